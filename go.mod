@@ -1,0 +1,10 @@
+module github.com/ffic/ffic
+
+go 1.26
+
+require (
+	github.com/alecthomas/participle/v2 v2.1.4
+	github.com/fxamacker/cbor/v2 v2.10.0
+	github.com/google/go-cmp v0.7.0
+	github.com/spf13/cobra v1.10.2
+)

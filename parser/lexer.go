@@ -1,0 +1,361 @@
+package parser
+
+import (
+	"fmt"
+	"io"
+	"unicode/utf8"
+
+	"github.com/alecthomas/participle/v2/lexer"
+
+	"github.com/ffic/ffic/diag"
+)
+
+// Token types. participle only needs their names (Symbols); the values are
+// ours.
+const (
+	identT lexer.TokenType = -(iota + 2)
+	intT
+	floatT
+	stringT
+	punctT
+	commentT
+	docT
+)
+
+var symbols = map[string]lexer.TokenType{
+	"EOF": lexer.EOF, "Ident": identT, "Int": intT, "Float": floatT, "String": stringT,
+	"Punct": punctT, "Comment": commentT, "DocComment": docT,
+}
+
+// MaxNesting bounds how deeply type arguments (`list<list<...>>`) may nest.
+// The bound keeps the recursive-descent parser and every backend's
+// recursion far from any stack limit, whatever the input.
+const MaxNesting = 64
+
+// definition is a hand-written participle lexer definition. A hand-written
+// lexer is several times faster than participle's regexp lexers and lets us
+// report every bad character, not only the first.
+type definition struct{}
+
+func (definition) Symbols() map[string]lexer.TokenType { return symbols }
+
+func (definition) Lex(filename string, r io.Reader) (lexer.Lexer, error) {
+	src, err := io.ReadAll(r)
+	if err != nil {
+		return nil, err
+	}
+	toks, _, errs := scan(filename, src)
+	if errs.Len() > 0 {
+		return nil, errs.Errors()[0]
+	}
+	return &sliceLexer{toks: toks}, nil
+}
+
+// sliceLexer feeds already-scanned tokens to participle.
+type sliceLexer struct {
+	toks []lexer.Token
+	i    int
+	eof  lexer.Token
+}
+
+func (l *sliceLexer) Next() (lexer.Token, error) {
+	if l.i >= len(l.toks) {
+		return l.eof, nil
+	}
+	t := l.toks[l.i]
+	l.i++
+	return t, nil
+}
+
+// scanner turns source bytes into tokens. Comments are returned separately
+// (they never reach the grammar); doc comments are returned with them and
+// attached to nodes after parsing.
+type scanner struct {
+	file     string
+	src      []byte
+	text     string // src as a string: token values are substrings of it
+	off      int
+	line     int
+	col      int // rune column, 1-based
+	toks     []lexer.Token
+	comments []lexer.Token
+	errs     diag.List
+	depth    int // open '<'
+}
+
+func scan(file string, src []byte) (toks, comments []lexer.Token, errs *diag.List) {
+	s := &scanner{file: file, src: src, text: string(src), line: 1, col: 1}
+	s.toks = make([]lexer.Token, 0, len(src)/4)
+	s.run()
+	return s.toks, s.comments, &s.errs
+}
+
+func (s *scanner) pos() lexer.Position {
+	return lexer.Position{Filename: s.file, Offset: s.off, Line: s.line, Column: s.col}
+}
+
+func (s *scanner) errorf(p lexer.Position, format string, args ...any) {
+	s.errs.Errorf(toPos(p), format, args...)
+}
+
+// advance moves over n bytes that hold no newline.
+func (s *scanner) advance(n int) {
+	for i := 0; i < n; {
+		_, size := utf8.DecodeRune(s.src[s.off+i:])
+		i += size
+		s.col++
+	}
+	s.off += n
+}
+
+func (s *scanner) emit(typ lexer.TokenType, p lexer.Position, end int) {
+	s.toks = append(s.toks, lexer.Token{Type: typ, Value: s.text[p.Offset:end], Pos: p})
+}
+
+func (s *scanner) run() {
+	for s.off < len(s.src) {
+		c := s.src[s.off]
+		p := s.pos()
+		switch {
+		case c == '\n':
+			s.off++
+			s.line++
+			s.col = 1
+		case c == ' ' || c == '\t' || c == '\r':
+			s.advance(1)
+		case c == '/' && s.peek(1) == '/':
+			end := s.off
+			for end < len(s.src) && s.src[end] != '\n' {
+				end++
+			}
+			typ := commentT
+			if s.peek(2) == '/' && s.peek(3) != '/' {
+				typ = docT
+			}
+			if !utf8.Valid(s.src[s.off:end]) {
+				s.errorf(p, "comment is not valid UTF-8")
+			}
+			s.comments = append(s.comments, lexer.Token{Type: typ, Value: s.text[s.off:end], Pos: p})
+			s.advance(end - s.off)
+		case c == '/' && s.peek(1) == '*':
+			s.blockComment(p)
+		case isLetter(c):
+			end := s.off + 1
+			for end < len(s.src) && (isLetter(s.src[end]) || isDigit(s.src[end])) {
+				end++
+			}
+			s.emit(identT, p, end)
+			s.advance(end - s.off)
+		case isDigit(c):
+			s.number(p)
+		case c == '"':
+			s.str(p)
+		case c == '-' && s.peek(1) == '>':
+			s.emit(punctT, p, s.off+2)
+			s.advance(2)
+		case c == '<':
+			s.depth++
+			if s.depth > MaxNesting {
+				s.errorf(p, "types nested more than %d deep", MaxNesting)
+				s.off = len(s.src) // nothing sensible follows; stop here
+				return
+			}
+			s.emit(punctT, p, s.off+1)
+			s.advance(1)
+		case c == '>':
+			if s.depth > 0 {
+				s.depth--
+			}
+			s.emit(punctT, p, s.off+1)
+			s.advance(1)
+		case c == ';':
+			s.depth = 0 // a declaration ends; forget unbalanced '<'
+			s.emit(punctT, p, s.off+1)
+			s.advance(1)
+		case c == '{' || c == '}' || c == '(' || c == ')' || c == ',' || c == ':' ||
+			c == '=' || c == '?' || c == '-':
+			s.emit(punctT, p, s.off+1)
+			s.advance(1)
+		default:
+			r, size := utf8.DecodeRune(s.src[s.off:])
+			switch {
+			case r == utf8.RuneError && size <= 1:
+				s.errorf(p, "invalid UTF-8 byte 0x%02x", c)
+				s.off++
+				s.col++
+			case r == '\uFEFF' && s.off == 0:
+				s.off += size // a byte order mark at the start is allowed
+			default:
+				s.errorf(p, "unexpected character %q", r)
+				s.advance(size)
+			}
+		}
+	}
+}
+
+func (s *scanner) peek(n int) byte {
+	if s.off+n < len(s.src) {
+		return s.src[s.off+n]
+	}
+	return 0
+}
+
+func (s *scanner) blockComment(p lexer.Position) {
+	start := s.off
+	s.advance(2)
+	for s.off < len(s.src) {
+		if s.src[s.off] == '*' && s.peek(1) == '/' {
+			s.advance(2)
+			if !utf8.Valid(s.src[start:s.off]) {
+				s.errorf(p, "comment is not valid UTF-8")
+			}
+			s.comments = append(s.comments, lexer.Token{Type: commentT, Value: s.text[start:s.off], Pos: p})
+			return
+		}
+		if s.src[s.off] == '\n' {
+			s.off++
+			s.line++
+			s.col = 1
+			continue
+		}
+		s.advance(1)
+	}
+	s.errorf(p, "block comment is not terminated")
+}
+
+func (s *scanner) number(p lexer.Position) {
+	end := s.off
+	if s.src[end] == '0' && (s.peek(1) == 'x' || s.peek(1) == 'X') {
+		end += 2
+		for end < len(s.src) && isHex(s.src[end]) {
+			end++
+		}
+		if end == s.off+2 {
+			s.errorf(p, "hexadecimal literal has no digits")
+		}
+		s.finishNumber(p, end, intT)
+		return
+	}
+	typ := intT
+	for end < len(s.src) && isDigit(s.src[end]) {
+		end++
+	}
+	if end+1 < len(s.src) && s.src[end] == '.' && isDigit(s.src[end+1]) {
+		typ = floatT
+		end++
+		for end < len(s.src) && isDigit(s.src[end]) {
+			end++
+		}
+	}
+	if end < len(s.src) && (s.src[end] == 'e' || s.src[end] == 'E') {
+		e := end + 1
+		if e < len(s.src) && (s.src[e] == '+' || s.src[e] == '-') {
+			e++
+		}
+		if e < len(s.src) && isDigit(s.src[e]) {
+			typ = floatT
+			for e < len(s.src) && isDigit(s.src[e]) {
+				e++
+			}
+			end = e
+		}
+	}
+	s.finishNumber(p, end, typ)
+}
+
+func (s *scanner) finishNumber(p lexer.Position, end int, typ lexer.TokenType) {
+	if end < len(s.src) && (isLetter(s.src[end]) || isDigit(s.src[end])) {
+		bad := end
+		for bad < len(s.src) && (isLetter(s.src[bad]) || isDigit(s.src[bad])) {
+			bad++
+		}
+		s.errorf(p, "malformed number %q", s.src[s.off:bad])
+		s.advance(bad - s.off)
+		return
+	}
+	s.emit(typ, p, end)
+	s.advance(end - s.off)
+}
+
+func (s *scanner) str(p lexer.Position) {
+	end := s.off + 1
+	for {
+		if end >= len(s.src) || s.src[end] == '\n' {
+			s.errorf(p, "string literal is not terminated")
+			s.advance(end - s.off)
+			return
+		}
+		c := s.src[end]
+		if c == '"' {
+			end++
+			break
+		}
+		if c == '\\' {
+			n, msg := escapeLen(s.src[end:])
+			if msg != "" {
+				ep := p
+				ep.Offset = end
+				ep.Column = p.Column + utf8.RuneCount(s.src[s.off:end])
+				s.errorf(ep, "%s", msg)
+			}
+			end += n
+			continue
+		}
+		end++
+	}
+	if !utf8.Valid(s.src[s.off:end]) {
+		s.errorf(p, "string literal is not valid UTF-8")
+	}
+	s.emit(stringT, p, end)
+	s.advance(end - s.off)
+}
+
+// escapeLen returns the length of the escape sequence at the start of b
+// (which starts with a backslash) and a message if it is invalid.
+func escapeLen(b []byte) (int, string) {
+	if len(b) < 2 {
+		return 1, "escape sequence is not terminated"
+	}
+	switch b[1] {
+	case 'n', 't', 'r', '0', '\\', '"':
+		return 2, ""
+	case 'u':
+		// \u{1F600}: 1 to 6 hex digits naming a Unicode scalar value.
+		if len(b) < 3 || b[2] != '{' {
+			return 2, `unicode escape must look like \u{1F600}`
+		}
+		i := 3
+		var v rune
+		for i < len(b) && isHex(b[i]) && i < 10 {
+			v = v*16 + rune(hexVal(b[i]))
+			i++
+		}
+		if i == 3 || i >= len(b) || b[i] != '}' {
+			return i, `unicode escape must look like \u{1F600}`
+		}
+		if !utf8.ValidRune(v) {
+			return i + 1, fmt.Sprintf(`\u{%X} is not a Unicode scalar value`, v)
+		}
+		return i + 1, ""
+	}
+	_, size := utf8.DecodeRune(b[1:])
+	return 1 + size, fmt.Sprintf("unknown escape sequence %q", b[:1+size])
+}
+
+func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' }
+func isDigit(c byte) bool  { return c >= '0' && c <= '9' }
+func isHex(c byte) bool    { return isDigit(c) || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' }
+
+func hexVal(c byte) int {
+	switch {
+	case c >= 'a':
+		return int(c-'a') + 10
+	case c >= 'A':
+		return int(c-'A') + 10
+	}
+	return int(c - '0')
+}
+
+func toPos(p lexer.Position) diag.Pos {
+	return diag.Pos{File: p.Filename, Offset: p.Offset, Line: p.Line, Col: p.Column}
+}

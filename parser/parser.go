@@ -1,0 +1,220 @@
+// Package parser turns the text of a .ffi file into a syntax tree. It knows
+// syntax only: names are not resolved and language rules that need more than
+// the grammar (naming conventions, duplicates, recursion, ...) are left to
+// package check.
+//
+// The grammar is written with participle; the lexer is hand-written for
+// speed and precise errors. Parsing recovers at declaration boundaries, so
+// one run reports a syntax error in every broken declaration.
+package parser
+
+import (
+	"errors"
+	"sort"
+	"strings"
+
+	"github.com/alecthomas/participle/v2"
+	"github.com/alecthomas/participle/v2/lexer"
+
+	"github.com/ffic/ffic/diag"
+)
+
+// grammar is built once; building reflects over every production.
+var grammar = participle.MustBuild[File](
+	participle.Lexer(definition{}),
+	participle.UseLookahead(1),
+)
+
+// Grammar returns the grammar as EBNF (what docs/idl.md prints).
+func Grammar() string { return grammar.String() }
+
+// declStart holds the keywords that begin a top-level declaration.
+var declStart = map[string]bool{
+	"library": true, "const": true, "enum": true, "struct": true, "union": true,
+	"ctor": true, "event": true, "fn": true, "async": true, "static": true, "host": true,
+}
+
+// Parse parses one .ffi file. It returns a tree holding every declaration
+// that parsed (possibly none) and the errors found; the tree is never nil.
+func Parse(filename string, src []byte) (*File, *diag.List) {
+	toks, comments, errs := scan(filename, src)
+	file := &File{Comments: comments}
+	file.Pos = lexer.Position{Filename: filename, Line: 1, Column: 1}
+	file.EndPos = endPos(filename, src)
+
+	// Fast path: a valid file parses in one go. Only a file with a syntax
+	// error is parsed again declaration by declaration, to report every
+	// broken declaration and keep the ones that parse.
+	if part, err := parseSpan(toks, span{0, len(toks)}, file.EndPos); err == nil {
+		file.Decls = part.Decls
+		attachDocs(file, toks, errs)
+		return file, errs
+	}
+	for _, chunk := range splitDecls(toks) {
+		eof := lexer.Token{Type: lexer.EOF, Pos: file.EndPos}
+		if end := chunk.end; end < len(toks) {
+			eof.Pos = toks[end].Pos
+		}
+		peek, err := lexer.Upgrade(&sliceLexer{toks: toks[chunk.start:chunk.end], eof: eof})
+		if err != nil {
+			errs.Errorf(toPos(eof.Pos), "%s", err)
+			continue
+		}
+		part, err := grammar.ParseFromLexer(peek)
+		if err != nil {
+			reportSyntax(errs, err, eof)
+		}
+		if part != nil {
+			file.Decls = append(file.Decls, part.Decls...)
+		}
+	}
+	attachDocs(file, toks, errs)
+	return file, errs
+}
+
+type span struct{ start, end int }
+
+func parseSpan(toks []lexer.Token, sp span, end lexer.Position) (*File, error) {
+	eof := lexer.Token{Type: lexer.EOF, Pos: end}
+	if sp.end < len(toks) {
+		eof.Pos = toks[sp.end].Pos
+	}
+	peek, err := lexer.Upgrade(&sliceLexer{toks: toks[sp.start:sp.end], eof: eof})
+	if err != nil {
+		return nil, err
+	}
+	return grammar.ParseFromLexer(peek)
+}
+
+// splitDecls cuts the token stream before every declaration keyword that
+// follows `;` or `}` (or starts the file): exactly the declaration
+// boundaries of a valid file, and good recovery points in a broken one.
+func splitDecls(toks []lexer.Token) []span {
+	var spans []span
+	start := 0
+	for i := 1; i < len(toks); i++ {
+		if toks[i].Type != identT || !declStart[toks[i].Value] {
+			continue
+		}
+		if prev := toks[i-1]; prev.Type == punctT && (prev.Value == ";" || prev.Value == "}") {
+			spans = append(spans, span{start, i})
+			start = i
+		}
+	}
+	if start < len(toks) {
+		spans = append(spans, span{start, len(toks)})
+	}
+	return spans
+}
+
+// reportSyntax turns a participle error into a positioned diagnostic.
+func reportSyntax(errs *diag.List, err error, eof lexer.Token) {
+	var perr participle.Error
+	if !errors.As(err, &perr) {
+		errs.Errorf(toPos(eof.Pos), "%s", err)
+		return
+	}
+	msg := perr.Message()
+	var ut *participle.UnexpectedTokenError
+	if errors.As(err, &ut) && ut.Unexpected.EOF() {
+		msg = strings.Replace(msg, `unexpected token "<EOF>"`, "unexpected end of declaration", 1)
+	}
+	errs.Errorf(toPos(perr.Position()), "%s", msg)
+}
+
+func endPos(filename string, src []byte) lexer.Position {
+	p := lexer.Position{Filename: filename, Offset: len(src), Line: 1, Column: 1}
+	for _, r := range string(src) {
+		if r == '\n' {
+			p.Line++
+			p.Column = 1
+		} else {
+			p.Column++
+		}
+	}
+	return p
+}
+
+// attachDocs gives every `///` block to the node whose first token follows
+// it. A block that documents nothing, or that trails code on its line, is an
+// error: silently dropping documentation would surprise users.
+func attachDocs(file *File, toks []lexer.Token, errs *diag.List) {
+	targets := map[int]*[]string{}
+	walkDocTargets(file, func(pos lexer.Position, doc *[]string) { targets[pos.Offset] = doc })
+
+	cs := file.Comments
+	for i := 0; i < len(cs); i++ {
+		if cs[i].Type != docT {
+			continue
+		}
+		first := cs[i]
+		lines := []string{docText(first.Value)}
+		for i+1 < len(cs) && cs[i+1].Type == docT && cs[i+1].Pos.Line == cs[i].Pos.Line+1 {
+			i++
+			lines = append(lines, docText(cs[i].Value))
+		}
+		next := sort.Search(len(toks), func(k int) bool { return toks[k].Pos.Offset > cs[i].Pos.Offset })
+		if next > 0 && toks[next-1].Pos.Line == first.Pos.Line {
+			errs.Errorf(toPos(first.Pos), "doc comment must be on its own line before what it documents (use // for a trailing comment)")
+			continue
+		}
+		if next == len(toks) {
+			errs.Errorf(toPos(first.Pos), "doc comment documents nothing (use // for a plain comment)")
+			continue
+		}
+		doc, ok := targets[toks[next].Pos.Offset]
+		if !ok {
+			errs.Errorf(toPos(first.Pos), "doc comment must come right before a declaration, field, enum member, union arm or parameter (use // for a plain comment)")
+			continue
+		}
+		*doc = lines
+	}
+}
+
+func docText(s string) string {
+	s = strings.TrimPrefix(s, "///")
+	s = strings.TrimPrefix(s, " ")
+	return strings.TrimRight(s, " \t\r")
+}
+
+// walkDocTargets calls fn for every node that can carry a doc comment.
+func walkDocTargets(file *File, fn func(lexer.Position, *[]string)) {
+	fields := func(fs []*Field) {
+		for _, f := range fs {
+			fn(f.Pos, &f.Doc)
+		}
+	}
+	for _, d := range file.Decls {
+		switch {
+		case d.Library != nil:
+			fn(d.Library.Pos, &d.Library.Doc)
+		case d.Const != nil:
+			fn(d.Const.Pos, &d.Const.Doc)
+		case d.Enum != nil:
+			fn(d.Enum.Pos, &d.Enum.Doc)
+			for _, m := range d.Enum.Members {
+				fn(m.Pos, &m.Doc)
+			}
+		case d.Struct != nil:
+			fn(d.Struct.Pos, &d.Struct.Doc)
+			fields(d.Struct.Fields)
+		case d.Union != nil:
+			fn(d.Union.Pos, &d.Union.Doc)
+			for _, a := range d.Union.Arms {
+				fn(a.Pos, &a.Doc)
+			}
+		case d.Ctor != nil:
+			fn(d.Ctor.Pos, &d.Ctor.Doc)
+			fields(d.Ctor.Params)
+		case d.Event != nil:
+			fn(d.Event.Pos, &d.Event.Doc)
+			fields(d.Event.Params)
+		case d.Func != nil:
+			fn(d.Func.Pos, &d.Func.Doc)
+			fields(d.Func.Params)
+		}
+	}
+}
+
+// Pos converts a participle position to ffic's position type.
+func Pos(p lexer.Position) diag.Pos { return toPos(p) }
