@@ -10,8 +10,11 @@ package parser
 
 import (
 	"errors"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/alecthomas/participle/v2"
 	"github.com/alecthomas/participle/v2/lexer"
@@ -42,31 +45,61 @@ func Parse(filename string, src []byte) (*File, *diag.List) {
 	file.Pos = lexer.Position{Filename: filename, Line: 1, Column: 1}
 	file.EndPos = endPos(filename, src)
 
-	// Fast path: a valid file parses in one go. Only a file with a syntax
-	// error is parsed again declaration by declaration, to report every
-	// broken declaration and keep the ones that parse.
-	if part, err := parseSpan(toks, span{0, len(toks)}, file.EndPos); err == nil {
-		file.Decls = part.Decls
-		attachDocs(file, toks, errs)
-		return file, errs
-	}
-	for _, chunk := range splitDecls(toks) {
+	// Declarations are parsed one by one: a syntax error then breaks only
+	// its own declaration, so one run reports every broken declaration and
+	// keeps the ones that parse. Declarations are independent, so large
+	// files are parsed on every core (participle is allocation-heavy; see
+	// docs/architecture.md for where the time goes).
+	chunks := splitDecls(toks)
+	parts := make([][]*Decl, len(chunks))
+	perrs := make([]*diag.List, len(chunks))
+	parseChunk := func(i int) {
 		eof := lexer.Token{Type: lexer.EOF, Pos: file.EndPos}
-		if end := chunk.end; end < len(toks) {
+		if end := chunks[i].end; end < len(toks) {
 			eof.Pos = toks[end].Pos
 		}
-		peek, err := lexer.Upgrade(&sliceLexer{toks: toks[chunk.start:chunk.end], eof: eof})
+		part, err := parseSpan(toks, chunks[i], file.EndPos)
 		if err != nil {
-			errs.Errorf(toPos(eof.Pos), "%s", err)
-			continue
-		}
-		part, err := grammar.ParseFromLexer(peek)
-		if err != nil {
-			reportSyntax(errs, err, eof)
+			perrs[i] = &diag.List{}
+			reportSyntax(perrs[i], err, eof)
 		}
 		if part != nil {
-			file.Decls = append(file.Decls, part.Decls...)
+			parts[i] = part.Decls
 		}
+	}
+	workers := runtime.GOMAXPROCS(0)
+	if len(chunks) < 64 || workers < 2 {
+		for i := range chunks {
+			parseChunk(i)
+		}
+	} else {
+		var wg sync.WaitGroup
+		next := atomic.Int64{}
+		for w := 0; w < workers; w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for {
+					i := int(next.Add(16)) - 16
+					if i >= len(chunks) {
+						return
+					}
+					for j := i; j < i+16 && j < len(chunks); j++ {
+						parseChunk(j)
+					}
+				}
+			}()
+		}
+		wg.Wait()
+	}
+	n := 0
+	for _, p := range parts {
+		n += len(p)
+	}
+	file.Decls = make([]*Decl, 0, n)
+	for i, p := range parts {
+		file.Decls = append(file.Decls, p...)
+		errs.Append(perrs[i])
 	}
 	attachDocs(file, toks, errs)
 	return file, errs
