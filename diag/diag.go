@@ -6,6 +6,7 @@
 package diag
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"sort"
@@ -17,11 +18,15 @@ import (
 // runes, not bytes (as participle does). Offset is the 0-based byte offset.
 // The zero Pos means "no position".
 type Pos struct {
-	File   string `json:"file,omitempty"`
-	Offset int    `json:"-"`
-	Line   int    `json:"line"`
-	Col    int    `json:"col"`
+	File   string
+	Offset int
+	Line   int
+	Col    int
 }
+
+// MarshalJSON writes p as its String form ("a.ffi:3:7"), compact in the
+// `-l model` output.
+func (p Pos) MarshalJSON() ([]byte, error) { return json.Marshal(p.String()) }
 
 // IsValid reports whether p names a place in a file.
 func (p Pos) IsValid() bool { return p.Line > 0 }

@@ -128,9 +128,6 @@ type Ctor struct {
 	Throws *Type `json:"throws,omitempty"`
 	// Implicit is true when the file declares no ctor.
 	Implicit bool `json:"implicit,omitempty"`
-	// Reaches lists every declared type the ctor's parameters and error
-	// reach, transitively, in a deterministic order (see Func.Reaches).
-	Reaches []TypeDecl `json:"-"`
 }
 
 // FuncKind tells the kinds of calls apart.
@@ -173,10 +170,6 @@ type Func struct {
 	// Throws is the typed error (a struct, enum or union type), or nil when
 	// errors are plain messages.
 	Throws *Type `json:"throws,omitempty"`
-	// Reaches lists every declared type reachable from the parameters, the
-	// result and the error, transitively: first in the order they are met
-	// walking params, result, throws depth-first, each once.
-	Reaches []TypeDecl `json:"-"`
 }
 
 // Event is an event the library fires (library -> host, fire and forget).
@@ -185,8 +178,6 @@ type Event struct {
 	Doc    string   `json:"doc,omitempty"`
 	Pos    diag.Pos `json:"pos"`
 	Params []*Field `json:"params"`
-	// Reaches lists every declared type the parameters reach (see Func.Reaches).
-	Reaches []TypeDecl `json:"-"`
 }
 
 func (d *Struct) DeclName() string  { return d.Name }

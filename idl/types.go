@@ -168,9 +168,30 @@ func (t *Type) write(b *strings.Builder) {
 	}
 }
 
-// MarshalJSON writes a type as its spelling in the language, which is
-// unambiguous within one model and keeps `-l model` output readable.
-func (t *Type) MarshalJSON() ([]byte, error) { return json.Marshal(t.String()) }
+// jsonType is the `-l model` form of a type: structured, so out-of-tree
+// backends need no type parser, with the spelling alongside for people.
+type jsonType struct {
+	Spelling string    `json:"spelling"`
+	Kind     string    `json:"kind"`
+	Name     string    `json:"name,omitempty"`
+	Key      *jsonType `json:"key,omitempty"`
+	Elem     *jsonType `json:"elem,omitempty"`
+}
+
+func (t *Type) toJSON() *jsonType {
+	if t == nil {
+		return nil
+	}
+	j := &jsonType{Spelling: t.String(), Kind: t.Kind.String(), Key: t.Key.toJSON(), Elem: t.Elem.toJSON()}
+	if d := t.Decl(); d != nil {
+		j.Name = d.DeclName()
+	}
+	return j
+}
+
+// MarshalJSON writes a type for `-l model`: its spelling, its kind, the
+// name of a declared type, and the key and element types.
+func (t *Type) MarshalJSON() ([]byte, error) { return json.Marshal(t.toJSON()) }
 
 // MarshalJSON writes a FuncKind as its spelling ("async fn").
 func (k FuncKind) MarshalJSON() ([]byte, error) { return json.Marshal(k.String()) }
