@@ -55,6 +55,8 @@ type checker struct {
 
 	// types maps every declared type name to its declaration.
 	types map[string]idl.TypeDecl
+	// declaredNames is the sorted list of keys of types, made on first use.
+	declaredNames []string
 
 	// Syntax nodes of what was declared, kept in step with the model's
 	// slices so the resolve pass can read the type references.

@@ -136,7 +136,7 @@ func (c *checker) resolveBase(ref *parser.TypeRef) *idl.Type {
 	case *idl.Union:
 		return &idl.Type{Kind: idl.UnionT, Union: d}
 	}
-	if hint := suggest(name, c.typeNames()); hint != "" {
+	if hint := suggest(name, c.typeNames(name)); hint != "" {
 		c.errorf(pos(ref.Name.Pos), "unknown type %q; did you mean %q?", name, hint)
 	} else {
 		c.errorf(pos(ref.Name.Pos), "unknown type %q", name)
@@ -144,14 +144,20 @@ func (c *checker) resolveBase(ref *parser.TypeRef) *idl.Type {
 	return nil
 }
 
-// typeNames lists every type name a reference may use, builtins first, then
-// declared types sorted, for did-you-mean suggestions.
-func (c *checker) typeNames() []string {
-	out := []string{"bool", "i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64", "f32", "f64", "string", "bytes", "list", "map"}
-	declared := make([]string, 0, len(c.types))
-	for name := range c.types {
-		declared = append(declared, name)
+// typeNames lists every type name a reference may use, for did-you-mean
+// suggestions. Ties go to the first candidate, so the group that looks like
+// name comes first: declared types for a capitalised name, builtins else.
+func (c *checker) typeNames(name string) []string {
+	if c.declaredNames == nil {
+		c.declaredNames = make([]string, 0, len(c.types))
+		for n := range c.types {
+			c.declaredNames = append(c.declaredNames, n)
+		}
+		sort.Strings(c.declaredNames)
 	}
-	sort.Strings(declared)
-	return append(out, declared...)
+	builtins := []string{"bool", "i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64", "f32", "f64", "string", "bytes", "list", "map"}
+	if name != "" && name[0] >= 'A' && name[0] <= 'Z' {
+		return append(append([]string{}, c.declaredNames...), builtins...)
+	}
+	return append(builtins, c.declaredNames...)
 }

@@ -34,6 +34,10 @@ type Decl struct {
 	Const   *Const   `parser:"| @@"`
 	Ctor    *Ctor    `parser:"| @@"`
 	Library *Library `parser:"| @@"`
+
+	// EndPos is the position right after the declaration; participle sets
+	// it only when the declaration parsed completely.
+	EndPos lexer.Position
 }
 
 // Library is `library name;`.

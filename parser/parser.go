@@ -64,7 +64,7 @@ func Parse(filename string, src []byte) (*File, *diag.List) {
 			reportSyntax(perrs[i], err, eof)
 		}
 		if part != nil {
-			parts[i] = part.Decls
+			parts[i] = complete(part.Decls)
 		}
 	}
 	workers := runtime.GOMAXPROCS(0)
@@ -106,6 +106,19 @@ func Parse(filename string, src []byte) (*File, *diag.List) {
 }
 
 type span struct{ start, end int }
+
+// complete drops the declarations participle left half-built after a syntax
+// error (their names or types may be missing): only a complete declaration
+// has an end position.
+func complete(decls []*Decl) []*Decl {
+	out := decls[:0]
+	for _, d := range decls {
+		if d.EndPos.Line > 0 {
+			out = append(out, d)
+		}
+	}
+	return out
+}
 
 func parseSpan(toks []lexer.Token, sp span, end lexer.Position) (*File, error) {
 	eof := lexer.Token{Type: lexer.EOF, Pos: end}
