@@ -1,6 +1,7 @@
 package idl
 
 import (
+	"bytes"
 	"encoding/json"
 	"strings"
 )
@@ -191,7 +192,17 @@ func (t *Type) toJSON() *jsonType {
 
 // MarshalJSON writes a type for `-l model`: its spelling, its kind, the
 // name of a declared type, and the key and element types.
-func (t *Type) MarshalJSON() ([]byte, error) { return json.Marshal(t.toJSON()) }
+// It does not escape <, > and & (json.Marshal would, and the escapes would
+// survive whatever the caller's encoder is told): types read "list<u8>".
+func (t *Type) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(t.toJSON()); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
+}
 
 // MarshalJSON writes a FuncKind as its spelling ("async fn").
 func (k FuncKind) MarshalJSON() ([]byte, error) { return json.Marshal(k.String()) }
