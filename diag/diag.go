@@ -104,6 +104,26 @@ func (l *List) Len() int { return len(l.errs) + l.dropped }
 // Errors returns the errors sorted by position, duplicates (same position and
 // message) removed, capped at MaxErrors.
 func (l *List) Errors() []*Error {
+	errs := l.distinct()
+	if len(errs) > MaxErrors {
+		errs = errs[:MaxErrors]
+	}
+	return errs
+}
+
+// Truncated is how many distinct errors Errors leaves out (counting those
+// dropped before sorting).
+func (l *List) Truncated() int {
+	n := len(l.distinct()) - MaxErrors
+	if n < 0 {
+		n = 0
+	}
+	return n + l.dropped
+}
+
+// distinct returns the errors sorted by position and message, without
+// duplicates.
+func (l *List) distinct() []*Error {
 	errs := make([]*Error, len(l.errs))
 	copy(errs, l.errs)
 	sort.SliceStable(errs, func(i, j int) bool {
@@ -119,19 +139,7 @@ func (l *List) Errors() []*Error {
 		}
 		out = append(out, e)
 	}
-	if len(out) > MaxErrors {
-		out = out[:MaxErrors]
-	}
 	return out
-}
-
-// Truncated is how many distinct errors Errors leaves out.
-func (l *List) Truncated() int {
-	n := len(l.errs) + l.dropped - len(l.Errors())
-	if n < 0 {
-		return 0
-	}
-	return n
 }
 
 // Err returns nil if the list is empty and an error listing every message
