@@ -48,7 +48,7 @@ func (definition) Lex(filename string, r io.Reader) (lexer.Lexer, error) {
 	if errs.Len() > 0 {
 		return nil, errs.Errors()[0]
 	}
-	return &sliceLexer{toks: toks}, nil
+	return &sliceLexer{toks: toks, eof: lexer.Token{Type: lexer.EOF, Pos: endPos(filename, src)}}, nil
 }
 
 // sliceLexer feeds already-scanned tokens to participle.
@@ -168,11 +168,11 @@ func (s *scanner) run() {
 			}
 			s.emit(punctT, p, s.off+1)
 			s.advance(1)
-		case c == ';':
+		case c == ';' || c == '}':
 			s.depth = 0 // a declaration ends; forget unbalanced '<'
 			s.emit(punctT, p, s.off+1)
 			s.advance(1)
-		case c == '{' || c == '}' || c == '(' || c == ')' || c == ',' || c == ':' ||
+		case c == '{' || c == '(' || c == ')' || c == ',' || c == ':' ||
 			c == '=' || c == '?' || c == '-':
 			s.emit(punctT, p, s.off+1)
 			s.advance(1)
@@ -218,7 +218,8 @@ func (s *scanner) blockComment(p lexer.Position) {
 			s.col = 1
 			continue
 		}
-		s.advance(1)
+		_, size := utf8.DecodeRune(s.src[s.off:])
+		s.advance(size) // one column per character, not per byte
 	}
 	s.errorf(p, "block comment is not terminated")
 }
@@ -326,7 +327,7 @@ func escapeLen(b []byte) (int, string) {
 		}
 		i := 3
 		var v rune
-		for i < len(b) && isHex(b[i]) && i < 10 {
+		for i < len(b) && isHex(b[i]) && i < 3+6 {
 			v = v*16 + rune(hexVal(b[i]))
 			i++
 		}

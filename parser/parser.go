@@ -10,6 +10,7 @@ package parser
 
 import (
 	"errors"
+	"fmt"
 	"runtime"
 	"sort"
 	"strings"
@@ -54,18 +55,7 @@ func Parse(filename string, src []byte) (*File, *diag.List) {
 	parts := make([][]*Decl, len(chunks))
 	perrs := make([]*diag.List, len(chunks))
 	parseChunk := func(i int) {
-		eof := lexer.Token{Type: lexer.EOF, Pos: file.EndPos}
-		if end := chunks[i].end; end < len(toks) {
-			eof.Pos = toks[end].Pos
-		}
-		part, err := parseSpan(toks, chunks[i], file.EndPos)
-		if err != nil {
-			perrs[i] = &diag.List{}
-			reportSyntax(perrs[i], err, eof)
-		}
-		if part != nil {
-			parts[i] = complete(part.Decls)
-		}
+		parts[i], perrs[i] = parseChunk(toks, chunks[i], file.EndPos)
 	}
 	workers := runtime.GOMAXPROCS(0)
 	if len(chunks) < 64 || workers < 2 {
@@ -120,6 +110,59 @@ func complete(decls []*Decl) []*Decl {
 	return out
 }
 
+// parseChunk parses one declaration's tokens. When that fails and a
+// declaration keyword starts a later line of the chunk (a `;` or `}` was
+// forgotten), the pieces are parsed again on their own, so the declaration
+// after the mistake is kept and checked.
+func parseChunk(toks []lexer.Token, sp span, end lexer.Position) ([]*Decl, *diag.List) {
+	part, err := parseSpan(toks, sp, end)
+	if err == nil {
+		return part.Decls, nil
+	}
+	errs := &diag.List{}
+	pieces := splitAtLines(toks, sp)
+	if len(pieces) == 1 {
+		eof := lexer.Token{Type: lexer.EOF, Pos: end}
+		if sp.end < len(toks) {
+			eof.Pos, eof.Value = toks[sp.end].Pos, toks[sp.end].Value
+		}
+		reportSyntax(errs, err, eof)
+		var decls []*Decl
+		if part != nil {
+			decls = complete(part.Decls)
+		}
+		return decls, errs
+	}
+	var decls []*Decl
+	for _, piece := range pieces {
+		d, e := parseChunk(toks, piece, end)
+		decls = append(decls, d...)
+		errs.Append(e)
+	}
+	return decls, errs
+}
+
+// splitAtLines cuts a span before every declaration keyword that is the
+// first token on its line (and does not follow a modifier such as `host`).
+// ffic's keywords cannot be names, so in a broken declaration such a
+// keyword almost surely starts the next one.
+func splitAtLines(toks []lexer.Token, sp span) []span {
+	var out []span
+	start := sp.start
+	for i := sp.start + 1; i < sp.end; i++ {
+		t, prev := toks[i], toks[i-1]
+		if t.Type != identT || !declStart[t.Value] || prev.Pos.Line == t.Pos.Line {
+			continue
+		}
+		if prev.Type == identT && (prev.Value == "host" || prev.Value == "static" || prev.Value == "async") {
+			continue
+		}
+		out = append(out, span{start, i})
+		start = i
+	}
+	return append(out, span{start, sp.end})
+}
+
 func parseSpan(toks []lexer.Token, sp span, end lexer.Position) (*File, error) {
 	eof := lexer.Token{Type: lexer.EOF, Pos: end}
 	if sp.end < len(toks) {
@@ -163,7 +206,13 @@ func reportSyntax(errs *diag.List, err error, eof lexer.Token) {
 	msg := perr.Message()
 	var ut *participle.UnexpectedTokenError
 	if errors.As(err, &ut) && ut.Unexpected.EOF() {
-		msg = strings.Replace(msg, `unexpected token "<EOF>"`, "unexpected end of declaration", 1)
+		// The parser saw the end of this declaration's tokens: name what
+		// really comes next, the next declaration or the end of the file.
+		next := "unexpected end of file"
+		if eof.Value != "" {
+			next = fmt.Sprintf("unexpected token %q", eof.Value)
+		}
+		msg = strings.Replace(msg, `unexpected token "<EOF>"`, next, 1)
 	}
 	errs.Errorf(toPos(perr.Position()), "%s", msg)
 }
@@ -188,6 +237,7 @@ func attachDocs(file *File, toks []lexer.Token, errs *diag.List) {
 	targets := map[int]*[]string{}
 	walkDocTargets(file, func(pos lexer.Position, doc *[]string) { targets[pos.Offset] = doc })
 
+	documented := map[*[]string]lexer.Position{}
 	cs := file.Comments
 	for i := 0; i < len(cs); i++ {
 		if cs[i].Type != docT {
@@ -213,6 +263,12 @@ func attachDocs(file *File, toks []lexer.Token, errs *diag.List) {
 			errs.Errorf(toPos(first.Pos), "doc comment must come right before a declaration, field, enum member, union arm or parameter (use // for a plain comment)")
 			continue
 		}
+		if prev, taken := documented[doc]; taken {
+			// Two doc blocks before one node: keeping either silently
+			// would lose documentation.
+			errs.Errorf(toPos(prev), "doc comment is followed by another doc comment before what it documents (join them, or use // for a plain comment)")
+		}
+		documented[doc] = first.Pos
 		*doc = lines
 	}
 }
