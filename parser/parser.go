@@ -245,7 +245,10 @@ func attachDocs(file *File, toks []lexer.Token, errs *diag.List) {
 		}
 		first := cs[i]
 		lines := []string{docText(first.Value)}
-		for i+1 < len(cs) && cs[i+1].Type == docT && cs[i+1].Pos.Line == cs[i].Pos.Line+1 {
+		// A block is a run of doc lines on consecutive lines with no code
+		// between them (`///a` / `x: u8 }///b` is two blocks).
+		for i+1 < len(cs) && cs[i+1].Type == docT && cs[i+1].Pos.Line == cs[i].Pos.Line+1 &&
+			!tokenBetween(toks, cs[i].Pos.Offset, cs[i+1].Pos.Offset) {
 			i++
 			lines = append(lines, docText(cs[i].Value))
 		}
@@ -271,6 +274,12 @@ func attachDocs(file *File, toks []lexer.Token, errs *diag.List) {
 		documented[doc] = first.Pos
 		*doc = lines
 	}
+}
+
+// tokenBetween reports whether a token starts between offsets lo and hi.
+func tokenBetween(toks []lexer.Token, lo, hi int) bool {
+	k := sort.Search(len(toks), func(k int) bool { return toks[k].Pos.Offset > lo })
+	return k < len(toks) && toks[k].Pos.Offset < hi
 }
 
 func docText(s string) string {

@@ -777,6 +777,12 @@ func TestParseDocComments(t *testing.T) {
 			[]string{"2:10: doc comment must be on its own line before what it documents (use // for a trailing comment)"},
 		},
 		{
+			"trailing doc comment right under a doc line",
+			"struct S {\n///a\nf: u8 }///b\nfn g();",
+			"1:1 struct S\n  /// a\n  3:1 field f: u8\n4:1 fn g\n",
+			[]string{"3:8: doc comment must be on its own line before what it documents (use // for a trailing comment)"},
+		},
+		{
 			"dangling doc comment at the end",
 			"library x;\n/// dangling\n/// block\n",
 			"1:1 library x\n",
