@@ -1,0 +1,37 @@
+package parser
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// FuzzParse: whatever the input, Parse returns a tree and an error list
+// whose positions point into the input, and never panics. The seeds are
+// every .ffi file of the repository's testdata and examples and of
+// parser/testdata.
+func FuzzParse(f *testing.F) {
+	root := moduleRoot(f)
+	for _, dir := range []string{
+		filepath.Join(root, "testdata"),
+		filepath.Join(root, "examples"),
+		"testdata",
+	} {
+		for _, path := range ffiFiles(f, dir) {
+			src, err := os.ReadFile(path)
+			if err != nil {
+				f.Fatal(err)
+			}
+			f.Add(src)
+		}
+	}
+	for _, s := range []string{"", "library a;", "/// doc", "list<", `"\u{`, "/*", "\xff"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		_, errs := parseFast(t, fmt.Sprintf("%q", clip(src)), src, 5*time.Second)
+		checkErrorPositions(t, src, errs)
+	})
+}
