@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ffic/ffic/backends"
+	"github.com/ffic/ffic/backends/c"
 	"github.com/ffic/ffic/idl"
 )
 
@@ -30,6 +31,7 @@ type language struct {
 //
 // Tests swap this variable to add fake languages.
 var languages = []language{
+	{name: "c", gen: c.Generate, binding: true},
 	{name: "model", gen: generateModel},
 }
 
