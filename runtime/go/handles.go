@@ -69,37 +69,42 @@ func (h *Handles[T]) Add(v T) uint64 {
 // Get returns the object of handle, or false for 0, an unknown, a made-up
 // or a removed handle.
 func (h *Handles[T]) Get(handle uint64) (T, bool) {
+	if e := lookup(h.load(), handle); e != nil {
+		return e.value, true
+	}
 	var zero T
-	slots := h.load()
-	idx := uint64(uint32(handle))
-	if handle == 0 || idx >= uint64(len(slots)) {
-		return zero, false
-	}
-	e := slots[idx].entry.Load()
-	if e == nil || e.handle != handle {
-		return zero, false
-	}
-	return e.value, true
+	return zero, false
 }
 
 // Remove deletes handle and returns its object, or false if it was not
 // valid. Exactly one of several concurrent Removes of one handle succeeds.
 func (h *Handles[T]) Remove(handle uint64) (T, bool) {
-	var zero T
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	slots := h.load()
+	e := lookup(slots, handle)
+	if e == nil {
+		var zero T
+		return zero, false
+	}
+	idx := uint32(handle)
+	slots[idx].entry.Store(nil)
+	h.free = append(h.free, idx)
+	return e.value, true
+}
+
+// lookup returns the live entry of handle, or nil. It reads only the
+// table: the handle is split into a slot index, checked against the
+// table's length, and a generation, checked against the slot's entry.
+func lookup[T any](slots []*handleSlot[T], handle uint64) *handleEntry[T] {
 	idx := uint64(uint32(handle))
 	if handle == 0 || idx >= uint64(len(slots)) {
-		return zero, false
+		return nil
 	}
-	e := slots[idx].entry.Load()
-	if e == nil || e.handle != handle {
-		return zero, false
+	if e := slots[idx].entry.Load(); e != nil && e.handle == handle {
+		return e
 	}
-	slots[idx].entry.Store(nil)
-	h.free = append(h.free, uint32(idx))
-	return e.value, true
+	return nil
 }
 
 // Len returns how many objects the table holds.
