@@ -22,9 +22,15 @@ const (
 	docT
 )
 
-var symbols = map[string]lexer.TokenType{
-	"EOF": lexer.EOF, "Ident": identT, "Int": intT, "Float": floatT, "String": stringT,
-	"Punct": punctT, "Comment": commentT, "DocComment": docT,
+// symbols names the token types for participle. It is a function, not a
+// package variable, so that grammars built while the package initializes
+// never see it empty (initialization order does not follow calls made
+// through an interface).
+func symbols() map[string]lexer.TokenType {
+	return map[string]lexer.TokenType{
+		"EOF": lexer.EOF, "Ident": identT, "Int": intT, "Float": floatT, "String": stringT,
+		"Punct": punctT, "Comment": commentT, "DocComment": docT,
+	}
 }
 
 // MaxNesting bounds how deeply type arguments (`list<list<...>>`) may nest.
@@ -37,7 +43,7 @@ const MaxNesting = 64
 // report every bad character, not only the first.
 type definition struct{}
 
-func (definition) Symbols() map[string]lexer.TokenType { return symbols }
+func (definition) Symbols() map[string]lexer.TokenType { return symbols() }
 
 func (definition) Lex(filename string, r io.Reader) (lexer.Lexer, error) {
 	src, err := io.ReadAll(r)

@@ -115,6 +115,9 @@ func complete(decls []*Decl) []*Decl {
 // forgotten), the pieces are parsed again on their own, so the declaration
 // after the mistake is kept and checked.
 func parseChunk(toks []lexer.Token, sp span, end lexer.Position) ([]*Decl, *diag.List) {
+	if d := parseByKeyword(toks, sp, end); d != nil {
+		return []*Decl{d}, nil
+	}
 	part, err := parseSpan(toks, sp, end)
 	if err == nil {
 		return part.Decls, nil
