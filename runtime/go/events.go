@@ -2,6 +2,7 @@ package fficrt
 
 import (
 	"errors"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -24,7 +25,8 @@ type Dispatcher struct {
 	wake    chan struct{}
 	done    chan struct{}
 	dropped atomic.Uint64
-	abandon atomic.Bool // Close timed out: drop what has not started
+	abandon atomic.Bool  // Close timed out: drop what has not started
+	backlog atomic.Int64 // fired and waiting (pending, and the rest of the running batch)
 }
 
 // NewDispatcher starts a dispatcher holding at most limit undelivered
@@ -38,16 +40,41 @@ func NewDispatcher(limit int) *Dispatcher {
 	return d
 }
 
+// NewDispatcherThread is NewDispatcher with its deliveries on one OS
+// thread: the delivering goroutine locks itself to its thread and calls
+// start there first (to record the thread, say), so every delivery of the
+// dispatcher runs on that one thread, as the C ABI promises for a
+// context's events.
+func NewDispatcherThread(limit int, start func()) *Dispatcher {
+	if limit <= 0 {
+		limit = 4096
+	}
+	d := &Dispatcher{limit: limit, wake: make(chan struct{}, 1), done: make(chan struct{})}
+	go func() {
+		runtime.LockOSThread()
+		defer runtime.UnlockOSThread()
+		if start != nil {
+			start()
+		}
+		d.run()
+	}()
+	return d
+}
+
+// Pending returns how many fired events wait for delivery.
+func (d *Dispatcher) Pending() int { return int(d.backlog.Load()) }
+
 // Fire queues deliver, to run after every event fired before it. It reports
 // false if the event was dropped: the queue was full or the dispatcher is
 // closed.
 func (d *Dispatcher) Fire(deliver func()) bool {
 	d.mu.Lock()
-	if d.closed || len(d.pending) >= d.limit {
+	if d.closed || d.backlog.Load() >= int64(d.limit) {
 		d.mu.Unlock()
 		d.dropped.Add(1)
 		return false
 	}
+	d.backlog.Add(1)
 	d.pending = append(d.pending, deliver)
 	d.mu.Unlock()
 	select {
@@ -69,6 +96,7 @@ func (d *Dispatcher) run() {
 		closed := d.closed
 		d.mu.Unlock()
 		for i, deliver := range batch {
+			d.backlog.Add(-1) // being delivered: no longer waiting
 			if d.abandon.Load() {
 				d.dropped.Add(1)
 			} else {
@@ -173,6 +201,19 @@ func (l *Listeners[F]) Remove(id uint64) error {
 	}
 	l.events[ls.event].Store(&list)
 	return nil
+}
+
+// Clear removes every listener, as Remove would each.
+func (l *Listeners[F]) Clear() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for id, ls := range l.byID {
+		ls.removed.Store(true)
+		delete(l.byID, id)
+	}
+	for i := range l.events {
+		l.events[i].Store(nil)
+	}
 }
 
 // Each calls call for every listener of event registered now, skipping any

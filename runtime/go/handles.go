@@ -107,6 +107,19 @@ func lookup[T any](slots []*handleSlot[T], handle uint64) *handleEntry[T] {
 	return nil
 }
 
+// Issued reports whether handle looks like one the table gave out, live
+// or removed: its slot exists and its generation is not above the slot's
+// current one. It tells a destroyed handle (or a made-up one below the
+// counter) from one the table never came near; it dereferences nothing.
+func (h *Handles[T]) Issued(handle uint64) bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	slots := h.load()
+	idx := uint64(uint32(handle))
+	gen := uint32(handle >> 32)
+	return handle != 0 && gen != 0 && idx < uint64(len(slots)) && gen <= slots[idx].gen
+}
+
 // Len returns how many objects the table holds.
 func (h *Handles[T]) Len() int {
 	h.mu.Lock()

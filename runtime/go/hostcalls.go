@@ -23,6 +23,7 @@ type HostCalls[A any] struct {
 	mu      sync.Mutex
 	next    uint64
 	waiting map[uint64]chan A
+	tags    map[uint64]int // the tag of each waiting call started by StartTagged
 	closed  bool
 	final   A // the answer Close gave, for calls started afterwards
 }
@@ -46,6 +47,48 @@ func (h *HostCalls[A]) Start() (uint64, <-chan A) {
 	return h.next, ch
 }
 
+// StartTagged is Start for a call carrying a tag (which host fn it calls),
+// so that an answer given for another host fn can be told apart (Tag,
+// CompleteTagged).
+func (h *HostCalls[A]) StartTagged(tag int) (uint64, <-chan A) {
+	id, ch := h.Start()
+	if id != 0 {
+		h.mu.Lock()
+		if h.tags == nil {
+			h.tags = map[uint64]int{}
+		}
+		if _, ok := h.waiting[id]; ok {
+			h.tags[id] = tag
+		}
+		h.mu.Unlock()
+	}
+	return id, ch
+}
+
+// Tag returns the tag of a waiting call started by StartTagged; false if
+// the call is not waiting.
+func (h *HostCalls[A]) Tag(id uint64) (int, bool) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if _, ok := h.waiting[id]; !ok {
+		return 0, false
+	}
+	tag, ok := h.tags[id]
+	return tag, ok
+}
+
+// CompleteTagged is Complete for a call that must carry tag: an id that is
+// waiting under another tag is ErrUnknownCall, and stays waiting.
+func (h *HostCalls[A]) CompleteTagged(id uint64, tag int, a A) error {
+	h.mu.Lock()
+	if t, ok := h.tags[id]; ok && t != tag {
+		h.mu.Unlock()
+		return ErrUnknownCall
+	}
+	h.mu.Unlock()
+	return h.Complete(id, a)
+}
+
 // Complete delivers the answer of call id. It returns ErrUnknownCall for an
 // id that is not waiting (so a repeated answer is an error, never a second
 // delivery) and ErrClosed once the table is closed.
@@ -53,6 +96,7 @@ func (h *HostCalls[A]) Complete(id uint64, a A) error {
 	h.mu.Lock()
 	ch, ok := h.waiting[id]
 	delete(h.waiting, id)
+	delete(h.tags, id)
 	closed := h.closed
 	h.mu.Unlock()
 	switch {
@@ -73,6 +117,7 @@ func (h *HostCalls[A]) Abandon(id uint64) bool {
 	defer h.mu.Unlock()
 	_, ok := h.waiting[id]
 	delete(h.waiting, id)
+	delete(h.tags, id)
 	return ok
 }
 
@@ -88,6 +133,7 @@ func (h *HostCalls[A]) Close(a A) int {
 	h.final = a
 	waiting := h.waiting
 	h.waiting = nil
+	h.tags = nil
 	h.mu.Unlock()
 	for _, ch := range waiting {
 		ch <- a

@@ -123,6 +123,29 @@ func (q *Queue[T]) Close() {
 	q.signal()
 }
 
+// Filter drops the pending items for which keep returns false (a listener
+// removed, a context destroyed) and returns how many it dropped. Order is
+// kept.
+func (q *Queue[T]) Filter(keep func(T) bool) int {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	kept := q.items[:q.head]
+	dropped := 0
+	for _, v := range q.items[q.head:] {
+		if keep(v) {
+			kept = append(kept, v)
+		} else {
+			dropped++
+		}
+	}
+	var zero T
+	for i := len(kept); i < len(q.items); i++ {
+		q.items[i] = zero
+	}
+	q.items = kept
+	return dropped
+}
+
 // Len returns how many items are pending.
 func (q *Queue[T]) Len() int {
 	q.mu.Lock()

@@ -1,0 +1,192 @@
+package golang
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/ffic/ffic/idl"
+)
+
+// This file writes api.go: what an implementer sees.
+//
+//	type Impl interface { Echo(ctx, req EchoRequest) (EchoResponse, error); ... }
+//	type StaticImpl interface { ParsePriority(ctx, text string) (Priority, error); ... }
+//	type Ctor func(ctx context.Context, env Env, config TimerConfig) (Impl, error)
+//	func Register(ctor Ctor); func RegisterStatic(impl StaticImpl)
+//	type Env struct { Events Events; Host Host }
+//	func (Events) EchoFired(message string, echoCount int64)             // never blocks
+//	func (Host) FetchToken(ctx context.Context, key string) (string, error) // waits for the host
+//
+// Static fns have no context, so no Impl to call: they have an interface
+// of their own, registered once for the process.
+
+// signature is a method's parameter list and results, without receiver
+// and name: "(ctx context.Context, req EchoRequest) (EchoResponse, error)".
+func (g *gen) signature(params []*idl.Field, result *idl.Type) string {
+	ps := []string{"ctx context.Context"}
+	for _, f := range params {
+		ps = append(ps, param(f.Name)+" "+g.goType(f.Type))
+	}
+	res := "error"
+	if result != nil {
+		res = "(" + g.goType(result) + ", error)"
+	}
+	return "(" + strings.Join(ps, ", ") + ") " + res
+}
+
+func (g *gen) errorDoc(throws *idl.Type) string {
+	if throws == nil {
+		return ""
+	}
+	return "A " + g.n.types[throws.Decl()] + " returned as the error (wrapped or not) reaches the host as the typed error; " +
+		"any other error as a message."
+}
+
+func (g *gen) apiFile(p *printer) {
+	g.head(p, true, "", `"context"`, "", `"github.com/ffic/ffic/runtime/go/fficlib"`)
+	p.P("// Fingerprint identifies the interface this package was generated from; the library reports it to hosts.")
+	p.P("const Fingerprint = ", strconv.Quote(g.m.Fingerprint))
+	p.P()
+	p.P("// ABIVersion is the version of ffic's C ABI the package implements.")
+	p.P("const ABIVersion = fficlib.ABIVersion")
+	p.P()
+	p.P("// The runtime must implement the ABI of the header this package was generated with.")
+	p.P("const _ = fficlib.SupportsABIVersion1")
+	p.P()
+
+	p.Doc("Impl implements the calls of one context of "+g.m.Library+": one is made per context by the Ctor "+
+		"given to Register.",
+		"Plain fns run on the host's calling thread and must not block for long; async fns run on their own goroutine. "+
+			"Methods may be called concurrently. ctx is cancelled when the context is destroyed. "+
+			"A panic becomes an error of the call; the host process survives.",
+		"If Impl also has a method Close(), it is called once after the context is destroyed and every call has completed.")
+	p.P("type Impl interface {")
+	for _, f := range g.m.ContextFuncs() {
+		p.Doc(f.Doc, kindDoc(f.Kind), g.errorDoc(f.Throws))
+		p.P(g.n.funcs[f], g.signature(f.Params, f.Result))
+	}
+	p.P("}")
+	p.P()
+	if len(g.m.StaticFuncs()) > 0 {
+		p.Doc("StaticImpl implements the static fns of " + g.m.Library + ", which need no context; give it to RegisterStatic.")
+		p.P("type StaticImpl interface {")
+		for _, f := range g.m.StaticFuncs() {
+			p.Doc(f.Doc, kindDoc(f.Kind), g.errorDoc(f.Throws))
+			p.P(g.n.funcs[f], g.signature(f.Params, f.Result))
+		}
+		p.P("}")
+		p.P()
+	}
+
+	ctor := g.m.Ctor
+	ps := []string{"ctx context.Context", "env Env"}
+	for _, f := range ctor.Params {
+		ps = append(ps, param(f.Name)+" "+g.goType(f.Type))
+	}
+	p.Doc(ctor.Doc, "Ctor creates the implementation of a new context; it runs on the host's thread inside "+g.m.Library+"_new. "+
+		"ctx lives as long as the context: it is cancelled when destroy begins, so background work started here should watch it. "+
+		"env fires the context's events and calls its host fns (until the ctor has returned the context has no listeners "+
+		"and no host fn implementations).", g.errorDoc(ctor.Throws))
+	p.P("type Ctor func(", strings.Join(ps, ", "), ") (Impl, error)")
+	p.P()
+	p.P("var (")
+	p.P("ctor Ctor")
+	if len(g.m.StaticFuncs()) > 0 {
+		p.P("staticImpl StaticImpl")
+	}
+	p.P(")")
+	p.P()
+	p.P("// Register sets the ctor of every context. Call it from an init function: the library refuses to create")
+	p.P("// contexts until it has been called.")
+	p.P("func Register(c Ctor) { ctor = c }")
+	p.P()
+	if len(g.m.StaticFuncs()) > 0 {
+		p.P("// RegisterStatic sets the implementation of the static fns. Call it from an init function; until then")
+		p.P("// static fns fail with an error.")
+		p.P("func RegisterStatic(impl StaticImpl) { staticImpl = impl }")
+		p.P()
+	}
+
+	p.P("// Env is what an implementation uses to reach its host: the context's events and host fns.")
+	p.P("type Env struct {")
+	p.P("// Events fires the context's events.")
+	p.P("Events Events")
+	p.P("// Host calls the host fns of the context.")
+	p.P("Host Host")
+	p.P("}")
+	p.P()
+	p.P("// Events fires the events of one context. Firing never blocks: the event is queued and delivered")
+	p.P("// by the context's event thread, in firing order; when the backlog is full, or after destroy, it is dropped.")
+	p.P("type Events struct{ c *fficlib.Context }")
+	p.P()
+	for i, e := range g.m.Events {
+		var ps, fs []string
+		for _, f := range e.Params {
+			ps = append(ps, param(f.Name)+" "+g.goType(f.Type))
+			fs = append(fs, param(f.Name))
+		}
+		p.Doc(e.Doc)
+		p.P("func (x Events) ", g.n.events[e], "(", strings.Join(ps, ", "), ") {")
+		p.P("x.c.Fire(", i, ", &ev_", e.Name, "{", strings.Join(fs, ", "), "})")
+		p.P("}")
+		p.P()
+	}
+	p.P("// Host calls the host fns of one context. A call waits for the host's answer, or until ctx is done,")
+	p.P("// or until the context is destroyed (the error then wraps fficlib.ErrClosed); a host fn the host did not")
+	p.P("// implement fails at once with an error wrapping fficlib.ErrNotImplemented.")
+	p.P("type Host struct{ c *fficlib.Context }")
+	p.P()
+	for i, f := range g.m.HostFuncs {
+		var fs []string
+		for _, x := range f.Params {
+			fs = append(fs, param(x.Name))
+		}
+		p.Doc(f.Doc, g.hostErrorDoc(f.Throws))
+		p.P("func (x Host) ", g.n.funcs[f], g.signature(f.Params, f.Result), " {")
+		zero := "return err"
+		if f.Result != nil {
+			p.P("var zero ", g.goType(f.Result))
+			zero = "return zero, err"
+		}
+		av := "a"
+		if f.Result == nil && f.Throws == nil {
+			av = "_"
+		}
+		p.P(av, ", err := x.c.CallHost(ctx, ", i, ", &hargs_", f.Name, "{", strings.Join(fs, ", "), "})")
+		p.P("if err != nil {")
+		p.P(zero)
+		p.P("}")
+		if f.Throws != nil {
+			p.P("if a.Status == fficlib.StatusTypedError {")
+			p.P("err = a.Value.(", g.goType(f.Throws), ")")
+			p.P(zero)
+			p.P("}")
+		}
+		if f.Result != nil {
+			p.P("return a.Value.(", g.goType(f.Result), "), nil")
+		} else {
+			p.P("return nil")
+		}
+		p.P("}")
+		p.P()
+	}
+}
+
+func (g *gen) hostErrorDoc(throws *idl.Type) string {
+	if throws == nil {
+		return ""
+	}
+	return "When the host answers with the typed error, it is returned as a " + g.n.types[throws.Decl()] + "."
+}
+
+func kindDoc(k idl.FuncKind) string {
+	switch k {
+	case idl.Plain:
+		return "A plain fn: runs on the host's calling thread, which waits for it."
+	case idl.Async:
+		return "An async fn: runs on a goroutine of its own; the host is not waiting."
+	case idl.Static:
+		return "A static fn: runs on the host's calling thread, without a context."
+	}
+	return "A static async fn: runs on a goroutine of its own, without a context."
+}

@@ -1,0 +1,362 @@
+package golang
+
+import (
+	"strconv"
+	"strings"
+
+	fficrt "github.com/ffic/ffic/runtime/go"
+
+	"github.com/ffic/ffic/idl"
+)
+
+// This file writes the per-call code that is not an export: the
+// parameters of calls, events and host fns as Go structs with their
+// native and CBOR conversions, the handler runners (panics become
+// errors), the typed-error matchers and the CBOR completions.
+//
+// Generated names: args_<fn>, run_<fn>, done_cbor_<fn>, done_native_<fn>
+// (fns); ctorArgs, runCtor (the ctor); ev_<event>; hargs_<host>,
+// answer_dec_<host>, answer_fromC_<host> (host fns); asErr_<Type>. User
+// names are snake_case without "__", so none of these can meet another.
+
+type paramSet struct {
+	typeName string // args_echo
+	params   []*idl.Field
+	cType    string // the C args struct, "" if none
+}
+
+func (g *gen) fieldName(f *idl.Field) string { return pascal(f.Name) }
+
+func (g *gen) argsSets() []paramSet {
+	var out []paramSet
+	ct := func(cat, name string, ps []*idl.Field) string {
+		if len(ps) == 0 {
+			return ""
+		}
+		return g.cn.PerCall(cat, name, "args")
+	}
+	ctorC := ""
+	if len(g.m.Ctor.Params) > 0 {
+		ctorC = g.cn.Own("ctor_args")
+	}
+	out = append(out, paramSet{"ctorArgs", g.m.Ctor.Params, ctorC})
+	for _, f := range g.m.Funcs {
+		out = append(out, paramSet{"args_" + f.Name, f.Params, ct("fn", f.Name, f.Params)})
+	}
+	for _, e := range g.m.Events {
+		out = append(out, paramSet{"ev_" + e.Name, e.Params, ct("event", e.Name, e.Params)})
+	}
+	for _, f := range g.m.HostFuncs {
+		out = append(out, paramSet{"hargs_" + f.Name, f.Params, ct("host", f.Name, f.Params)})
+	}
+	return out
+}
+
+func rootWrap(name string) func(string) string {
+	return func(err string) string { return "fficlib.Root(" + strconv.Quote(name) + ", " + err + ")" }
+}
+
+// callCodecs writes the Go side of every call into codec.go.
+func (g *gen) callCodecs(p *printer) {
+	for _, s := range g.argsSets() {
+		p.P("type ", s.typeName, " struct {")
+		for _, f := range s.params {
+			p.P(g.fieldName(f), " ", g.goType(f.Type))
+		}
+		p.P("}")
+		p.P()
+		// decode: a request map, each parameter the root of its path.
+		p.P("func (v *", s.typeName, ") decode(d *fficrt.Decoder) error {")
+		g.decStruct(p, s.params, func(f *idl.Field) string { return "v." + g.fieldName(f) }, true)
+		p.P("}")
+		p.P()
+		// Encode: events and host calls go to the host as a map.
+		names := map[string]*idl.Field{}
+		var keys []string
+		for _, f := range s.params {
+			names[f.Name] = f
+			keys = append(keys, f.Name)
+		}
+		p.P("func (v *", s.typeName, ") Encode(e *fficrt.Encoder) error {")
+		p.P("e.WriteMapHeader(", len(keys), ")")
+		for _, k := range fficrt.SortFieldNames(keys) {
+			f := names[k]
+			p.P("e.WriteString(", strconv.Quote(k), ")")
+			p.P(g.enc(f.Type, "v."+g.fieldName(f), "2", rootWrap(k)))
+		}
+		p.P("return nil")
+		p.P("}")
+		p.P()
+	}
+	for _, d := range g.m.ErrorTypes() {
+		g.asErr(p, d)
+	}
+	for i, f := range g.m.Funcs {
+		g.runner(p, f)
+		g.doneCBOR(p, i, f)
+	}
+	g.ctorRunner(p)
+	for _, f := range g.m.HostFuncs {
+		g.answerDec(p, f)
+	}
+}
+
+func (g *gen) asErr(p *printer, d idl.TypeDecl) {
+	name := g.n.types[d]
+	p.P("// asErr_", d.DeclName(), " finds a ", name, " in err's chain.")
+	p.P("func asErr_", d.DeclName(), "(err error) (", name, ", bool) {")
+	p.P("var v ", name)
+	switch d.(type) {
+	case *idl.Struct:
+		p.P("if errors.As(err, &v) { return v, true }")
+		p.P("var ptr *", name)
+		p.P("if errors.As(err, &ptr) && ptr != nil { return *ptr, true }")
+		p.P("return v, false")
+	case *idl.Enum:
+		p.P("ok := errors.As(err, &v)")
+		p.P("return v, ok")
+	case *idl.Union:
+		p.P("ok := errors.As(err, &v) && v != nil")
+		p.P("return v, ok")
+	}
+	p.P("}")
+	p.P()
+}
+
+func (g *gen) implType(f *idl.Func) string {
+	if f.Kind.IsStatic() {
+		return "StaticImpl"
+	}
+	return "Impl"
+}
+
+func (g *gen) callArgs(params []*idl.Field) string {
+	as := []string{"ctx"}
+	for _, x := range params {
+		as = append(as, "in."+g.fieldName(x))
+	}
+	return strings.Join(as, ", ")
+}
+
+func (g *gen) runner(p *printer, f *idl.Func) {
+	res := "err error"
+	if f.Result != nil {
+		res = "res " + g.goType(f.Result) + ", err error"
+	}
+	p.P("func run_", f.Name, "(ctx context.Context, impl ", g.implType(f), ", in *args_", f.Name, ") (", res, ") {")
+	p.P("defer fficlib.Recover(&err)")
+	if f.Kind.IsStatic() {
+		p.P("if impl == nil {")
+		ret := "return errors.New(" + strconv.Quote(f.Name+": no StaticImpl registered (call RegisterStatic)") + ")"
+		if f.Result != nil {
+			ret = "return res, errors.New(" + strconv.Quote(f.Name+": no StaticImpl registered (call RegisterStatic)") + ")"
+		}
+		p.P(ret)
+		p.P("}")
+	}
+	p.P("return impl.", g.n.funcs[f], "(", g.callArgs(f.Params), ")")
+	p.P("}")
+	p.P()
+}
+
+func (g *gen) ctorRunner(p *printer) {
+	p.P("func runCtor(ctx context.Context, env Env, in *ctorArgs) (impl Impl, err error) {")
+	p.P("defer fficlib.Recover(&err)")
+	p.P("if ctor == nil {")
+	p.P("return nil, errors.New(", strconv.Quote(g.m.Library+": no implementation registered (call Register from an init function)"), ")")
+	p.P("}")
+	as := []string{"ctx", "env"}
+	for _, x := range g.m.Ctor.Params {
+		as = append(as, "in."+g.fieldName(x))
+	}
+	p.P("impl, err = ctor(", strings.Join(as, ", "), ")")
+	p.P("if err == nil && impl == nil {")
+	p.P("err = errors.New(", strconv.Quote(g.m.Library+": the ctor returned a nil Impl"), ")")
+	p.P("}")
+	p.P("return impl, err")
+	p.P("}")
+	p.P()
+}
+
+// resParam is the result parameter of a done function: ", res *R" or "".
+func (g *gen) resParam(f *idl.Func) string {
+	if f.Result == nil {
+		return ""
+	}
+	return ", res *" + g.goType(f.Result)
+}
+
+// doneCBOR completes a call through a CBOR callback or the queue.
+func (g *gen) doneCBOR(p *printer, i int, f *idl.Func) {
+	p.P("func done_cbor_", f.Name, "(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr", g.resParam(f), ", err error) {")
+	p.P("e := fficlib.GetEncoder()")
+	p.P("st := fficlib.StatusOK")
+	p.P("if err == nil {")
+	switch {
+	case f.Result == nil:
+		p.P("e.WriteNull()")
+	case isScalar(f.Result):
+		p.P("e.Write", codecName[f.Result.Kind], "(*res)")
+	default:
+		p.P("if err := enc_", key(f.Result), "(e, res, 1); err != nil {")
+		p.P("st = fficlib.StatusError")
+		p.P("e.Reset()")
+		p.P(`e.WriteString(fficlib.Message(fficlib.Root("result", err)))`)
+		p.P("}")
+	}
+	if f.Throws != nil {
+		p.P("} else if x, ok := asErr_", f.Throws.Decl().DeclName(), "(err); ok {")
+		p.P("st = fficlib.StatusTypedError")
+		p.P("if err := enc_", key(f.Throws), "(e, &x, 1); err != nil {")
+		p.P("st = fficlib.StatusError")
+		p.P("e.Reset()")
+		p.P(`e.WriteString(fficlib.Message(fficlib.Root("error", err)))`)
+		p.P("}")
+	}
+	p.P("} else {")
+	p.P("st = fficlib.StatusError")
+	p.P("e.WriteString(fficlib.Message(err))")
+	p.P("}")
+	p.P("if c.TimedOut() {")
+	p.P("st = fficlib.StatusClosed")
+	p.P("e.Reset()")
+	p.P("e.WriteString(fficlib.MsgTimedOut)")
+	p.P("}")
+	p.P("lib.DoneCBOR(c, mode, cb, ud, ", i, ", st, e.Bytes())")
+	p.P("fficlib.PutEncoder(e)")
+	p.P("}")
+	p.P()
+}
+
+// answerDec decodes a host's CBOR answer to a host fn.
+func (g *gen) answerDec(p *printer, f *idl.Func) {
+	p.P("func answer_dec_", f.Name, "(st int32, data []byte) (fficlib.Answer, int32) {")
+	p.P("if m := fficlib.AnswerStatus(st, ", f.Throws != nil, "); m != \"\" {")
+	p.P("return fficlib.Answer{Status: fficlib.StatusError, Msg: ", strconv.Quote(f.Name+": invalid answer: "), " + m}, fficlib.StatusInvalidArgument")
+	p.P("}")
+	p.P("var err error")
+	p.P("a := fficlib.Answer{Status: st}")
+	p.P("switch st {")
+	p.P("case fficlib.StatusOK:")
+	if f.Result != nil {
+		p.P("var v ", g.goType(f.Result))
+		p.P("d := fficlib.GetDecoder(data, \"result\")")
+		p.P("err = func() error {")
+		p.P(g.dec(f.Result, "v"))
+		p.P("return d.Finish()")
+		p.P("}()")
+		p.P("fficlib.PutDecoder(d)")
+		p.P("a.Value = v")
+	} else {
+		p.P("d := fficlib.GetDecoder(data, \"result\")")
+		p.P("if err = d.ReadNull(); err == nil { err = d.Finish() }")
+		p.P("fficlib.PutDecoder(d)")
+	}
+	if f.Throws != nil {
+		p.P("case fficlib.StatusTypedError:")
+		p.P("var v ", g.goType(f.Throws))
+		p.P("d := fficlib.GetDecoder(data, \"error\")")
+		p.P("if err = dec_", key(f.Throws), "(d, &v); err == nil { err = d.Finish() }")
+		p.P("fficlib.PutDecoder(d)")
+		p.P("a.Value = v")
+	}
+	p.P("default:")
+	p.P("d := fficlib.GetDecoder(data, \"message\")")
+	p.P("if a.Msg, err = d.ReadString(); err == nil { err = d.Finish() }")
+	p.P("fficlib.PutDecoder(d)")
+	p.P("}")
+	p.P("if err != nil {")
+	p.P("return fficlib.Answer{Status: fficlib.StatusError, Msg: ", strconv.Quote(f.Name+": invalid answer: "), " + err.Error()}, fficlib.StatusDecodeError")
+	p.P("}")
+	p.P("return a, fficlib.StatusOK")
+	p.P("}")
+	p.P()
+}
+
+// callNatives writes the native side of every call into native.go.
+func (g *gen) callNatives(p *printer) {
+	for _, s := range g.argsSets() {
+		if s.cType == "" {
+			p.P("func (v *", s.typeName, ") fromC(p unsafe.Pointer) error { return nil }")
+			p.P()
+			p.P("func (v *", s.typeName, ") ToC(a *fficlib.Arena) (unsafe.Pointer, error) { return nil, nil }")
+			p.P()
+			continue
+		}
+		p.P("func (v *", s.typeName, ") fromC(p *C.", s.cType, ") error {")
+		for _, f := range s.params {
+			p.P(g.fromC(f.Type, "p."+cField(f.Name), "v."+g.fieldName(f), "2", rootWrap(f.Name)))
+		}
+		p.P("return nil")
+		p.P("}")
+		p.P()
+		p.P("func (v *", s.typeName, ") ToC(a *fficlib.Arena) (unsafe.Pointer, error) {")
+		p.P("p := fficlib.New[C.", s.cType, "](a)")
+		for _, f := range s.params {
+			p.P(g.toC(f.Type, "v."+g.fieldName(f), "p."+cField(f.Name), "2", func(err string) string {
+				return "nil, " + rootWrap(f.Name)(err)
+			}))
+		}
+		p.P("return unsafe.Pointer(p), nil")
+		p.P("}")
+		p.P()
+	}
+	for _, f := range g.m.HostFuncs {
+		g.answerFromC(p, f)
+	}
+}
+
+// answerFromC converts a host's native answer to a host fn.
+func (g *gen) answerFromC(p *printer, f *idl.Func) {
+	ps := []string{"st int32"}
+	if f.Result != nil {
+		ps = append(ps, "result *"+g.cgoType(f.Result))
+	}
+	ps = append(ps, "mp *C.char", "mn C.size_t")
+	if f.Throws != nil {
+		ps = append(ps, "ep *"+g.cgoType(f.Throws))
+	}
+	bad := func(msg string, rej string) string {
+		return "return fficlib.Answer{Status: fficlib.StatusError, Msg: " + strconv.Quote(f.Name+": invalid answer: ") + " + " + msg + "}, " + rej
+	}
+	p.P("func answer_fromC_", f.Name, "(", strings.Join(ps, ", "), ") (fficlib.Answer, int32) {")
+	p.P("if m := fficlib.AnswerStatus(st, ", f.Throws != nil, "); m != \"\" {")
+	p.P(bad("m", "fficlib.StatusInvalidArgument"))
+	p.P("}")
+	p.P("switch st {")
+	p.P("case fficlib.StatusOK:")
+	if f.Result != nil {
+		p.P("if result == nil {")
+		p.P(bad(`"result is NULL"`, "fficlib.StatusInvalidArgument"))
+		p.P("}")
+		p.P("var v ", g.goType(f.Result))
+		p.P("if err := func() error {")
+		p.P(g.fromC(f.Result, "(*result)", "v", "1", rootWrap("result")))
+		p.P("return nil")
+		p.P("}(); err != nil {")
+		p.P(bad("err.Error()", "fficlib.StatusInvalidArgument"))
+		p.P("}")
+		p.P("return fficlib.Answer{Status: st, Value: v}, fficlib.StatusOK")
+	} else {
+		p.P("return fficlib.Answer{Status: st}, fficlib.StatusOK")
+	}
+	if f.Throws != nil {
+		p.P("case fficlib.StatusTypedError:")
+		p.P("if ep == nil {")
+		p.P(bad(`"error is NULL"`, "fficlib.StatusInvalidArgument"))
+		p.P("}")
+		p.P("var v ", g.goType(f.Throws))
+		p.P("if err := fromC_", key(f.Throws), "(ep, &v, 1); err != nil {")
+		p.P(bad(`fficlib.Root("error", err).Error()`, "fficlib.StatusInvalidArgument"))
+		p.P("}")
+		p.P("return fficlib.Answer{Status: st, Value: v}, fficlib.StatusOK")
+	}
+	p.P("}")
+	p.P("msg, err := fficlib.StringFromC(unsafe.Pointer(mp), uint64(mn))")
+	p.P("if err != nil {")
+	p.P(bad(`fficlib.Root("message", err).Error()`, "fficlib.StatusInvalidArgument"))
+	p.P("}")
+	p.P("return fficlib.Answer{Status: st, Msg: msg}, fficlib.StatusOK")
+	p.P("}")
+	p.P()
+}

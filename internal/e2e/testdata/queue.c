@@ -1,0 +1,157 @@
+/* The completion queue: L_enqueue for calls, events and host calls;
+ * L_poll, its timeouts, wakes, BUSY, and the end after destroy. Also built
+ * as a non-PIE executable, where L_enqueue's address differs. */
+#include "timer.h"
+
+#define TAG(n) ((void*)(uintptr_t)(n))
+
+static size_t poll_all(my_timer_context ctx, my_timer_item* items, size_t cap, int timeout, my_timer_status* st) {
+    size_t n = 99;
+    *st = my_timer_poll(ctx, items, cap, timeout, &n);
+    return n;
+}
+
+static void* resync_thread(void* p) {
+    my_timer_context ctx = *(my_timer_context*)p;
+    CHECK_EQ(my_timer_cbor_call_resync_clock(ctx, (const uint8_t*)"\xa0", 1, my_timer_enqueue, TAG(11)), MY_TIMER_STATUS_OK);
+    return NULL;
+}
+
+static void calls_and_events(void) {
+    my_timer_context ctx = new_ctx();
+    my_timer_item items[64];
+    my_timer_status st;
+
+    /* Nothing there: TIMEOUT with count 0. */
+    double t0 = now_ms();
+    CHECK_EQ(poll_all(ctx, items, 64, 30, &st), 0);
+    CHECK_EQ(st, MY_TIMER_STATUS_TIMEOUT);
+    CHECK(now_ms() - t0 >= 25);
+    CHECK_EQ(poll_all(ctx, items, 64, 0, &st), 0);
+    CHECK_EQ(st, MY_TIMER_STATUS_TIMEOUT);
+
+    /* A plain fn's item is queued before the entry point returns. */
+    CHECK_EQ(my_timer_cbor_call_version(ctx, (const uint8_t*)"\xa0", 1, my_timer_enqueue, TAG(7)), MY_TIMER_STATUS_OK);
+    CHECK_EQ(poll_all(ctx, items, 64, 0, &st), 1);
+    CHECK_EQ(st, MY_TIMER_STATUS_OK);
+    CHECK(items[0].tag == TAG(7));
+    CHECK_EQ(items[0].kind, MY_TIMER_ITEM_COMPLETION);
+    CHECK_EQ(items[0].decl, MY_TIMER_DECL_VERSION);
+    CHECK_EQ(items[0].status, MY_TIMER_STATUS_OK);
+    CHECK(items[0].len == 10 && memcmp(items[0].data, "\x69timer/1.0", 10) == 0);
+
+    /* An async fn, and an event listener through the queue. */
+    uint64_t lid = 0;
+    CHECK_EQ(my_timer_cbor_listen_clock_changed(ctx, my_timer_enqueue, TAG(9), &lid), MY_TIMER_STATUS_OK);
+    cbor req = {0};
+    cb_map(&req, 1);
+    cb_str(&req, "duration_ms");
+    cb_uint(&req, 1);
+    CHECK_EQ(my_timer_cbor_call_sleep(ctx, req.b, req.len, my_timer_enqueue, TAG(8)), MY_TIMER_STATUS_OK);
+    size_t n = poll_all(ctx, items, 64, 5000, &st);
+    CHECK_EQ(st, MY_TIMER_STATUS_OK);
+    CHECK_EQ(n, 1);
+    CHECK(items[0].tag == TAG(8) && items[0].decl == MY_TIMER_DECL_SLEEP && items[0].len == 1 && items[0].data[0] == 0xf6);
+
+    /* A host call through the queue, answered with L_cbor_complete, while a plain fn waits for it on
+     * another thread (the poller cannot be the thread waiting). */
+    CHECK_EQ(my_timer_cbor_implement_now_ms(ctx, my_timer_enqueue, TAG(10)), MY_TIMER_STATUS_OK);
+    pthread_t th;
+    static my_timer_context resync_ctx;
+    resync_ctx = ctx;
+    pthread_create(&th, NULL, resync_thread, &resync_ctx);
+    n = poll_all(ctx, items, 64, 5000, &st);
+    CHECK_EQ(st, MY_TIMER_STATUS_OK);
+    CHECK_EQ(n, 1);
+    CHECK(items[0].tag == TAG(10) && items[0].kind == MY_TIMER_ITEM_HOST_CALL && items[0].decl == MY_TIMER_DECL_NOW_MS);
+    CHECK(items[0].id != 0 && items[0].len == 1 && items[0].data[0] == 0xa0);
+    CHECK_EQ(my_timer_cbor_complete(ctx, items[0].id, MY_TIMER_STATUS_OK, (const uint8_t*)"\x05", 1), MY_TIMER_STATUS_OK);
+    /* Then the resync's completion and the clock_changed event, in either order. */
+    int got_completion = 0, got_event = 0;
+    double end = now_ms() + 5000;
+    while ((!got_completion || !got_event) && now_ms() < end) {
+        n = poll_all(ctx, items, 64, 100, &st);
+        for (size_t i = 0; i < n; i++) {
+            if (items[i].tag == TAG(11)) {
+                got_completion++;
+                CHECK_EQ(items[i].kind, MY_TIMER_ITEM_COMPLETION);
+                CHECK_EQ(items[i].status, MY_TIMER_STATUS_OK);
+            } else if (items[i].tag == TAG(9)) {
+                got_event++;
+                CHECK_EQ(items[i].kind, MY_TIMER_ITEM_EVENT);
+                CHECK_EQ(items[i].id, lid);
+                CHECK_EQ(items[i].decl, MY_TIMER_DECL_CLOCK_CHANGED);
+                CHECK(items[i].len == 1 && items[i].data[0] == 0xa0);
+            }
+        }
+    }
+    pthread_join(th, NULL);
+    CHECK_EQ(got_completion, 1);
+    CHECK_EQ(got_event, 1);
+
+    /* Items still queued at destroy: completions stay, events go. */
+    CHECK_EQ(my_timer_cbor_call_ping(ctx, (const uint8_t*)"\xa0", 1, my_timer_enqueue, TAG(12)), MY_TIMER_STATUS_OK);
+    cb_free(&req);
+    CHECK_EQ(my_timer_destroy(ctx, 5000), MY_TIMER_STATUS_OK);
+    /* After destroy: the poller drains, then CLOSED, then CLOSED at once. */
+    CHECK_EQ(poll_all(ctx, items, 64, 1000, &st), 1);
+    CHECK_EQ(st, MY_TIMER_STATUS_OK);
+    CHECK(items[0].tag == TAG(12));
+    CHECK_EQ(poll_all(ctx, items, 64, 1000, &st), 0);
+    CHECK_EQ(st, MY_TIMER_STATUS_CLOSED);
+    CHECK_EQ(poll_all(ctx, items, 64, 1000, &st), 0);
+    CHECK_EQ(st, MY_TIMER_STATUS_CLOSED);
+    CHECK_EQ(my_timer_poll_wake(ctx), MY_TIMER_STATUS_CLOSED);
+}
+
+static void* waker(void* p) {
+    sleep_ms(50);
+    CHECK_EQ(my_timer_poll_wake(*(my_timer_context*)p), MY_TIMER_STATUS_OK);
+    return NULL;
+}
+
+static void* second_poller(void* p) {
+    my_timer_item items[4];
+    size_t n = 7;
+    CHECK_EQ(my_timer_poll(*(my_timer_context*)p, items, 4, 0, &n), MY_TIMER_STATUS_BUSY);
+    CHECK_EQ(n, 0);
+    return NULL;
+}
+
+static void wake_busy_and_rejections(void) {
+    static my_timer_context ctx;
+    ctx = new_ctx();
+    my_timer_item items[4];
+    my_timer_status st;
+    pthread_t th, th2;
+    pthread_create(&th, NULL, waker, &ctx);
+    double t0 = now_ms();
+    size_t n = 99;
+    /* A blocked poll: another thread polling gets BUSY; the wake returns it OK with 0. */
+    pthread_create(&th2, NULL, second_poller, &ctx);
+    st = my_timer_poll(ctx, items, 4, -1, &n);
+    CHECK_EQ(st, MY_TIMER_STATUS_OK);
+    CHECK_EQ(n, 0);
+    CHECK(now_ms() - t0 < 3000);
+    pthread_join(th, NULL);
+    pthread_join(th2, NULL);
+    /* A wake with no poller makes the next poll return at once. */
+    CHECK_EQ(my_timer_poll_wake(ctx), MY_TIMER_STATUS_OK);
+    t0 = now_ms();
+    CHECK_EQ(poll_all(ctx, items, 4, 2000, &st), 0);
+    CHECK_EQ(st, MY_TIMER_STATUS_OK);
+    CHECK(now_ms() - t0 < 1000);
+
+    CHECK_EQ(my_timer_poll(ctx, NULL, 4, 0, &n), MY_TIMER_STATUS_INVALID_ARGUMENT);
+    CHECK_EQ(my_timer_poll(ctx, items, 0, 0, &n), MY_TIMER_STATUS_INVALID_ARGUMENT);
+    CHECK_EQ(my_timer_poll(0, items, 4, 0, &n), MY_TIMER_STATUS_INVALID_CONTEXT);
+    /* No queue for static fns and for cbor_new. */
+    CHECK_EQ(my_timer_cbor_call_parse_priority((const uint8_t*)"\xa1\x64text\x63low", 10, my_timer_enqueue, NULL),
+             MY_TIMER_STATUS_INVALID_ARGUMENT);
+    CHECK_EQ(my_timer_cbor_new((const uint8_t*)"\xa0", 1, my_timer_enqueue, NULL), MY_TIMER_STATUS_INVALID_ARGUMENT);
+    /* Calling L_enqueue does nothing. */
+    my_timer_enqueue(NULL, 0, 0, NULL, 0);
+    destroy_ok(ctx);
+}
+
+SCENARIOS({"calls_and_events", calls_and_events}, {"wake_busy_and_rejections", wake_busy_and_rejections})

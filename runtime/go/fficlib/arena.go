@@ -1,0 +1,203 @@
+package fficlib
+
+/*
+#include <stdlib.h>
+#include "rt.h"
+*/
+import "C"
+
+import (
+	"runtime"
+	"sync"
+	"unicode/utf8"
+	"unsafe"
+)
+
+// Arena is C memory for one native value handed to the host (a result, an
+// error, event or host-call arguments): the value's whole graph of C
+// structs, arrays and string bytes is carved out of it, it stays valid
+// during the callback, and Release frees it all at once. Small values fit
+// in a pooled 4 KiB block, so the usual result costs no allocation and no
+// extra cgo call; a larger one takes one more C.malloc.
+type Arena struct {
+	base  unsafe.Pointer // the pooled block
+	blk   *arenaBlockMem
+	off   uintptr
+	cur   unsafe.Pointer // the block being carved
+	size  uintptr
+	extra []unsafe.Pointer // blocks beyond the first, freed by Release
+}
+
+const arenaBlock = 4096
+
+// arenaBlockMem is a pooled block; the finalizer gives its C memory back
+// when the pool drops it.
+type arenaBlockMem struct{ p unsafe.Pointer }
+
+var arenaPool = sync.Pool{New: func() any {
+	b := &arenaBlockMem{p: C.ffic_rt1_block_alloc(arenaBlock)}
+	if b.p == nil {
+		panic("fficlib: out of C memory")
+	}
+	runtime.SetFinalizer(b, func(b *arenaBlockMem) { C.ffic_rt1_block_free(b.p) })
+	return b
+}}
+
+var arenas = sync.Pool{New: func() any { return new(Arena) }}
+
+// GetArena returns an empty arena; Release it after the callback.
+func GetArena() *Arena {
+	a := arenas.Get().(*Arena)
+	if a.base == nil {
+		blk := arenaPool.Get().(*arenaBlockMem)
+		a.base = blk.p
+		a.blk = blk
+	}
+	a.cur, a.size, a.off = a.base, arenaBlock, 0
+	return a
+}
+
+// Release frees what the arena holds. Nothing it gave out may be used
+// afterwards.
+func (a *Arena) Release() {
+	for _, p := range a.extra {
+		C.free(p)
+	}
+	clear(a.extra)
+	a.extra = a.extra[:0]
+	arenas.Put(a)
+}
+
+// Alloc returns size zeroed bytes aligned to align (a power of two, at
+// most 16).
+func (a *Arena) Alloc(size, align uintptr) unsafe.Pointer {
+	off := (a.off + align - 1) &^ (align - 1)
+	if off+size > a.size {
+		n := max(size, arenaBlock*2)
+		p := C.malloc(C.size_t(n))
+		if p == nil {
+			panic("fficlib: out of C memory")
+		}
+		a.extra = append(a.extra, p)
+		a.cur, a.size, off = p, n, 0
+	}
+	p := unsafe.Add(a.cur, off)
+	a.off = off + size
+	clear(unsafe.Slice((*byte)(p), size))
+	return p
+}
+
+// Array returns n zeroed elements of elemSize bytes, or nil for none.
+func (a *Arena) Array(n int, elemSize, align uintptr) unsafe.Pointer {
+	if n == 0 {
+		return nil
+	}
+	return a.Alloc(uintptr(n)*elemSize, align)
+}
+
+// String copies s into the arena, checking that it is UTF-8; nil for "".
+func (a *Arena) String(s string) (unsafe.Pointer, error) {
+	if !utf8.ValidString(s) {
+		return nil, Errorf("invalid UTF-8")
+	}
+	if len(s) == 0 {
+		return nil, nil
+	}
+	p := a.Alloc(uintptr(len(s)), 1)
+	copy(unsafe.Slice((*byte)(p), len(s)), s)
+	return p, nil
+}
+
+// Bytes copies b into the arena; nil for none.
+func (a *Arena) Bytes(b []byte) unsafe.Pointer {
+	if len(b) == 0 {
+		return nil
+	}
+	p := a.Alloc(uintptr(len(b)), 1)
+	copy(unsafe.Slice((*byte)(p), len(b)), b)
+	return p
+}
+
+// StringFromC copies a native string (ptr, len) into Go, checking it.
+func StringFromC(p unsafe.Pointer, n uint64) (string, error) {
+	if n == 0 {
+		return "", nil
+	}
+	if p == nil {
+		return "", Errorf("NULL pointer with length %d", n)
+	}
+	b := unsafe.Slice((*byte)(p), n)
+	if !utf8.Valid(b) {
+		return "", Errorf("invalid UTF-8")
+	}
+	return string(b), nil
+}
+
+// BytesFromC copies native bytes (ptr, len) into Go; never nil.
+func BytesFromC(p unsafe.Pointer, n uint64) ([]byte, error) {
+	if n == 0 {
+		return []byte{}, nil
+	}
+	if p == nil {
+		return nil, Errorf("NULL pointer with length %d", n)
+	}
+	return append(make([]byte, 0, n), unsafe.Slice((*byte)(p), n)...), nil
+}
+
+// ArrayFromC checks a native list or map (ptr, len) and returns its
+// elements' base, or an error for a NULL pointer with a length.
+func ArrayFromC(p unsafe.Pointer, n uint64) error {
+	if n > 0 && p == nil {
+		return Errorf("NULL pointer with length %d", n)
+	}
+	if n > 1<<40 {
+		return Errorf("length %d is too large", n)
+	}
+	return nil
+}
+
+// MaxDepth is the nesting limit of docs/wire.md, applied to native input
+// as counted in the CBOR encoding of the same value.
+const MaxDepth = 256
+
+// ErrDepth is the error of a native value nested deeper than MaxDepth (or
+// cyclic).
+func ErrDepth() error { return Errorf("nesting deeper than %d", MaxDepth) }
+
+// Bytes returns data as a C pointer for the duration of a cgo call: a Go
+// []byte holds no Go pointers, so cgo lets C read it during the call.
+func dataPtr(b []byte) unsafe.Pointer {
+	if len(b) == 0 {
+		return nil
+	}
+	return unsafe.Pointer(&b[0])
+}
+
+// New returns a zeroed T in the arena (T a cgo type).
+func New[T any](a *Arena) *T {
+	var z T
+	return (*T)(a.Alloc(unsafe.Sizeof(z), unsafe.Alignof(z)))
+}
+
+// Array returns n zeroed Ts in the arena (n > 0).
+func Array[T any](a *Arena, n int) []T {
+	var z T
+	return unsafe.Slice((*T)(a.Alloc(uintptr(n)*unsafe.Sizeof(z), unsafe.Alignof(z))), n)
+}
+
+// StrPtr is the data of s for a cgo call (nil for ""): string bytes hold
+// no Go pointers, so C may read them during the call.
+func StrPtr(s string) unsafe.Pointer {
+	if len(s) == 0 {
+		return nil
+	}
+	return unsafe.Pointer(unsafe.StringData(s))
+}
+
+// Bytes is a C buffer (ptr, len) as a slice, for reading during a call.
+func BytesOf(p unsafe.Pointer, n uint64) []byte {
+	if p == nil || n == 0 {
+		return nil
+	}
+	return unsafe.Slice((*byte)(p), n)
+}
