@@ -10,6 +10,8 @@ import (
 
 	"github.com/ffic/ffic/backends"
 	"github.com/ffic/ffic/backends/c"
+	golang "github.com/ffic/ffic/backends/go"
+	"github.com/ffic/ffic/backends/python"
 	"github.com/ffic/ffic/idl"
 )
 
@@ -32,6 +34,8 @@ type language struct {
 // Tests swap this variable to add fake languages.
 var languages = []language{
 	{name: "c", gen: c.Generate, binding: true},
+	{name: "go", gen: golang.Generate, binding: true},
+	{name: "python", gen: python.Generate, binding: true},
 	{name: "model", gen: generateModel},
 }
 

@@ -21,7 +21,7 @@ func TestUsageErrors(t *testing.T) {
 		{"flag without value", "", []string{"compile", "api.ffi", "-o"}, "flag needs an argument", "ffic compile"},
 		{"compile without file", "", []string{"compile", "-l", "model"}, "no .ffi file given", "ffic compile"},
 		{"check without file", "", []string{"check"}, "no .ffi file given", "ffic check"},
-		{"unknown language", "", []string{"compile", "-l", "klingon", "api.ffi"}, `unknown language "klingon" (available: c, model)`, "ffic compile"},
+		{"unknown language", "", []string{"compile", "-l", "klingon", "api.ffi"}, `unknown language "klingon" (available: ` + languageNames() + `)`, "ffic compile"},
 		{"unknown language in list", "", []string{"check", "-l", "model,klingon", "api.ffi"}, `unknown language "klingon"`, "ffic check"},
 		{"empty language", "", []string{"compile", "-l", "model,", "api.ffi"}, "empty language name", "ffic compile"},
 		{"fmt -w -l", "", []string{"fmt", "-w", "-l", "api.ffi"}, "-w and -l cannot be used together", "ffic fmt"},
