@@ -58,6 +58,23 @@ func rootWrap(name string) func(string) string {
 
 // callCodecs writes the Go side of every call into codec.go.
 func (g *gen) callCodecs(p *printer) {
+	g.argsCodecs(p)
+	for _, d := range g.m.ErrorTypes() {
+		g.asErr(p, d)
+	}
+	for i, f := range g.m.Funcs {
+		g.runner(p, f)
+		g.doneCBOR(p, i, f)
+	}
+	g.ctorRunner(p)
+	for _, f := range g.m.HostFuncs {
+		g.answerDec(p, f)
+	}
+}
+
+// argsCodecs writes the parameters of every call, event and host fn as a
+// Go struct with its CBOR decode and Encode (shared with the host side).
+func (g *gen) argsCodecs(p *printer) {
 	for _, s := range g.argsSets() {
 		p.P("type ", s.typeName, " struct {")
 		for _, f := range s.params {
@@ -87,17 +104,6 @@ func (g *gen) callCodecs(p *printer) {
 		p.P("return nil")
 		p.P("}")
 		p.P()
-	}
-	for _, d := range g.m.ErrorTypes() {
-		g.asErr(p, d)
-	}
-	for i, f := range g.m.Funcs {
-		g.runner(p, f)
-		g.doneCBOR(p, i, f)
-	}
-	g.ctorRunner(p)
-	for _, f := range g.m.HostFuncs {
-		g.answerDec(p, f)
 	}
 }
 

@@ -69,7 +69,11 @@ func Generate(m *idl.Model) ([]backends.File, error) {
 	var p printer
 	g.cFile(&p)
 	files = append(files, backends.File{Path: dir + "abi.c", Content: p.buf.Bytes()})
-	return files, nil
+	host, err := g.generateHost(header[0])
+	if err != nil {
+		return nil, err
+	}
+	return append(files, host...), nil
 }
 
 // head starts a Go file: the generated-code marker, the package clause

@@ -26,6 +26,7 @@ import (
 var api = []string{
 	"Impl", "StaticImpl", "Ctor", "Env", "Events", "Host", "Register", "RegisterStatic",
 	"Fingerprint", "ABIVersion", "Library",
+	"Client", "Open", // the host side's (client/)
 }
 
 // initialisms are upper-cased whole in PascalCase names (golint's list).
