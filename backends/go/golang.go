@@ -1,5 +1,5 @@
-// Package golang is ffic's Go backend, library side: for a library
-// implemented in Go it generates a package that turns an implementation of
+// Package golang is ffic's Go backend, both sides. Library side: for a
+// library implemented in Go it generates a package that turns an implementation of
 // a Go interface into the C ABI of docs/abi.md, so that `go build
 // -buildmode=c-shared` makes a shared library any C, Go or Python host can
 // load through the generated header.
@@ -17,10 +17,18 @@
 //	            the exports (cgo's _cgo_export.h drops const, so the exports cannot
 //	            carry the ABI's names), plus the trampolines that call host pointers
 //
+// Host side (host*.go): the package L/client, a typed Go client of any
+// library implementing L.h, whatever language implemented it (a C library
+// linked with cgo flags, or L's Go package in the same binary), calling
+// the native entry points of plain fns of flat shapes and the CBOR entry
+// points of every other fn.
+//
 // Everything that does not depend on the interface lives in runtime/go
-// (fficrt's codec) and runtime/go/fficlib (contexts, threads, events, host
-// calls, the queue). Generate is a pure function of the model, and its Go
-// output is gofmt'ed.
+// (fficrt's codec), runtime/go/fficlib (library side: contexts, threads,
+// events, host calls, the queue) and runtime/go/fficlient (host side:
+// the fingerprint check, contexts, completions, events, host fns).
+// Generate is a pure function of the model, and its Go output is
+// gofmt'ed.
 package golang
 
 import (

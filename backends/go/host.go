@@ -20,7 +20,8 @@ import (
 //	client.go  Open, Client (one method per fn, On<Event> per event), Host,
 //	           a function per static fn, and the cgo calls of every entry point
 //
-// Every call goes through the CBOR entry point (docs/go.md measures why);
+// Plain fns of flat shapes call their native entry point (host_native.go),
+// every other call the CBOR one (docs/go.md measures why);
 // runtime/go/fficlient holds everything that does not depend on the
 // interface.
 
@@ -143,6 +144,7 @@ func (g *gen) clientPreamble() string {
 	w := func(s ...string) { b.WriteString(strings.Join(s, "") + "\n") }
 	w("#include <stdint.h>")
 	w("#include <stdlib.h>")
+	w("#include <string.h>")
 	w(`#include "`, g.m.Library, `.h"`)
 	w()
 	w("#if ", n.Macro("FFIC_ABI_VERSION"), " != 1")
@@ -172,6 +174,7 @@ func (g *gen) clientPreamble() string {
 		w("    return ", n.Category("cbor_call", f.Name), "(", arg, "p, n, fficlient1_cb, (void*)ud);")
 		w("}")
 	}
+	g.nativePreamble(w)
 	for _, e := range g.m.Events {
 		w("static int32_t ", cwrap("listen", e.Name), "(uint64_t ctx, uintptr_t ud, uint64_t* id) {")
 		w("    return ", n.Category("cbor_listen", e.Name), "(ctx, fficlient1_cb, (void*)ud, id);")
@@ -229,4 +232,5 @@ func (g *gen) clientFile(p *printer) {
 	for _, e := range g.m.Events {
 		g.clientEvent(p, hn, e)
 	}
+	g.hostNativeConversions(p)
 }

@@ -36,6 +36,12 @@ func (g *gen) hostLib(p *printer) {
 	p.P("return int32(C.", n.Own("destroy"), "(C.uint64_t(h), C.int32_t(timeoutMs)))")
 	p.P("},")
 	p.P("Unlisten: func(h, id uint64) int32 { return int32(C.", n.Own("unlisten"), "(C.uint64_t(h), C.uint64_t(id))) },")
+	p.P("DroppedEvents: func(h uint64, count *uint64) int32 {")
+	p.P("var x C.uint64_t")
+	p.P("st := int32(C.", n.Own("dropped_events"), "(C.uint64_t(h), &x))")
+	p.P("*count = uint64(x)")
+	p.P("return st")
+	p.P("},")
 	p.P("Complete: func(h, id uint64, st int32, data []byte) int32 {")
 	p.P("return int32(C.", n.Own("cbor_complete"), "(C.uint64_t(h), C.uint64_t(id), C.int32_t(st), (*C.uint8_t)(unsafe.SliceData(data)), C.size_t(len(data))))")
 	p.P("},")
@@ -96,7 +102,7 @@ func (g *gen) openFunc(p *printer) {
 	p.P("// matching fficlient.ErrClosed). It is idempotent and safe to call while calls are in flight.")
 	p.P("func (c *Client) Close() error { return c.rt.Close() }")
 	p.P()
-	p.P("// Context is the client's runtime context (its library handle, CloseTimeout).")
+	p.P("// Context is the client's runtime context (its library handle, CloseTimeout, DroppedEvents).")
 	p.P("func (c *Client) Context() *fficlient.Context { return c.rt }")
 	p.P()
 	for _, f := range g.m.HostFuncs {
@@ -175,12 +181,31 @@ func (g *gen) clientCall(p *printer, hn *hostNames, f *idl.Func) {
 	}
 	p.Doc(f.Doc, name+" calls "+f.Name+", "+kind+g.errorDocHost(f.Throws))
 	p.P(recv, name, "(", strings.Join(append([]string{"ctx context.Context"}, ps...), ", "), ") ", res, " {")
+	native := isNativeCall(f)
+	if native {
+		p.P("if fficlient.CBOROnly {")
+	}
 	p.P("in := args_", f.Name, "{", strings.Join(fields, ", "), "}")
 	p.P("err = ", call, "&fn_", f.Name, ", in.Encode, ", g.decInto(f.Result, "res"), ")")
 	if f.Result != nil {
 		p.P("return res, err")
 	} else {
 		p.P("return err")
+	}
+	if native {
+		p.P("}")
+		ready := "ctx.Err()"
+		if f.Kind.IsStatic() {
+			ready = "fficlient.Ready(ctx, &lib)"
+		}
+		p.P("if err = ", ready, "; err != nil {")
+		if f.Result != nil {
+			p.P("return res, err")
+		} else {
+			p.P("return err")
+		}
+		p.P("}")
+		g.nativeCall(p, f)
 	}
 	p.P("}")
 	p.P()

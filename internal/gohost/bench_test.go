@@ -2,10 +2,12 @@ package gohost
 
 import (
 	"context"
+	"flag"
 	"sync"
 	"testing"
 
 	mytimer "github.com/ffic/ffic/examples/timer/gen/my_timer/client"
+	"github.com/ffic/ffic/runtime/go/fficlient"
 )
 
 // BenchmarkHost: go test -run x -bench Host -benchtime 200000x ./internal/gohost/
@@ -17,20 +19,30 @@ func BenchmarkHost(b *testing.B) {
 		}
 	})
 	c := open(b)
-	b.Run("plain-ping", func(b *testing.B) {
-		for b.Loop() {
-			if err := c.Ping(ctx); err != nil {
-				b.Fatal(err)
-			}
+	for _, cbor := range []bool{false, true} {
+		suffix := "-native"
+		if cbor {
+			suffix = "-cbor"
 		}
-	})
-	b.Run("plain-cancel-cbor", func(b *testing.B) {
-		for b.Loop() {
-			if _, err := c.Cancel(ctx, 12345); err != nil {
-				b.Fatal(err)
+		b.Run("plain-ping"+suffix, func(b *testing.B) {
+			fficlient.CBOROnly = cbor
+			defer func() { fficlient.CBOROnly = false }()
+			for b.Loop() {
+				if err := c.Ping(ctx); err != nil {
+					b.Fatal(err)
+				}
 			}
-		}
-	})
+		})
+		b.Run("plain-cancel"+suffix, func(b *testing.B) {
+			fficlient.CBOROnly = cbor
+			defer func() { fficlient.CBOROnly = false }()
+			for b.Loop() {
+				if _, err := c.Cancel(ctx, 12345); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 	b.Run("plain-cancel-native-handwritten", func(b *testing.B) {
 		h := c.Context().Handle()
 		for b.Loop() {
@@ -76,5 +88,17 @@ func BenchmarkHost(b *testing.B) {
 			}()
 		}
 		wg.Wait()
+	}) // The same client machinery against the plain-C library (no Go
+	// runtime on the library side), measured in the host module of
+	// shapes_test.go with the same -benchtime; its figures are logged.
+	b.Run("c-library", func(b *testing.B) {
+		cLibBench.Do(func() { cLibBench.out = benchShapes(b, flag.Lookup("test.benchtime").Value.String()) })
+		b.Log("\n" + cLibBench.out)
+		b.SkipNow()
 	})
+}
+
+var cLibBench struct {
+	sync.Once
+	out string
 }

@@ -320,3 +320,14 @@ func TestTimerConcurrent(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// TestTimerCBOROnly runs the call tests again with every fn called through
+// its CBOR entry point, also those the client calls natively (Ping,
+// Cancel, ResyncClock).
+func TestTimerCBOROnly(t *testing.T) {
+	fficlient.CBOROnly = true
+	defer func() { fficlient.CBOROnly = false }()
+	t.Run("types", TestTimerTypes)
+	t.Run("errors", TestTimerErrors)
+	t.Run("not-implemented", TestTimerHostNotImplemented)
+}

@@ -23,6 +23,7 @@ type Lib struct {
 	New            func(req []byte, slot unsafe.Pointer) int32
 	Destroy        func(h uint64, timeoutMs int32) int32
 	Unlisten       func(h, id uint64) int32
+	DroppedEvents  func(h uint64, count *uint64) int32
 	Complete       func(h, id uint64, status int32, data []byte) int32
 
 	once sync.Once
@@ -103,6 +104,18 @@ func Open(ctx context.Context, lib *Lib, enc func(*fficrt.Encoder) error, typed 
 
 // Handle is the library's handle of the context.
 func (c *Context) Handle() uint64 { return c.h }
+
+// DroppedEvents is the number of events of the context the library
+// dropped so far because its event backlog was full (L_dropped_events):
+// subscribers that are too slow lose events, in firing order, never
+// memory.
+func (c *Context) DroppedEvents() (uint64, error) {
+	var n uint64
+	if st := c.lib.DroppedEvents(c.h, &n); st != StatusOK {
+		return 0, &Error{Op: "dropped_events", Status: st, Message: c.lib.LastError()}
+	}
+	return n, nil
+}
 
 // Close destroys the context (L_destroy, waiting up to CloseTimeout ms).
 // It is idempotent and safe with calls in flight: they complete, or fail

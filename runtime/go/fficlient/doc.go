@@ -13,8 +13,12 @@
 // The generated code holds only what depends on the interface: types,
 // their CBOR conversions and one small function per call.
 //
-// Every entry point is reached through its CBOR form (docs/go.md says
-// why); user_data is always an integer handle, never a Go pointer, so a
-// callback that comes late (after a cancellation, after Close timed out)
-// finds nothing and is dropped.
+// Plain fns whose parameters, result and typed error are flat (no
+// pointer in their C form) are called through their native entry point,
+// by generated C that returns the completion by value (Native turns it
+// into the error); every other call goes through its CBOR form (docs/go.md
+// measures both; CBOROnly turns the native path off). The user_data of
+// async calls, listeners and host fns is always an integer handle, never
+// a Go pointer, so a callback that comes late (after a cancellation,
+// after Close timed out) finds nothing and is dropped.
 package fficlient

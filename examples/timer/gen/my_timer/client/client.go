@@ -14,6 +14,7 @@ package client
 /*
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include "my_timer.h"
 
 #if MY_TIMER_FFIC_ABI_VERSION != 1
@@ -109,6 +110,96 @@ static int32_t fficc_call_measure_clock_skew(const uint8_t* p, size_t n, void* s
     }
     return my_timer_cbor_call_measure_clock_skew(p, n, fficlient1_cb, (void*)ud);
 }
+typedef struct {
+    int32_t ret, status, done;
+    char* msg;
+    size_t msg_len;
+} fficnres_ping;
+static void fficncb_ping(void* ud, my_timer_status st, my_timer_str message) {
+    fficnres_ping* r = (fficnres_ping*)ud;
+    r->done = 1;
+    r->status = st;
+    if (message.len > 0 && message.ptr != NULL && (r->msg = (char*)malloc(message.len)) != NULL) {
+        memcpy(r->msg, message.ptr, message.len);
+        r->msg_len = message.len;
+    }
+}
+static fficnres_ping fficncall_ping(uint64_t ctx) {
+    fficnres_ping r;
+    memset(&r, 0, sizeof r);
+    r.ret = my_timer_call_ping(ctx, fficncb_ping, &r);
+    if (r.ret == 0 && !r.done) { r.status = -2; }
+    return r;
+}
+typedef struct {
+    int32_t ret, status, done;
+    my_timer_FlushResult result;
+    char* msg;
+    size_t msg_len;
+} fficnres_flush;
+static void fficncb_flush(void* ud, my_timer_status st, const my_timer_FlushResult* result, my_timer_str message) {
+    fficnres_flush* r = (fficnres_flush*)ud;
+    r->done = 1;
+    r->status = st;
+    if (result != NULL) { r->result = *result; }
+    if (message.len > 0 && message.ptr != NULL && (r->msg = (char*)malloc(message.len)) != NULL) {
+        memcpy(r->msg, message.ptr, message.len);
+        r->msg_len = message.len;
+    }
+}
+static fficnres_flush fficncall_flush(uint64_t ctx) {
+    fficnres_flush r;
+    memset(&r, 0, sizeof r);
+    r.ret = my_timer_call_flush(ctx, fficncb_flush, &r);
+    if (r.ret == 0 && !r.done) { r.status = -2; }
+    return r;
+}
+typedef struct {
+    int32_t ret, status, done;
+    bool result;
+    char* msg;
+    size_t msg_len;
+} fficnres_cancel;
+static void fficncb_cancel(void* ud, my_timer_status st, const bool* result, my_timer_str message) {
+    fficnres_cancel* r = (fficnres_cancel*)ud;
+    r->done = 1;
+    r->status = st;
+    if (result != NULL) { r->result = *result; }
+    if (message.len > 0 && message.ptr != NULL && (r->msg = (char*)malloc(message.len)) != NULL) {
+        memcpy(r->msg, message.ptr, message.len);
+        r->msg_len = message.len;
+    }
+}
+static fficnres_cancel fficncall_cancel(uint64_t ctx, my_timer_fn_cancel_args args) {
+    fficnres_cancel r;
+    memset(&r, 0, sizeof r);
+    r.ret = my_timer_call_cancel(ctx, &args, fficncb_cancel, &r);
+    if (r.ret == 0 && !r.done) { r.status = -2; }
+    return r;
+}
+typedef struct {
+    int32_t ret, status, done;
+    my_timer_ClockError error;
+    char* msg;
+    size_t msg_len;
+} fficnres_resync_clock;
+static void fficncb_resync_clock(void* ud, my_timer_status st, my_timer_str message, const my_timer_ClockError* error) {
+    fficnres_resync_clock* r = (fficnres_resync_clock*)ud;
+    r->done = 1;
+    r->status = st;
+    if (error != NULL) { r->error = *error; }
+    if (message.len > 0 && message.ptr != NULL && (r->msg = (char*)malloc(message.len)) != NULL) {
+        memcpy(r->msg, message.ptr, message.len);
+        r->msg_len = message.len;
+    }
+}
+static fficnres_resync_clock fficncall_resync_clock(uint64_t ctx) {
+    fficnres_resync_clock r;
+    memset(&r, 0, sizeof r);
+    r.ret = my_timer_call_resync_clock(ctx, fficncb_resync_clock, &r);
+    if (r.ret == 0 && !r.done) { r.status = -2; }
+    return r;
+}
 static int32_t fficc_listen_echo_fired(uint64_t ctx, uintptr_t ud, uint64_t* id) {
     return my_timer_cbor_listen_echo_fired(ctx, fficlient1_cb, (void*)ud, id);
 }
@@ -167,6 +258,12 @@ var lib = fficlient.Lib{
 		return int32(C.my_timer_destroy(C.uint64_t(h), C.int32_t(timeoutMs)))
 	},
 	Unlisten: func(h, id uint64) int32 { return int32(C.my_timer_unlisten(C.uint64_t(h), C.uint64_t(id))) },
+	DroppedEvents: func(h uint64, count *uint64) int32 {
+		var x C.uint64_t
+		st := int32(C.my_timer_dropped_events(C.uint64_t(h), &x))
+		*count = uint64(x)
+		return st
+	},
 	Complete: func(h, id uint64, st int32, data []byte) int32 {
 		return int32(C.my_timer_cbor_complete(C.uint64_t(h), C.uint64_t(id), C.int32_t(st), (*C.uint8_t)(unsafe.SliceData(data)), C.size_t(len(data))))
 	},
@@ -222,7 +319,7 @@ func Open(ctx context.Context, config TimerConfig, host Host) (*Client, error) {
 // matching fficlient.ErrClosed). It is idempotent and safe to call while calls are in flight.
 func (c *Client) Close() error { return c.rt.Close() }
 
-// Context is the client's runtime context (its library handle, CloseTimeout).
+// Context is the client's runtime context (its library handle, CloseTimeout, DroppedEvents).
 func (c *Client) Context() *fficlient.Context { return c.rt }
 
 func (c *Client) implement_fetch_token(h func(ctx context.Context, key string) (string, error)) error {
@@ -313,9 +410,19 @@ var fn_ping = fficlient.Entry{
 //
 // Ping calls ping, a plain fn: it runs on the calling goroutine's thread; ctx is checked before the call only.
 func (c *Client) Ping(ctx context.Context) (err error) {
-	in := args_ping{}
-	err = c.rt.Call(ctx, &fn_ping, in.Encode, nil)
-	return err
+	if fficlient.CBOROnly {
+		in := args_ping{}
+		err = c.rt.Call(ctx, &fn_ping, in.Encode, nil)
+		return err
+	}
+	if err = ctx.Err(); err != nil {
+		return err
+	}
+	st := C.fficncall_ping(C.uint64_t(c.rt.Handle()))
+	if err = fficlient.Native(&lib, "ping", int32(st.ret), int32(st.status), unsafe.Pointer(st.msg), int(st.msg_len), nil); err != nil {
+		return err
+	}
+	return nil
 }
 
 var fn_flush = fficlient.Entry{
@@ -330,9 +437,22 @@ var fn_flush = fficlient.Entry{
 //
 // Flush calls flush, a plain fn: it runs on the calling goroutine's thread; ctx is checked before the call only.
 func (c *Client) Flush(ctx context.Context) (res FlushResult, err error) {
-	in := args_flush{}
-	err = c.rt.Call(ctx, &fn_flush, in.Encode, func(d *fficrt.Decoder) error { return dec_FlushResult(d, &res) })
-	return res, err
+	if fficlient.CBOROnly {
+		in := args_flush{}
+		err = c.rt.Call(ctx, &fn_flush, in.Encode, func(d *fficrt.Decoder) error { return dec_FlushResult(d, &res) })
+		return res, err
+	}
+	if err = ctx.Err(); err != nil {
+		return res, err
+	}
+	st := C.fficncall_flush(C.uint64_t(c.rt.Handle()))
+	if err = fficlient.Native(&lib, "flush", int32(st.ret), int32(st.status), unsafe.Pointer(st.msg), int(st.msg_len), nil); err != nil {
+		return res, err
+	}
+	if err := fromC_FlushResult(&st.result, &res, 1); err != nil {
+		return res, fficlient.InvalidResult("flush", err)
+	}
+	return res, nil
 }
 
 var fn_schedule = fficlient.Entry{
@@ -366,9 +486,22 @@ var fn_cancel = fficlient.Entry{
 //
 // Cancel calls cancel, a plain fn: it runs on the calling goroutine's thread; ctx is checked before the call only.
 func (c *Client) Cancel(ctx context.Context, timerId uint64) (res bool, err error) {
-	in := args_cancel{TimerID: timerId}
-	err = c.rt.Call(ctx, &fn_cancel, in.Encode, func(d *fficrt.Decoder) (err error) { res, err = d.ReadBool(); return err })
-	return res, err
+	if fficlient.CBOROnly {
+		in := args_cancel{TimerID: timerId}
+		err = c.rt.Call(ctx, &fn_cancel, in.Encode, func(d *fficrt.Decoder) (err error) { res, err = d.ReadBool(); return err })
+		return res, err
+	}
+	if err = ctx.Err(); err != nil {
+		return res, err
+	}
+	var in C.my_timer_fn_cancel_args
+	in.timer_id = C.uint64_t(timerId)
+	st := C.fficncall_cancel(C.uint64_t(c.rt.Handle()), in)
+	if err = fficlient.Native(&lib, "cancel", int32(st.ret), int32(st.status), unsafe.Pointer(st.msg), int(st.msg_len), nil); err != nil {
+		return res, err
+	}
+	res = bool(st.result)
+	return res, nil
 }
 
 var fn_set_groups = fficlient.Entry{
@@ -431,9 +564,25 @@ var fn_resync_clock = fficlient.Entry{
 //
 // ResyncClock calls resync_clock, a plain fn: it runs on the calling goroutine's thread; ctx is checked before the call only. A typed error is returned as a ClockError value (use errors.As).
 func (c *Client) ResyncClock(ctx context.Context) (err error) {
-	in := args_resync_clock{}
-	err = c.rt.Call(ctx, &fn_resync_clock, in.Encode, nil)
-	return err
+	if fficlient.CBOROnly {
+		in := args_resync_clock{}
+		err = c.rt.Call(ctx, &fn_resync_clock, in.Encode, nil)
+		return err
+	}
+	if err = ctx.Err(); err != nil {
+		return err
+	}
+	st := C.fficncall_resync_clock(C.uint64_t(c.rt.Handle()))
+	if err = fficlient.Native(&lib, "resync_clock", int32(st.ret), int32(st.status), unsafe.Pointer(st.msg), int(st.msg_len), func() (error, error) {
+		var x ClockError
+		if err := fromC_ClockError(&st.error, &x, 1); err != nil {
+			return nil, err
+		}
+		return x, nil
+	}); err != nil {
+		return err
+	}
+	return nil
 }
 
 var fn_echo = fficlient.Entry{
@@ -564,4 +713,36 @@ func (c *Client) OnClockChanged(h func()) (unsubscribe func(), err error) {
 		h()
 		return nil
 	})
+}
+
+func fromC_ClockError(p *C.my_timer_ClockError, v *ClockError, depth int) error {
+	switch *p {
+	case 1, 2, 10:
+		*v = ClockError(*p)
+		return nil
+	}
+	return fficlib.Errorf("unknown ClockError member %d", int32(*p))
+}
+
+func toC_ClockError(a *fficlib.Arena, v *ClockError, p *C.my_timer_ClockError, depth int) error {
+	switch *v {
+	case 1, 2, 10:
+		*p = C.my_timer_ClockError(*v)
+		return nil
+	}
+	return fficlib.Errorf("unknown ClockError member %d", int32(*v))
+}
+
+func fromC_FlushResult(p *C.my_timer_FlushResult, v *FlushResult, depth int) error {
+	if depth > fficlib.MaxDepth {
+		return fficlib.ErrDepth()
+	}
+	return nil
+}
+
+func toC_FlushResult(a *fficlib.Arena, v *FlushResult, p *C.my_timer_FlushResult, depth int) error {
+	if depth > fficlib.MaxDepth {
+		return fficlib.ErrDepth()
+	}
+	return nil
 }

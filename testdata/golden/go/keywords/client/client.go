@@ -13,6 +13,7 @@ package client
 /*
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include "keywords.h"
 
 #if KEYWORDS_FFIC_ABI_VERSION != 1
@@ -72,6 +73,29 @@ static int32_t fficc_call_lambda(const uint8_t* p, size_t n, void* slot, uintptr
     }
     return keywords_cbor_call_lambda(p, n, fficlient1_cb, (void*)ud);
 }
+typedef struct {
+    int32_t ret, status, done;
+    bool result;
+    char* msg;
+    size_t msg_len;
+} fficnres_close;
+static void fficncb_close(void* ud, keywords_status st, const bool* result, keywords_str message) {
+    fficnres_close* r = (fficnres_close*)ud;
+    r->done = 1;
+    r->status = st;
+    if (result != NULL) { r->result = *result; }
+    if (message.len > 0 && message.ptr != NULL && (r->msg = (char*)malloc(message.len)) != NULL) {
+        memcpy(r->msg, message.ptr, message.len);
+        r->msg_len = message.len;
+    }
+}
+static fficnres_close fficncall_close(uint64_t ctx) {
+    fficnres_close r;
+    memset(&r, 0, sizeof r);
+    r.ret = keywords_call_close(ctx, fficncb_close, &r);
+    if (r.ret == 0 && !r.done) { r.status = -2; }
+    return r;
+}
 static int32_t fficc_listen_select(uint64_t ctx, uintptr_t ud, uint64_t* id) {
     return keywords_cbor_listen_select(ctx, fficlient1_cb, (void*)ud, id);
 }
@@ -124,6 +148,12 @@ var lib = fficlient.Lib{
 		return int32(C.keywords_destroy(C.uint64_t(h), C.int32_t(timeoutMs)))
 	},
 	Unlisten: func(h, id uint64) int32 { return int32(C.keywords_unlisten(C.uint64_t(h), C.uint64_t(id))) },
+	DroppedEvents: func(h uint64, count *uint64) int32 {
+		var x C.uint64_t
+		st := int32(C.keywords_dropped_events(C.uint64_t(h), &x))
+		*count = uint64(x)
+		return st
+	},
 	Complete: func(h, id uint64, st int32, data []byte) int32 {
 		return int32(C.keywords_cbor_complete(C.uint64_t(h), C.uint64_t(id), C.int32_t(st), (*C.uint8_t)(unsafe.SliceData(data)), C.size_t(len(data))))
 	},
@@ -170,7 +200,7 @@ func Open(ctx context.Context, ctx_ uint32, cb uint32, userData uint32, host Hos
 // matching fficlient.ErrClosed). It is idempotent and safe to call while calls are in flight.
 func (c *Client) Close() error { return c.rt.Close() }
 
-// Context is the client's runtime context (its library handle, CloseTimeout).
+// Context is the client's runtime context (its library handle, CloseTimeout, DroppedEvents).
 func (c *Client) Context() *fficlient.Context { return c.rt }
 
 func (c *Client) implement_go(h func(ctx context.Context, chan_ []Func) (map[Type]Class, error)) error {
@@ -238,9 +268,20 @@ var fn_close = fficlient.Entry{
 
 // Close_ calls close, a plain fn: it runs on the calling goroutine's thread; ctx is checked before the call only.
 func (c *Client) Close_(ctx context.Context) (res bool, err error) {
-	in := args_close{}
-	err = c.rt.Call(ctx, &fn_close, in.Encode, func(d *fficrt.Decoder) (err error) { res, err = d.ReadBool(); return err })
-	return res, err
+	if fficlient.CBOROnly {
+		in := args_close{}
+		err = c.rt.Call(ctx, &fn_close, in.Encode, func(d *fficrt.Decoder) (err error) { res, err = d.ReadBool(); return err })
+		return res, err
+	}
+	if err = ctx.Err(); err != nil {
+		return res, err
+	}
+	st := C.fficncall_close(C.uint64_t(c.rt.Handle()))
+	if err = fficlient.Native(&lib, "close", int32(st.ret), int32(st.status), unsafe.Pointer(st.msg), int(st.msg_len), nil); err != nil {
+		return res, err
+	}
+	res = bool(st.result)
+	return res, nil
 }
 
 var fn_destroy = fficlient.Entry{

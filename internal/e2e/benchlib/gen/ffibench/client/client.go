@@ -11,6 +11,7 @@ package client
 /*
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include "ffibench.h"
 
 #if FFIBENCH_FFIC_ABI_VERSION != 1
@@ -51,6 +52,50 @@ static int32_t fficc_call_mirror(uint64_t ctx, const uint8_t* p, size_t n, void*
         return ffibench_cbor_call_mirror(ctx, p, n, fficlient1_slot_cb, slot);
     }
     return ffibench_cbor_call_mirror(ctx, p, n, fficlient1_cb, (void*)ud);
+}
+typedef struct {
+    int32_t ret, status, done;
+    ffibench_Point result;
+    char* msg;
+    size_t msg_len;
+} fficnres_add;
+static void fficncb_add(void* ud, ffibench_status st, const ffibench_Point* result, ffibench_str message) {
+    fficnres_add* r = (fficnres_add*)ud;
+    r->done = 1;
+    r->status = st;
+    if (result != NULL) { r->result = *result; }
+    if (message.len > 0 && message.ptr != NULL && (r->msg = (char*)malloc(message.len)) != NULL) {
+        memcpy(r->msg, message.ptr, message.len);
+        r->msg_len = message.len;
+    }
+}
+static fficnres_add fficncall_add(uint64_t ctx, ffibench_fn_add_args args) {
+    fficnres_add r;
+    memset(&r, 0, sizeof r);
+    r.ret = ffibench_call_add(ctx, &args, fficncb_add, &r);
+    if (r.ret == 0 && !r.done) { r.status = -2; }
+    return r;
+}
+typedef struct {
+    int32_t ret, status, done;
+    char* msg;
+    size_t msg_len;
+} fficnres_fire;
+static void fficncb_fire(void* ud, ffibench_status st, ffibench_str message) {
+    fficnres_fire* r = (fficnres_fire*)ud;
+    r->done = 1;
+    r->status = st;
+    if (message.len > 0 && message.ptr != NULL && (r->msg = (char*)malloc(message.len)) != NULL) {
+        memcpy(r->msg, message.ptr, message.len);
+        r->msg_len = message.len;
+    }
+}
+static fficnres_fire fficncall_fire(uint64_t ctx, ffibench_fn_fire_args args) {
+    fficnres_fire r;
+    memset(&r, 0, sizeof r);
+    r.ret = ffibench_call_fire(ctx, &args, fficncb_fire, &r);
+    if (r.ret == 0 && !r.done) { r.status = -2; }
+    return r;
 }
 static int32_t fficc_listen_fired(uint64_t ctx, uintptr_t ud, uint64_t* id) {
     return ffibench_cbor_listen_fired(ctx, fficlient1_cb, (void*)ud, id);
@@ -98,6 +143,12 @@ var lib = fficlient.Lib{
 		return int32(C.ffibench_destroy(C.uint64_t(h), C.int32_t(timeoutMs)))
 	},
 	Unlisten: func(h, id uint64) int32 { return int32(C.ffibench_unlisten(C.uint64_t(h), C.uint64_t(id))) },
+	DroppedEvents: func(h uint64, count *uint64) int32 {
+		var x C.uint64_t
+		st := int32(C.ffibench_dropped_events(C.uint64_t(h), &x))
+		*count = uint64(x)
+		return st
+	},
 	Complete: func(h, id uint64, st int32, data []byte) int32 {
 		return int32(C.ffibench_cbor_complete(C.uint64_t(h), C.uint64_t(id), C.int32_t(st), (*C.uint8_t)(unsafe.SliceData(data)), C.size_t(len(data))))
 	},
@@ -127,7 +178,7 @@ func Open(ctx context.Context, host Host) (*Client, error) {
 // matching fficlient.ErrClosed). It is idempotent and safe to call while calls are in flight.
 func (c *Client) Close() error { return c.rt.Close() }
 
-// Context is the client's runtime context (its library handle, CloseTimeout).
+// Context is the client's runtime context (its library handle, CloseTimeout, DroppedEvents).
 func (c *Client) Context() *fficlient.Context { return c.rt }
 
 var fn_add = fficlient.Entry{
@@ -142,9 +193,27 @@ var fn_add = fficlient.Entry{
 //
 // Add calls add, a plain fn: it runs on the calling goroutine's thread; ctx is checked before the call only.
 func (c *Client) Add(ctx context.Context, p_ Point) (res Point, err error) {
-	in := args_add{P: p_}
-	err = c.rt.Call(ctx, &fn_add, in.Encode, func(d *fficrt.Decoder) error { return dec_Point(d, &res) })
-	return res, err
+	if fficlient.CBOROnly {
+		in := args_add{P: p_}
+		err = c.rt.Call(ctx, &fn_add, in.Encode, func(d *fficrt.Decoder) error { return dec_Point(d, &res) })
+		return res, err
+	}
+	if err = ctx.Err(); err != nil {
+		return res, err
+	}
+	var in C.ffibench_fn_add_args
+	var a *fficlib.Arena // flat values need no C memory
+	if err := toC_Point(a, &p_, &in.p, 2); err != nil {
+		return res, fficlient.InvalidArgument("add", fficlib.Root("p", err))
+	}
+	st := C.fficncall_add(C.uint64_t(c.rt.Handle()), in)
+	if err = fficlient.Native(&lib, "add", int32(st.ret), int32(st.status), unsafe.Pointer(st.msg), int(st.msg_len), nil); err != nil {
+		return res, err
+	}
+	if err := fromC_Point(&st.result, &res, 1); err != nil {
+		return res, fficlient.InvalidResult("add", err)
+	}
+	return res, nil
 }
 
 var fn_add_async = fficlient.Entry{
@@ -176,9 +245,21 @@ var fn_fire = fficlient.Entry{
 //
 // Fire calls fire, a plain fn: it runs on the calling goroutine's thread; ctx is checked before the call only.
 func (c *Client) Fire(ctx context.Context, n int64) (err error) {
-	in := args_fire{N: n}
-	err = c.rt.Call(ctx, &fn_fire, in.Encode, nil)
-	return err
+	if fficlient.CBOROnly {
+		in := args_fire{N: n}
+		err = c.rt.Call(ctx, &fn_fire, in.Encode, nil)
+		return err
+	}
+	if err = ctx.Err(); err != nil {
+		return err
+	}
+	var in C.ffibench_fn_fire_args
+	in.n = C.int64_t(n)
+	st := C.fficncall_fire(C.uint64_t(c.rt.Handle()), in)
+	if err = fficlient.Native(&lib, "fire", int32(st.ret), int32(st.status), unsafe.Pointer(st.msg), int(st.msg_len), nil); err != nil {
+		return err
+	}
+	return nil
 }
 
 var fn_mirror = fficlient.Entry{
@@ -234,4 +315,22 @@ func (c *Client) OnSunk(h func(v_ Sink)) (unsubscribe func(), err error) {
 		h(in.V)
 		return nil
 	})
+}
+
+func fromC_Point(p *C.ffibench_Point, v *Point, depth int) error {
+	if depth > fficlib.MaxDepth {
+		return fficlib.ErrDepth()
+	}
+	v.X = int32(p.x)
+	v.Y = int32(p.y)
+	return nil
+}
+
+func toC_Point(a *fficlib.Arena, v *Point, p *C.ffibench_Point, depth int) error {
+	if depth > fficlib.MaxDepth {
+		return fficlib.ErrDepth()
+	}
+	p.x = C.int32_t(v.X)
+	p.y = C.int32_t(v.Y)
+	return nil
 }
