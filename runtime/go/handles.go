@@ -37,6 +37,9 @@ const maxHandleSlots = 1 << 31
 // Add stores v and returns its handle, never 0. It returns 0 only when
 // the table is full (2^31 live objects).
 func (h *Handles[T]) Add(v T) uint64 {
+	// Allocate before taking the lock: an allocation may assist the
+	// garbage collector, and every other Add and Remove would wait.
+	e := &handleEntry[T]{value: v}
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	var idx uint32
@@ -61,9 +64,9 @@ func (h *Handles[T]) Add(v T) uint64 {
 	if s.gen == 0 { // the generation is never 0, so no handle is 0
 		s.gen = 1
 	}
-	handle := uint64(s.gen)<<32 | uint64(idx)
-	s.entry.Store(&handleEntry[T]{handle: handle, value: v})
-	return handle
+	e.handle = uint64(s.gen)<<32 | uint64(idx)
+	s.entry.Store(e)
+	return e.handle
 }
 
 // Get returns the object of handle, or false for 0, an unknown, a made-up

@@ -9,8 +9,6 @@ import "C"
 import (
 	"sync"
 	"unsafe"
-
-	fficrt "github.com/ffic/ffic/runtime/go"
 )
 
 // Slot receives the completion of a plain call on the calling thread
@@ -55,8 +53,6 @@ func (s *Slot) data() []byte {
 type target interface {
 	deliver(h uint64, status int32, id uint64, data []byte)
 }
-
-var targets fficrt.Handles[target]
 
 //export fficlient1Deliver
 func fficlient1Deliver(ud C.uintptr_t, status C.int32_t, id C.uint64_t, data *C.uint8_t, n C.size_t) {

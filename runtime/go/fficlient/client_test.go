@@ -251,3 +251,43 @@ func TestCloseIdempotent(t *testing.T) {
 		t.Fatalf("Listen after Close: %v", err)
 	}
 }
+
+func TestShardedTargets(t *testing.T) {
+	var s shardedTargets
+	seen := map[uint64]bool{}
+	var hs []uint64
+	for i := 0; i < 3*shards; i++ {
+		h := s.Add(&pending{})
+		if h == 0 || seen[h] {
+			t.Fatalf("Add gave %#x (zero or repeated)", h)
+		}
+		seen[h] = true
+		hs = append(hs, h)
+	}
+	for _, h := range hs {
+		if _, ok := s.Get(h); !ok {
+			t.Fatalf("Get(%#x) failed", h)
+		}
+	}
+	for _, bad := range []uint64{0, 1, hs[0] ^ 1<<40, hs[0] + 1<<32, ^uint64(0)} {
+		if _, ok := s.Get(bad); ok {
+			t.Errorf("Get(%#x) of a made-up handle succeeded", bad)
+		}
+	}
+	if _, ok := s.Remove(hs[0]); !ok {
+		t.Fatal("Remove failed")
+	}
+	if _, ok := s.Remove(hs[0]); ok {
+		t.Error("second Remove succeeded")
+	}
+	if _, ok := s.Get(hs[0]); ok {
+		t.Error("Get after Remove succeeded")
+	}
+	// The slot is reused with a new generation: the stale handle stays dead.
+	for i := 0; i < shards; i++ {
+		s.Add(&pending{})
+	}
+	if _, ok := s.Get(hs[0]); ok {
+		t.Error("stale handle resolves after its slot was reused")
+	}
+}
