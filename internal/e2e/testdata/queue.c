@@ -105,7 +105,7 @@ static void calls_and_events(void) {
 }
 
 static void* waker(void* p) {
-    sleep_ms(50);
+    sleep_ms(300);
     CHECK_EQ(my_timer_poll_wake(*(my_timer_context*)p), MY_TIMER_STATUS_OK);
     return NULL;
 }
@@ -113,6 +113,9 @@ static void* waker(void* p) {
 static void* second_poller(void* p) {
     my_timer_item items[4];
     size_t n = 7;
+    /* Give the main thread time to block in its poll (the waker ends it
+       at 300 ms); polling first would make this thread the poller. */
+    sleep_ms(100);
     CHECK_EQ(my_timer_poll(*(my_timer_context*)p, items, 4, 0, &n), MY_TIMER_STATUS_BUSY);
     CHECK_EQ(n, 0);
     return NULL;
