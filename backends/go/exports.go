@@ -423,6 +423,7 @@ func (g *gen) callExports(p *printer, i int, f *idl.Func) {
 		if f.Kind.IsAsync() {
 			p.P("impl := ", implExpr)
 			p.P("go func() {")
+			p.P("call.GrowStack()")
 			p.P(resVar, " := run_", f.Name, "(", ctxExpr, ", impl, &in)")
 			p.P("if call.Claim() {")
 			p.P(done)

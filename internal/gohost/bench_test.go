@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	mytimer "github.com/ffic/ffic/examples/timer/gen/my_timer/client"
+	_ "github.com/ffic/ffic/internal/e2e/benchlib/benchimpl"
+	ffibench "github.com/ffic/ffic/internal/e2e/benchlib/gen/ffibench/client"
 	"github.com/ffic/ffic/runtime/go/fficlient"
 )
 
@@ -67,28 +69,42 @@ func BenchmarkHost(b *testing.B) {
 		}
 	})
 	b.Run("async-sleep0-64", func(b *testing.B) {
-		n := b.N
-		var wg sync.WaitGroup
-		work := make(chan struct{}, n)
-		for range n {
-			work <- struct{}{}
+		inFlight(b, 64, func() error { return c.Sleep(ctx, 0) })
+	})
+	// The library of the C hosts' benchmark (BenchmarkABI in internal/e2e),
+	// linked in: the same fns, so the figures compare across hosts.
+	fb, err := ffibench.Open(ctx, ffibench.Host{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer fb.Close()
+	p := ffibench.Point{X: 1, Y: 2}
+	for _, cbor := range []bool{false, true} {
+		name := "ffibench-plain-add-native"
+		if cbor {
+			name = "ffibench-plain-add-cbor"
 		}
-		close(work)
-		b.ResetTimer()
-		for range 64 {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for range work {
-					if err := c.Sleep(ctx, 0); err != nil {
-						b.Error(err)
-						return
-					}
+		b.Run(name, func(b *testing.B) {
+			fficlient.CBOROnly = cbor
+			defer func() { fficlient.CBOROnly = false }()
+			for b.Loop() {
+				if _, err := fb.Add(ctx, p); err != nil {
+					b.Fatal(err)
 				}
-			}()
+			}
+		})
+	}
+	b.Run("ffibench-async-add-1", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := fb.AddAsync(ctx, p); err != nil {
+				b.Fatal(err)
+			}
 		}
-		wg.Wait()
-	}) // The same client machinery against the plain-C library (no Go
+	})
+	b.Run("ffibench-async-add-64", func(b *testing.B) {
+		inFlight(b, 64, func() error { _, err := fb.AddAsync(ctx, p); return err })
+	})
+	// The same client machinery against the plain-C library (no Go
 	// runtime on the library side), measured in the host module of
 	// shapes_test.go with the same -benchtime; its figures are logged.
 	b.Run("c-library", func(b *testing.B) {
@@ -96,6 +112,30 @@ func BenchmarkHost(b *testing.B) {
 		b.Log("\n" + cLibBench.out)
 		b.SkipNow()
 	})
+}
+
+// inFlight runs b.N calls of call from n goroutines: n calls in flight.
+func inFlight(b *testing.B, n int, call func() error) {
+	var wg sync.WaitGroup
+	work := make(chan struct{}, b.N)
+	for range b.N {
+		work <- struct{}{}
+	}
+	close(work)
+	b.ResetTimer()
+	for range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range work {
+				if err := call(); err != nil {
+					b.Error(err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 var cLibBench struct {

@@ -284,3 +284,26 @@ func TestArena(t *testing.T) {
 	}
 	a.Release()
 }
+
+func TestGrowStackOnlyForGoCallbacks(t *testing.T) {
+	const goCB, cCB = 0x1000, 0x2000
+	RegisterGoCallback(goCB)
+	RegisterGoCallback(goCB + 8)
+	for _, tc := range []struct {
+		cb   uintptr
+		mode Mode
+		want bool
+	}{
+		{goCB, CBOR, true},
+		{goCB + 8, Native, true},
+		{cCB, CBOR, false},
+		{cCB, Native, false},
+		{goCB, Queue, false}, // a queued completion calls no callback
+	} {
+		a := &Async{cb: tc.cb, mode: tc.mode}
+		if got := a.reentrant(); got != tc.want {
+			t.Errorf("cb %#x mode %d: reentrant = %v, want %v", tc.cb, tc.mode, got, tc.want)
+		}
+		a.GrowStack() // must be harmless either way
+	}
+}

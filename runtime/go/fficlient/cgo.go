@@ -9,6 +9,8 @@ import "C"
 import (
 	"sync"
 	"unsafe"
+
+	"github.com/ffic/ffic/runtime/go/fficlib"
 )
 
 // Slot receives the completion of a plain call on the calling thread
@@ -65,6 +67,12 @@ func fficlient1Deliver(ud C.uintptr_t, status C.int32_t, id C.uint64_t, data *C.
 		b = unsafe.Slice((*byte)(unsafe.Pointer(data)), int(n))
 	}
 	t.deliver(uint64(ud), int32(status), uint64(id), b)
+}
+
+func init() {
+	// Completions through fficlient1_cb re-enter Go: a Go library in this
+	// process grows its async goroutines' stacks for them.
+	fficlib.RegisterGoCallback(uintptr(unsafe.Pointer(C.fficlient1_cb)))
 }
 
 // Callback is the address of fficlient1_cb, for hosts that write their own cgo.

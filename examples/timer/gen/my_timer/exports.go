@@ -933,6 +933,7 @@ func fficx_my_timer_call_echo(h C.my_timer_context, args *C.my_timer_fn_echo_arg
 	call := lib.StartAsync(c, 9, fficlib.Native, uintptr(cb), uintptr(ud))
 	impl := c.Impl.(Impl)
 	go func() {
+		call.GrowStack()
 		res, herr := run_echo(c.Ctx(), impl, &in)
 		if call.Claim() {
 			done_native_echo(c, uintptr(cb), uintptr(ud), &res, herr)
@@ -968,6 +969,7 @@ func fficx_my_timer_cbor_call_echo(h C.my_timer_context, data *C.uint8_t, n C.si
 	call := lib.StartAsync(c, 9, mode, uintptr(cb), uintptr(ud))
 	impl := c.Impl.(Impl)
 	go func() {
+		call.GrowStack()
 		res, herr := run_echo(c.Ctx(), impl, &in)
 		if call.Claim() {
 			done_cbor_echo(c, mode, uintptr(cb), uintptr(ud), &res, herr)
@@ -1009,6 +1011,7 @@ func fficx_my_timer_call_sleep(h C.my_timer_context, args *C.my_timer_fn_sleep_a
 	call := lib.StartAsync(c, 10, fficlib.Native, uintptr(cb), uintptr(ud))
 	impl := c.Impl.(Impl)
 	go func() {
+		call.GrowStack()
 		herr := run_sleep(c.Ctx(), impl, &in)
 		if call.Claim() {
 			done_native_sleep(c, uintptr(cb), uintptr(ud), herr)
@@ -1044,6 +1047,7 @@ func fficx_my_timer_cbor_call_sleep(h C.my_timer_context, data *C.uint8_t, n C.s
 	call := lib.StartAsync(c, 10, mode, uintptr(cb), uintptr(ud))
 	impl := c.Impl.(Impl)
 	go func() {
+		call.GrowStack()
 		herr := run_sleep(c.Ctx(), impl, &in)
 		if call.Claim() {
 			done_cbor_sleep(c, mode, uintptr(cb), uintptr(ud), herr)
@@ -1162,6 +1166,7 @@ func fficx_my_timer_call_measure_clock_skew(args *C.my_timer_fn_measure_clock_sk
 	call := lib.StartAsync(c, 12, fficlib.Native, uintptr(cb), uintptr(ud))
 	impl := staticImpl
 	go func() {
+		call.GrowStack()
 		res, herr := run_measure_clock_skew(context.Background(), impl, &in)
 		if call.Claim() {
 			done_native_measure_clock_skew(c, uintptr(cb), uintptr(ud), &res, herr)
@@ -1194,6 +1199,7 @@ func fficx_my_timer_cbor_call_measure_clock_skew(data *C.uint8_t, n C.size_t, cb
 	call := lib.StartAsync(c, 12, mode, uintptr(cb), uintptr(ud))
 	impl := staticImpl
 	go func() {
+		call.GrowStack()
 		res, herr := run_measure_clock_skew(context.Background(), impl, &in)
 		if call.Claim() {
 			done_cbor_measure_clock_skew(c, mode, uintptr(cb), uintptr(ud), &res, herr)

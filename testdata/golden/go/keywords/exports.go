@@ -556,6 +556,7 @@ func fficx_keywords_call_await(h C.keywords_context, args *C.keywords_fn_await_a
 	call := lib.StartAsync(c, 4, fficlib.Native, uintptr(cb), uintptr(ud))
 	impl := c.Impl.(Impl)
 	go func() {
+		call.GrowStack()
 		res, herr := run_await(c.Ctx(), impl, &in)
 		if call.Claim() {
 			done_native_await(c, uintptr(cb), uintptr(ud), &res, herr)
@@ -591,6 +592,7 @@ func fficx_keywords_cbor_call_await(h C.keywords_context, data *C.uint8_t, n C.s
 	call := lib.StartAsync(c, 4, mode, uintptr(cb), uintptr(ud))
 	impl := c.Impl.(Impl)
 	go func() {
+		call.GrowStack()
 		res, herr := run_await(c.Ctx(), impl, &in)
 		if call.Claim() {
 			done_cbor_await(c, mode, uintptr(cb), uintptr(ud), &res, herr)
@@ -699,6 +701,7 @@ func fficx_keywords_call_lambda(args *C.keywords_fn_lambda_args, cb, ud C.uintpt
 	call := lib.StartAsync(c, 6, fficlib.Native, uintptr(cb), uintptr(ud))
 	impl := staticImpl
 	go func() {
+		call.GrowStack()
 		res, herr := run_lambda(context.Background(), impl, &in)
 		if call.Claim() {
 			done_native_lambda(c, uintptr(cb), uintptr(ud), &res, herr)
@@ -731,6 +734,7 @@ func fficx_keywords_cbor_call_lambda(data *C.uint8_t, n C.size_t, cb, ud C.uintp
 	call := lib.StartAsync(c, 6, mode, uintptr(cb), uintptr(ud))
 	impl := staticImpl
 	go func() {
+		call.GrowStack()
 		res, herr := run_lambda(context.Background(), impl, &in)
 		if call.Claim() {
 			done_cbor_lambda(c, mode, uintptr(cb), uintptr(ud), &res, herr)

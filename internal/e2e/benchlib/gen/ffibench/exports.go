@@ -277,6 +277,7 @@ func fficx_ffibench_call_add_async(h C.ffibench_context, args *C.ffibench_fn_add
 	call := lib.StartAsync(c, 1, fficlib.Native, uintptr(cb), uintptr(ud))
 	impl := c.Impl.(Impl)
 	go func() {
+		call.GrowStack()
 		res, herr := run_add_async(c.Ctx(), impl, &in)
 		if call.Claim() {
 			done_native_add_async(c, uintptr(cb), uintptr(ud), &res, herr)
@@ -312,6 +313,7 @@ func fficx_ffibench_cbor_call_add_async(h C.ffibench_context, data *C.uint8_t, n
 	call := lib.StartAsync(c, 1, mode, uintptr(cb), uintptr(ud))
 	impl := c.Impl.(Impl)
 	go func() {
+		call.GrowStack()
 		res, herr := run_add_async(c.Ctx(), impl, &in)
 		if call.Claim() {
 			done_cbor_add_async(c, mode, uintptr(cb), uintptr(ud), &res, herr)
