@@ -130,7 +130,7 @@ func canceled() context.Context {
 // TestPendingLateCompletion: a completion that comes after its call gave
 // up (or a second one) finds no handle and is dropped.
 func TestPendingLateCompletion(t *testing.T) {
-	p := &pending{done: make(chan struct{})}
+	p := pendings.Get().(*pending)
 	h := targets.Add(p)
 	p.deliver(h, StatusOK, 0, []byte{0xf6})
 	p.deliver(h, StatusError, 0, nil) // a second completion: dropped
@@ -141,7 +141,8 @@ func TestPendingLateCompletion(t *testing.T) {
 	if _, ok := targets.Get(h); ok {
 		t.Fatal("the handle outlived its completion")
 	}
-	given := &pending{done: make(chan struct{})}
+	p.release()
+	given := pendings.Get().(*pending)
 	h = targets.Add(given)
 	targets.Remove(h) // the call's ctx ended
 	given.deliver(h, StatusOK, 0, nil)
@@ -149,6 +150,20 @@ func TestPendingLateCompletion(t *testing.T) {
 	case <-given.done:
 		t.Fatal("a late completion was delivered")
 	default:
+	}
+	// given is reused for another call: the first call's late completion
+	// must not reach it.
+	h2 := targets.Add(given)
+	given.deliver(h, StatusError, 0, []byte{1, 2, 3})
+	select {
+	case <-given.done:
+		t.Fatal("a stale completion reached the reused pending")
+	default:
+	}
+	given.deliver(h2, StatusOK, 0, []byte{0xf5})
+	<-given.done
+	if given.status != StatusOK || len(given.data) != 1 || given.data[0] != 0xf5 {
+		t.Fatalf("delivered %d %x", given.status, given.data)
 	}
 }
 
