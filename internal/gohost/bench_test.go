@@ -20,6 +20,15 @@ func BenchmarkHost(b *testing.B) {
 			bareCall(int32(i))
 		}
 	})
+	// The least a plain call to a Go library linked into this binary can
+	// cost through the C ABI (bench_floor.go).
+	b.Run("floor-go-library", func(b *testing.B) {
+		for i := 0; b.Loop(); i++ {
+			if floorRoundTrip(int32(i)) != int32(i)+1 {
+				b.Fatal("wrong result")
+			}
+		}
+	})
 	c := open(b)
 	for _, cbor := range []bool{false, true} {
 		suffix := "-native"

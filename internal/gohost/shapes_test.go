@@ -17,11 +17,12 @@ import (
 //
 // A test binary cannot link a shared library unknown when it was built,
 // so the tests do what a user of a C library does (docs/go.md, Linking):
-// they generate the client package of shapes.ffi into a module of their
-// own (shapeshost, with a replace directive to this repository), compile
-// testdata/shapes/shapes.c with gcc into libshapes.so, and run the host
-// program testdata/shapes/host with go test, cgo pointed at the library by
-// CGO_LDFLAGS="-L<dir> -lshapes -Wl,-rpath,<dir>".
+// they make a module of their own (shapeshost, with a replace directive to
+// this repository) holding shapes.ffi, gen.go and the host program
+// testdata/shapes/host; generate the client package with go generate
+// (gen.go's //go:generate line runs ffic); compile testdata/shapes/shapes.c
+// with gcc into libshapes.so; and run the host with go test, cgo pointed
+// at the library by CGO_LDFLAGS="-L<dir> -lshapes -Wl,-rpath,<dir>".
 
 const shapesFFI = "internal/gohost/testdata/shapes/shapes.ffi"
 
@@ -54,48 +55,39 @@ func buildShapes() error {
 	}
 	tmpDirs = append(tmpDirs, tmp)
 	shapes.mod, shapes.lib, shapes.bad = filepath.Join(tmp, "mod"), filepath.Join(tmp, "lib"), filepath.Join(tmp, "bad")
-	src, err := os.ReadFile(filepath.Join(root, shapesFFI))
-	if err != nil {
-		return err
-	}
-	m, errs := check.Source(shapesFFI, src)
-	if errs.Len() > 0 {
-		return errs.Err()
-	}
-	files, err := golang.Generate(m)
-	if err != nil {
-		return err
-	}
 	write := func(path string, b []byte) error {
 		if err := os.MkdirAll(filepath.Dir(path), 0o777); err != nil {
 			return err
 		}
 		return os.WriteFile(path, b, 0o666)
 	}
-	for _, f := range files {
-		if strings.HasPrefix(f.Path, "shapes/client/") {
-			if err := write(filepath.Join(shapes.mod, filepath.FromSlash(f.Path)), f.Content); err != nil {
-				return err
-			}
-		}
-	}
+	// The module: its go.sum is this repository's, which holds every
+	// module ffic (run by go generate) and the runtime need.
 	sum, err := os.ReadFile(filepath.Join(root, "go.sum"))
 	if err != nil {
 		return err
 	}
 	gomod := fmt.Sprintf("module shapeshost\n\ngo 1.26\n\nrequire github.com/ffic/ffic v0.0.0\n\nreplace github.com/ffic/ffic => %s\n", root)
-	copies := map[string][]byte{"go.mod": []byte(gomod), "go.sum": sum}
-	for _, name := range []string{"bare.go", "host_test.go"} {
-		if copies["host/"+name], err = os.ReadFile("testdata/shapes/host/" + name); err != nil {
+	files := map[string][]byte{"go.mod": []byte(gomod), "go.sum": sum}
+	for from, to := range map[string]string{
+		"shapes.ffi": "shapes.ffi", "gen.go": "gen.go", "host/bare.go": "host/bare.go", "host/host_test.go": "host/host_test.go",
+	} {
+		if files[to], err = os.ReadFile(filepath.Join("testdata", "shapes", filepath.FromSlash(from))); err != nil {
 			return err
 		}
 	}
-	for name, b := range copies {
-		if err := write(filepath.Join(shapes.mod, name), b); err != nil {
+	for name, b := range files {
+		if err := write(filepath.Join(shapes.mod, filepath.FromSlash(name)), b); err != nil {
 			return err
 		}
 	}
-	include := filepath.Join(shapes.mod, "shapes", "client")
+	cmd := exec.Command("go", "generate", ".")
+	cmd.Dir = shapes.mod
+	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("go generate in the host module: %v\n%s", err, out)
+	}
+	include := filepath.Join(shapes.mod, "gen", "shapes", "client")
 	for dir, flags := range map[string][]string{shapes.lib: nil, shapes.bad: {"-DSHAPES_WRONG_FINGERPRINT"}} {
 		if err := os.MkdirAll(dir, 0o777); err != nil {
 			return err
@@ -113,16 +105,73 @@ func buildShapes() error {
 // library in libDir by CGO_LDFLAGS.
 func goInShapes(t testing.TB, libDir string, env []string, args ...string) string {
 	t.Helper()
+	return goInShapesWith(t, "-L"+libDir+" -lshapes -Wl,-rpath,"+libDir, env, args...)
+}
+
+func goInShapesWith(t testing.TB, ldflags string, env []string, args ...string) string {
+	t.Helper()
 	cmd := exec.Command("go", args...)
 	cmd.Dir = shapes.mod
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=1", "GOFLAGS=-mod=mod", "GOWORK=off",
-		"CGO_LDFLAGS=-L"+libDir+" -lshapes -Wl,-rpath,"+libDir)
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=1", "GOFLAGS=-mod=mod", "GOWORK=off", "CGO_LDFLAGS="+ldflags)
 	cmd.Env = append(cmd.Env, env...)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("go %s: %v\n%s", strings.Join(args, " "), err, out)
 	}
 	return string(out)
+}
+
+// TestShapesGenerated: go generate wrote the client package ffic itself
+// generates from shapes.ffi, byte for byte.
+func TestShapesGenerated(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a C library and a Go module")
+	}
+	shapesModule(t)
+	src, err := os.ReadFile(filepath.Join("..", "..", shapesFFI))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, errs := check.Source("shapes.ffi", src) // the path go generate passes
+	if errs.Len() > 0 {
+		t.Fatal(errs.Err())
+	}
+	files, err := golang.Generate(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		got, err := os.ReadFile(filepath.Join(shapes.mod, "gen", filepath.FromSlash(f.Path)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(got) != string(f.Content) {
+			t.Errorf("%s: go generate wrote other bytes than golang.Generate", f.Path)
+		}
+	}
+}
+
+// TestShapesLibraryPath: linked without rpath, the host finds the library
+// through LD_LIBRARY_PATH at run time, and fails to start without it.
+func TestShapesLibraryPath(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a C library and a Go module")
+	}
+	shapesModule(t)
+	bin := filepath.Join(t.TempDir(), "host.test")
+	goInShapesWith(t, "-L"+shapes.lib+" -lshapes", nil, "test", "-c", "-o", bin, "./host/")
+	run := func(env ...string) (string, error) {
+		cmd := exec.Command(bin, "-test.run", "TestCalls", "-test.v")
+		cmd.Env = append(os.Environ(), env...)
+		out, err := cmd.CombinedOutput()
+		return string(out), err
+	}
+	if out, err := run("LD_LIBRARY_PATH=" + shapes.lib); err != nil || !strings.Contains(out, "--- PASS: TestCalls") {
+		t.Errorf("with LD_LIBRARY_PATH: %v\n%s", err, out)
+	}
+	if out, err := run("LD_LIBRARY_PATH="); err == nil || !strings.Contains(out, "libshapes.so") {
+		t.Errorf("without rpath or LD_LIBRARY_PATH the host started: %v\n%s", err, out)
+	}
 }
 
 // TestShapesC runs the host program against libshapes.so under -race:

@@ -1,8 +1,8 @@
 // Package host is a Go host of the plain-C library shapes, as a user
 // would write it: internal/gohost copies this file into a module of its
-// own next to the generated client package (shapeshost/shapes/client),
-// points cgo at libshapes.so with CGO_LDFLAGS (-L, -l, -rpath) and runs
-// it with go test -race.
+// own, generates the client package there with go generate
+// (shapeshost/gen/shapes/client), points cgo at libshapes.so with
+// CGO_LDFLAGS (-L, -l, -rpath) and runs it with go test -race.
 package host
 
 import (
@@ -15,7 +15,7 @@ import (
 	"testing"
 	"time"
 
-	shapes "shapeshost/shapes/client"
+	shapes "shapeshost/gen/shapes/client"
 
 	"github.com/ffic/ffic/runtime/go/fficlient"
 )
