@@ -80,7 +80,13 @@ func (g *gen) trampolines() []trampoline {
 	for _, f := range g.m.Funcs {
 		ps := "uint64_t ctx, uintptr_t cb, uintptr_t ud, int32_t status"
 		call := "((" + g.cn.PerCall("fn", f.Name, "cb") + ")cb)((void*)ud, status"
-		if f.Result != nil {
+		switch {
+		case flatResult(f):
+			// By value: the result lives on this C frame, so a plain
+			// call's result needs no C memory from the arena.
+			ps += ", " + g.cn.CType(f.Result) + " result"
+			call += ", status == 0 ? &result : NULL"
+		case f.Result != nil:
 			ps += ", " + g.resultCPtr(f.Result) + " result"
 			call += ", result"
 		}
@@ -172,7 +178,11 @@ func (g *gen) libVar(p *printer) {
 	for _, f := range g.m.Funcs {
 		p.P("func fail_", f.Name, "(ctx uint64, cb, ud uintptr, st int32, msg string) {")
 		args := "C.uint64_t(ctx), C.uintptr_t(cb), C.uintptr_t(ud), C.int32_t(st)"
-		if f.Result != nil {
+		switch {
+		case flatResult(f):
+			p.P("var r ", g.cgoType(f.Result))
+			args += ", r"
+		case f.Result != nil:
 			args += ", nil"
 		}
 		args += ", (*C.char)(fficlib.StrPtr(msg)), C.size_t(len(msg))"
@@ -253,9 +263,27 @@ func (g *gen) doneNative(p *printer, f *idl.Func) {
 	p.P("if c.TimedOut() {")
 	p.P("st, msg = fficlib.StatusClosed, fficlib.MsgTimedOut")
 	p.P("}")
-	p.P("a := fficlib.GetArena()")
+	// A flat result goes to the trampoline by value; only pointers need
+	// C memory.
+	arena := f.Throws != nil || f.Result != nil && !flatResult(f)
+	if arena {
+		p.P("a := fficlib.GetArena()")
+	}
 	args := "C.uint64_t(c.Handle()), C.uintptr_t(cb), C.uintptr_t(ud), C.int32_t(st)"
-	if f.Result != nil {
+	if flatResult(f) {
+		rc := g.cgoType(f.Result)
+		p.P("var r ", rc)
+		p.P("if st == fficlib.StatusOK {")
+		if isScalar(f.Result) {
+			p.P("r = ", rc, "(*res)")
+		} else {
+			p.P("if err := toC_", key(f.Result), "(nil, res, &r, 1); err != nil {")
+			p.P(`st, msg = fficlib.StatusError, fficlib.Message(fficlib.Root("result", err))`)
+			p.P("}")
+		}
+		p.P("}")
+		args += ", r"
+	} else if f.Result != nil {
 		rc := g.cgoType(f.Result)
 		p.P("var rp *", rc)
 		p.P("if st == fficlib.StatusOK {")
@@ -273,10 +301,16 @@ func (g *gen) doneNative(p *printer, f *idl.Func) {
 	ep := g.typedToC(p, f.Throws)
 	args += ", (*C.char)(fficlib.StrPtr(msg)), C.size_t(len(msg))" + ep
 	p.P("C.", g.tramp("done_"+f.Name), "(", args, ")")
-	p.P("a.Release()")
+	if arena {
+		p.P("a.Release()")
+	}
 	p.P("}")
 	p.P()
 }
+
+// flatResult reports whether f's result is passed to its done trampoline
+// by value: a result whose C form holds no pointer.
+func flatResult(f *idl.Func) bool { return f.Result != nil && isFlat(f.Result) }
 
 func (g *gen) ctorExports(p *printer) {
 	ctor := g.m.Ctor

@@ -273,24 +273,24 @@ void ffict_my_timer_done_ping(uint64_t ctx, uintptr_t cb, uintptr_t ud, int32_t 
     ffic_rt1_leave();
 }
 
-void ffict_my_timer_done_flush(uint64_t ctx, uintptr_t cb, uintptr_t ud, int32_t status, const my_timer_FlushResult* result, const char* msg, size_t msg_len) {
+void ffict_my_timer_done_flush(uint64_t ctx, uintptr_t cb, uintptr_t ud, int32_t status, my_timer_FlushResult result, const char* msg, size_t msg_len) {
     ffic_rt1_enter(ctx, 0);
     my_timer_str m = {msg, msg_len};
-    ((my_timer_fn_flush_cb)cb)((void*)ud, status, result, m);
+    ((my_timer_fn_flush_cb)cb)((void*)ud, status, status == 0 ? &result : NULL, m);
     ffic_rt1_leave();
 }
 
-void ffict_my_timer_done_schedule(uint64_t ctx, uintptr_t cb, uintptr_t ud, int32_t status, const uint64_t* result, const char* msg, size_t msg_len, const my_timer_ScheduleError* error) {
+void ffict_my_timer_done_schedule(uint64_t ctx, uintptr_t cb, uintptr_t ud, int32_t status, uint64_t result, const char* msg, size_t msg_len, const my_timer_ScheduleError* error) {
     ffic_rt1_enter(ctx, 0);
     my_timer_str m = {msg, msg_len};
-    ((my_timer_fn_schedule_cb)cb)((void*)ud, status, result, m, error);
+    ((my_timer_fn_schedule_cb)cb)((void*)ud, status, status == 0 ? &result : NULL, m, error);
     ffic_rt1_leave();
 }
 
-void ffict_my_timer_done_cancel(uint64_t ctx, uintptr_t cb, uintptr_t ud, int32_t status, const bool* result, const char* msg, size_t msg_len) {
+void ffict_my_timer_done_cancel(uint64_t ctx, uintptr_t cb, uintptr_t ud, int32_t status, bool result, const char* msg, size_t msg_len) {
     ffic_rt1_enter(ctx, 0);
     my_timer_str m = {msg, msg_len};
-    ((my_timer_fn_cancel_cb)cb)((void*)ud, status, result, m);
+    ((my_timer_fn_cancel_cb)cb)((void*)ud, status, status == 0 ? &result : NULL, m);
     ffic_rt1_leave();
 }
 
@@ -336,17 +336,17 @@ void ffict_my_timer_done_sleep(uint64_t ctx, uintptr_t cb, uintptr_t ud, int32_t
     ffic_rt1_leave();
 }
 
-void ffict_my_timer_done_parse_priority(uint64_t ctx, uintptr_t cb, uintptr_t ud, int32_t status, const my_timer_Priority* result, const char* msg, size_t msg_len) {
+void ffict_my_timer_done_parse_priority(uint64_t ctx, uintptr_t cb, uintptr_t ud, int32_t status, my_timer_Priority result, const char* msg, size_t msg_len) {
     ffic_rt1_enter(ctx, 0);
     my_timer_str m = {msg, msg_len};
-    ((my_timer_fn_parse_priority_cb)cb)((void*)ud, status, result, m);
+    ((my_timer_fn_parse_priority_cb)cb)((void*)ud, status, status == 0 ? &result : NULL, m);
     ffic_rt1_leave();
 }
 
-void ffict_my_timer_done_measure_clock_skew(uint64_t ctx, uintptr_t cb, uintptr_t ud, int32_t status, const int64_t* result, const char* msg, size_t msg_len, const my_timer_ClockError* error) {
+void ffict_my_timer_done_measure_clock_skew(uint64_t ctx, uintptr_t cb, uintptr_t ud, int32_t status, int64_t result, const char* msg, size_t msg_len, const my_timer_ClockError* error) {
     ffic_rt1_enter(ctx, 0);
     my_timer_str m = {msg, msg_len};
-    ((my_timer_fn_measure_clock_skew_cb)cb)((void*)ud, status, result, m, error);
+    ((my_timer_fn_measure_clock_skew_cb)cb)((void*)ud, status, status == 0 ? &result : NULL, m, error);
     ffic_rt1_leave();
 }
 

@@ -11,17 +11,17 @@ __attribute__((visibility("hidden"))) const char* ffic_rt1_last_error(size_t* le
 __attribute__((visibility("hidden"))) void ffict_my_timer_ctor_done(uint64_t ctx, uintptr_t cb, uintptr_t ud, int32_t status, const char* msg, size_t msg_len, const my_timer_TimerError* error);
 __attribute__((visibility("hidden"))) void ffict_my_timer_done_version(uint64_t ctx, uintptr_t cb, uintptr_t ud, int32_t status, const my_timer_str* result, const char* msg, size_t msg_len);
 __attribute__((visibility("hidden"))) void ffict_my_timer_done_ping(uint64_t ctx, uintptr_t cb, uintptr_t ud, int32_t status, const char* msg, size_t msg_len);
-__attribute__((visibility("hidden"))) void ffict_my_timer_done_flush(uint64_t ctx, uintptr_t cb, uintptr_t ud, int32_t status, const my_timer_FlushResult* result, const char* msg, size_t msg_len);
-__attribute__((visibility("hidden"))) void ffict_my_timer_done_schedule(uint64_t ctx, uintptr_t cb, uintptr_t ud, int32_t status, const uint64_t* result, const char* msg, size_t msg_len, const my_timer_ScheduleError* error);
-__attribute__((visibility("hidden"))) void ffict_my_timer_done_cancel(uint64_t ctx, uintptr_t cb, uintptr_t ud, int32_t status, const bool* result, const char* msg, size_t msg_len);
+__attribute__((visibility("hidden"))) void ffict_my_timer_done_flush(uint64_t ctx, uintptr_t cb, uintptr_t ud, int32_t status, my_timer_FlushResult result, const char* msg, size_t msg_len);
+__attribute__((visibility("hidden"))) void ffict_my_timer_done_schedule(uint64_t ctx, uintptr_t cb, uintptr_t ud, int32_t status, uint64_t result, const char* msg, size_t msg_len, const my_timer_ScheduleError* error);
+__attribute__((visibility("hidden"))) void ffict_my_timer_done_cancel(uint64_t ctx, uintptr_t cb, uintptr_t ud, int32_t status, bool result, const char* msg, size_t msg_len);
 __attribute__((visibility("hidden"))) void ffict_my_timer_done_set_groups(uint64_t ctx, uintptr_t cb, uintptr_t ud, int32_t status, const char* msg, size_t msg_len);
 __attribute__((visibility("hidden"))) void ffict_my_timer_done_stats(uint64_t ctx, uintptr_t cb, uintptr_t ud, int32_t status, const my_timer_Stats* result, const char* msg, size_t msg_len);
 __attribute__((visibility("hidden"))) void ffict_my_timer_done_roundtrip(uint64_t ctx, uintptr_t cb, uintptr_t ud, int32_t status, const my_timer_Scalars* result, const char* msg, size_t msg_len);
 __attribute__((visibility("hidden"))) void ffict_my_timer_done_resync_clock(uint64_t ctx, uintptr_t cb, uintptr_t ud, int32_t status, const char* msg, size_t msg_len, const my_timer_ClockError* error);
 __attribute__((visibility("hidden"))) void ffict_my_timer_done_echo(uint64_t ctx, uintptr_t cb, uintptr_t ud, int32_t status, const my_timer_EchoResponse* result, const char* msg, size_t msg_len, const my_timer_TimerError* error);
 __attribute__((visibility("hidden"))) void ffict_my_timer_done_sleep(uint64_t ctx, uintptr_t cb, uintptr_t ud, int32_t status, const char* msg, size_t msg_len);
-__attribute__((visibility("hidden"))) void ffict_my_timer_done_parse_priority(uint64_t ctx, uintptr_t cb, uintptr_t ud, int32_t status, const my_timer_Priority* result, const char* msg, size_t msg_len);
-__attribute__((visibility("hidden"))) void ffict_my_timer_done_measure_clock_skew(uint64_t ctx, uintptr_t cb, uintptr_t ud, int32_t status, const int64_t* result, const char* msg, size_t msg_len, const my_timer_ClockError* error);
+__attribute__((visibility("hidden"))) void ffict_my_timer_done_parse_priority(uint64_t ctx, uintptr_t cb, uintptr_t ud, int32_t status, my_timer_Priority result, const char* msg, size_t msg_len);
+__attribute__((visibility("hidden"))) void ffict_my_timer_done_measure_clock_skew(uint64_t ctx, uintptr_t cb, uintptr_t ud, int32_t status, int64_t result, const char* msg, size_t msg_len, const my_timer_ClockError* error);
 __attribute__((visibility("hidden"))) void ffict_my_timer_event_echo_fired(uint64_t ctx, uint64_t token, uintptr_t cb, uintptr_t ud, uint64_t listener, const my_timer_event_echo_fired_args* args);
 __attribute__((visibility("hidden"))) void ffict_my_timer_event_timer_stopped(uint64_t ctx, uint64_t token, uintptr_t cb, uintptr_t ud, uint64_t listener, const my_timer_event_timer_stopped_args* args);
 __attribute__((visibility("hidden"))) void ffict_my_timer_event_clock_changed(uint64_t ctx, uint64_t token, uintptr_t cb, uintptr_t ud, uint64_t listener);
@@ -83,15 +83,18 @@ func fail_ping(ctx uint64, cb, ud uintptr, st int32, msg string) {
 }
 
 func fail_flush(ctx uint64, cb, ud uintptr, st int32, msg string) {
-	C.ffict_my_timer_done_flush(C.uint64_t(ctx), C.uintptr_t(cb), C.uintptr_t(ud), C.int32_t(st), nil, (*C.char)(fficlib.StrPtr(msg)), C.size_t(len(msg)))
+	var r C.my_timer_FlushResult
+	C.ffict_my_timer_done_flush(C.uint64_t(ctx), C.uintptr_t(cb), C.uintptr_t(ud), C.int32_t(st), r, (*C.char)(fficlib.StrPtr(msg)), C.size_t(len(msg)))
 }
 
 func fail_schedule(ctx uint64, cb, ud uintptr, st int32, msg string) {
-	C.ffict_my_timer_done_schedule(C.uint64_t(ctx), C.uintptr_t(cb), C.uintptr_t(ud), C.int32_t(st), nil, (*C.char)(fficlib.StrPtr(msg)), C.size_t(len(msg)), nil)
+	var r C.uint64_t
+	C.ffict_my_timer_done_schedule(C.uint64_t(ctx), C.uintptr_t(cb), C.uintptr_t(ud), C.int32_t(st), r, (*C.char)(fficlib.StrPtr(msg)), C.size_t(len(msg)), nil)
 }
 
 func fail_cancel(ctx uint64, cb, ud uintptr, st int32, msg string) {
-	C.ffict_my_timer_done_cancel(C.uint64_t(ctx), C.uintptr_t(cb), C.uintptr_t(ud), C.int32_t(st), nil, (*C.char)(fficlib.StrPtr(msg)), C.size_t(len(msg)))
+	var r C.bool
+	C.ffict_my_timer_done_cancel(C.uint64_t(ctx), C.uintptr_t(cb), C.uintptr_t(ud), C.int32_t(st), r, (*C.char)(fficlib.StrPtr(msg)), C.size_t(len(msg)))
 }
 
 func fail_set_groups(ctx uint64, cb, ud uintptr, st int32, msg string) {
@@ -119,11 +122,13 @@ func fail_sleep(ctx uint64, cb, ud uintptr, st int32, msg string) {
 }
 
 func fail_parse_priority(ctx uint64, cb, ud uintptr, st int32, msg string) {
-	C.ffict_my_timer_done_parse_priority(C.uint64_t(ctx), C.uintptr_t(cb), C.uintptr_t(ud), C.int32_t(st), nil, (*C.char)(fficlib.StrPtr(msg)), C.size_t(len(msg)))
+	var r C.my_timer_Priority
+	C.ffict_my_timer_done_parse_priority(C.uint64_t(ctx), C.uintptr_t(cb), C.uintptr_t(ud), C.int32_t(st), r, (*C.char)(fficlib.StrPtr(msg)), C.size_t(len(msg)))
 }
 
 func fail_measure_clock_skew(ctx uint64, cb, ud uintptr, st int32, msg string) {
-	C.ffict_my_timer_done_measure_clock_skew(C.uint64_t(ctx), C.uintptr_t(cb), C.uintptr_t(ud), C.int32_t(st), nil, (*C.char)(fficlib.StrPtr(msg)), C.size_t(len(msg)), nil)
+	var r C.int64_t
+	C.ffict_my_timer_done_measure_clock_skew(C.uint64_t(ctx), C.uintptr_t(cb), C.uintptr_t(ud), C.int32_t(st), r, (*C.char)(fficlib.StrPtr(msg)), C.size_t(len(msg)), nil)
 }
 
 func event_echo_fired(ctx, token uint64, cb, ud uintptr, id uint64, args unsafe.Pointer) {
@@ -347,9 +352,7 @@ func done_native_ping(c *fficlib.Context, cb, ud uintptr, err error) {
 	if c.TimedOut() {
 		st, msg = fficlib.StatusClosed, fficlib.MsgTimedOut
 	}
-	a := fficlib.GetArena()
 	C.ffict_my_timer_done_ping(C.uint64_t(c.Handle()), C.uintptr_t(cb), C.uintptr_t(ud), C.int32_t(st), (*C.char)(fficlib.StrPtr(msg)), C.size_t(len(msg)))
-	a.Release()
 }
 
 //export fficx_my_timer_call_ping
@@ -405,16 +408,13 @@ func done_native_flush(c *fficlib.Context, cb, ud uintptr, res *FlushResult, err
 	if c.TimedOut() {
 		st, msg = fficlib.StatusClosed, fficlib.MsgTimedOut
 	}
-	a := fficlib.GetArena()
-	var rp *C.my_timer_FlushResult
+	var r C.my_timer_FlushResult
 	if st == fficlib.StatusOK {
-		rp = fficlib.New[C.my_timer_FlushResult](a)
-		if err := toC_FlushResult(a, res, rp, 1); err != nil {
-			st, msg, rp = fficlib.StatusError, fficlib.Message(fficlib.Root("result", err)), nil
+		if err := toC_FlushResult(nil, res, &r, 1); err != nil {
+			st, msg = fficlib.StatusError, fficlib.Message(fficlib.Root("result", err))
 		}
 	}
-	C.ffict_my_timer_done_flush(C.uint64_t(c.Handle()), C.uintptr_t(cb), C.uintptr_t(ud), C.int32_t(st), rp, (*C.char)(fficlib.StrPtr(msg)), C.size_t(len(msg)))
-	a.Release()
+	C.ffict_my_timer_done_flush(C.uint64_t(c.Handle()), C.uintptr_t(cb), C.uintptr_t(ud), C.int32_t(st), r, (*C.char)(fficlib.StrPtr(msg)), C.size_t(len(msg)))
 }
 
 //export fficx_my_timer_call_flush
@@ -476,10 +476,9 @@ func done_native_schedule(c *fficlib.Context, cb, ud uintptr, res *uint64, err e
 		st, msg = fficlib.StatusClosed, fficlib.MsgTimedOut
 	}
 	a := fficlib.GetArena()
-	var rp *C.uint64_t
+	var r C.uint64_t
 	if st == fficlib.StatusOK {
-		rp = fficlib.New[C.uint64_t](a)
-		*rp = C.uint64_t(*res)
+		r = C.uint64_t(*res)
 	}
 	var ep *C.my_timer_ScheduleError
 	if st == fficlib.StatusTypedError {
@@ -488,7 +487,7 @@ func done_native_schedule(c *fficlib.Context, cb, ud uintptr, res *uint64, err e
 			st, msg, ep = fficlib.StatusError, fficlib.Message(fficlib.Root("error", err)), nil
 		}
 	}
-	C.ffict_my_timer_done_schedule(C.uint64_t(c.Handle()), C.uintptr_t(cb), C.uintptr_t(ud), C.int32_t(st), rp, (*C.char)(fficlib.StrPtr(msg)), C.size_t(len(msg)), ep)
+	C.ffict_my_timer_done_schedule(C.uint64_t(c.Handle()), C.uintptr_t(cb), C.uintptr_t(ud), C.int32_t(st), r, (*C.char)(fficlib.StrPtr(msg)), C.size_t(len(msg)), ep)
 	a.Release()
 }
 
@@ -551,14 +550,11 @@ func done_native_cancel(c *fficlib.Context, cb, ud uintptr, res *bool, err error
 	if c.TimedOut() {
 		st, msg = fficlib.StatusClosed, fficlib.MsgTimedOut
 	}
-	a := fficlib.GetArena()
-	var rp *C.bool
+	var r C.bool
 	if st == fficlib.StatusOK {
-		rp = fficlib.New[C.bool](a)
-		*rp = C.bool(*res)
+		r = C.bool(*res)
 	}
-	C.ffict_my_timer_done_cancel(C.uint64_t(c.Handle()), C.uintptr_t(cb), C.uintptr_t(ud), C.int32_t(st), rp, (*C.char)(fficlib.StrPtr(msg)), C.size_t(len(msg)))
-	a.Release()
+	C.ffict_my_timer_done_cancel(C.uint64_t(c.Handle()), C.uintptr_t(cb), C.uintptr_t(ud), C.int32_t(st), r, (*C.char)(fficlib.StrPtr(msg)), C.size_t(len(msg)))
 }
 
 //export fficx_my_timer_call_cancel
@@ -620,9 +616,7 @@ func done_native_set_groups(c *fficlib.Context, cb, ud uintptr, err error) {
 	if c.TimedOut() {
 		st, msg = fficlib.StatusClosed, fficlib.MsgTimedOut
 	}
-	a := fficlib.GetArena()
 	C.ffict_my_timer_done_set_groups(C.uint64_t(c.Handle()), C.uintptr_t(cb), C.uintptr_t(ud), C.int32_t(st), (*C.char)(fficlib.StrPtr(msg)), C.size_t(len(msg)))
-	a.Release()
 }
 
 //export fficx_my_timer_call_set_groups
@@ -987,9 +981,7 @@ func done_native_sleep(c *fficlib.Context, cb, ud uintptr, err error) {
 	if c.TimedOut() {
 		st, msg = fficlib.StatusClosed, fficlib.MsgTimedOut
 	}
-	a := fficlib.GetArena()
 	C.ffict_my_timer_done_sleep(C.uint64_t(c.Handle()), C.uintptr_t(cb), C.uintptr_t(ud), C.int32_t(st), (*C.char)(fficlib.StrPtr(msg)), C.size_t(len(msg)))
-	a.Release()
 }
 
 //export fficx_my_timer_call_sleep
@@ -1065,16 +1057,13 @@ func done_native_parse_priority(c *fficlib.Context, cb, ud uintptr, res *Priorit
 	if c.TimedOut() {
 		st, msg = fficlib.StatusClosed, fficlib.MsgTimedOut
 	}
-	a := fficlib.GetArena()
-	var rp *C.my_timer_Priority
+	var r C.my_timer_Priority
 	if st == fficlib.StatusOK {
-		rp = fficlib.New[C.my_timer_Priority](a)
-		if err := toC_Priority(a, res, rp, 1); err != nil {
-			st, msg, rp = fficlib.StatusError, fficlib.Message(fficlib.Root("result", err)), nil
+		if err := toC_Priority(nil, res, &r, 1); err != nil {
+			st, msg = fficlib.StatusError, fficlib.Message(fficlib.Root("result", err))
 		}
 	}
-	C.ffict_my_timer_done_parse_priority(C.uint64_t(c.Handle()), C.uintptr_t(cb), C.uintptr_t(ud), C.int32_t(st), rp, (*C.char)(fficlib.StrPtr(msg)), C.size_t(len(msg)))
-	a.Release()
+	C.ffict_my_timer_done_parse_priority(C.uint64_t(c.Handle()), C.uintptr_t(cb), C.uintptr_t(ud), C.int32_t(st), r, (*C.char)(fficlib.StrPtr(msg)), C.size_t(len(msg)))
 }
 
 //export fficx_my_timer_call_parse_priority
@@ -1134,10 +1123,9 @@ func done_native_measure_clock_skew(c *fficlib.Context, cb, ud uintptr, res *int
 		st, msg = fficlib.StatusClosed, fficlib.MsgTimedOut
 	}
 	a := fficlib.GetArena()
-	var rp *C.int64_t
+	var r C.int64_t
 	if st == fficlib.StatusOK {
-		rp = fficlib.New[C.int64_t](a)
-		*rp = C.int64_t(*res)
+		r = C.int64_t(*res)
 	}
 	var ep *C.my_timer_ClockError
 	if st == fficlib.StatusTypedError {
@@ -1146,7 +1134,7 @@ func done_native_measure_clock_skew(c *fficlib.Context, cb, ud uintptr, res *int
 			st, msg, ep = fficlib.StatusError, fficlib.Message(fficlib.Root("error", err)), nil
 		}
 	}
-	C.ffict_my_timer_done_measure_clock_skew(C.uint64_t(c.Handle()), C.uintptr_t(cb), C.uintptr_t(ud), C.int32_t(st), rp, (*C.char)(fficlib.StrPtr(msg)), C.size_t(len(msg)), ep)
+	C.ffict_my_timer_done_measure_clock_skew(C.uint64_t(c.Handle()), C.uintptr_t(cb), C.uintptr_t(ud), C.int32_t(st), r, (*C.char)(fficlib.StrPtr(msg)), C.size_t(len(msg)), ep)
 	a.Release()
 }
 

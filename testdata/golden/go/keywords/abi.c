@@ -198,10 +198,10 @@ void ffict_keywords_done_new(uint64_t ctx, uintptr_t cb, uintptr_t ud, int32_t s
     ffic_rt1_leave();
 }
 
-void ffict_keywords_done_close(uint64_t ctx, uintptr_t cb, uintptr_t ud, int32_t status, const bool* result, const char* msg, size_t msg_len) {
+void ffict_keywords_done_close(uint64_t ctx, uintptr_t cb, uintptr_t ud, int32_t status, bool result, const char* msg, size_t msg_len) {
     ffic_rt1_enter(ctx, 0);
     keywords_str m = {msg, msg_len};
-    ((keywords_fn_close_cb)cb)((void*)ud, status, result, m);
+    ((keywords_fn_close_cb)cb)((void*)ud, status, status == 0 ? &result : NULL, m);
     ffic_rt1_leave();
 }
 
@@ -219,17 +219,17 @@ void ffict_keywords_done_free(uint64_t ctx, uintptr_t cb, uintptr_t ud, int32_t 
     ffic_rt1_leave();
 }
 
-void ffict_keywords_done_await(uint64_t ctx, uintptr_t cb, uintptr_t ud, int32_t status, const keywords_Char* result, const char* msg, size_t msg_len, const keywords_Type* error) {
+void ffict_keywords_done_await(uint64_t ctx, uintptr_t cb, uintptr_t ud, int32_t status, keywords_Char result, const char* msg, size_t msg_len, const keywords_Type* error) {
     ffic_rt1_enter(ctx, 0);
     keywords_str m = {msg, msg_len};
-    ((keywords_fn_await_cb)cb)((void*)ud, status, result, m, error);
+    ((keywords_fn_await_cb)cb)((void*)ud, status, status == 0 ? &result : NULL, m, error);
     ffic_rt1_leave();
 }
 
-void ffict_keywords_done_import(uint64_t ctx, uintptr_t cb, uintptr_t ud, int32_t status, const keywords_Type* result, const char* msg, size_t msg_len) {
+void ffict_keywords_done_import(uint64_t ctx, uintptr_t cb, uintptr_t ud, int32_t status, keywords_Type result, const char* msg, size_t msg_len) {
     ffic_rt1_enter(ctx, 0);
     keywords_str m = {msg, msg_len};
-    ((keywords_fn_import_cb)cb)((void*)ud, status, result, m);
+    ((keywords_fn_import_cb)cb)((void*)ud, status, status == 0 ? &result : NULL, m);
     ffic_rt1_leave();
 }
 

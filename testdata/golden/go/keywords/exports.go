@@ -10,11 +10,11 @@ __attribute__((visibility("hidden"))) void ffic_rt1_leave(void);
 __attribute__((visibility("hidden"))) const char* ffic_rt1_last_error(size_t* len);
 __attribute__((visibility("hidden"))) void ffict_keywords_ctor_done(uint64_t ctx, uintptr_t cb, uintptr_t ud, int32_t status, const char* msg, size_t msg_len, const keywords_Type* error);
 __attribute__((visibility("hidden"))) void ffict_keywords_done_new(uint64_t ctx, uintptr_t cb, uintptr_t ud, int32_t status, const keywords_Func* result, const char* msg, size_t msg_len);
-__attribute__((visibility("hidden"))) void ffict_keywords_done_close(uint64_t ctx, uintptr_t cb, uintptr_t ud, int32_t status, const bool* result, const char* msg, size_t msg_len);
+__attribute__((visibility("hidden"))) void ffict_keywords_done_close(uint64_t ctx, uintptr_t cb, uintptr_t ud, int32_t status, bool result, const char* msg, size_t msg_len);
 __attribute__((visibility("hidden"))) void ffict_keywords_done_destroy(uint64_t ctx, uintptr_t cb, uintptr_t ud, int32_t status, const char* msg, size_t msg_len, const keywords_Default* error);
 __attribute__((visibility("hidden"))) void ffict_keywords_done_free(uint64_t ctx, uintptr_t cb, uintptr_t ud, int32_t status, const keywords_Class* result, const char* msg, size_t msg_len);
-__attribute__((visibility("hidden"))) void ffict_keywords_done_await(uint64_t ctx, uintptr_t cb, uintptr_t ud, int32_t status, const keywords_Char* result, const char* msg, size_t msg_len, const keywords_Type* error);
-__attribute__((visibility("hidden"))) void ffict_keywords_done_import(uint64_t ctx, uintptr_t cb, uintptr_t ud, int32_t status, const keywords_Type* result, const char* msg, size_t msg_len);
+__attribute__((visibility("hidden"))) void ffict_keywords_done_await(uint64_t ctx, uintptr_t cb, uintptr_t ud, int32_t status, keywords_Char result, const char* msg, size_t msg_len, const keywords_Type* error);
+__attribute__((visibility("hidden"))) void ffict_keywords_done_import(uint64_t ctx, uintptr_t cb, uintptr_t ud, int32_t status, keywords_Type result, const char* msg, size_t msg_len);
 __attribute__((visibility("hidden"))) void ffict_keywords_done_lambda(uint64_t ctx, uintptr_t cb, uintptr_t ud, int32_t status, const keywords_Default* result, const char* msg, size_t msg_len);
 __attribute__((visibility("hidden"))) void ffict_keywords_event_select(uint64_t ctx, uint64_t token, uintptr_t cb, uintptr_t ud, uint64_t listener, const keywords_event_select_args* args);
 __attribute__((visibility("hidden"))) void ffict_keywords_event_on_event(uint64_t ctx, uint64_t token, uintptr_t cb, uintptr_t ud, uint64_t listener, const keywords_event_on_event_args* args);
@@ -63,7 +63,8 @@ func fail_new(ctx uint64, cb, ud uintptr, st int32, msg string) {
 }
 
 func fail_close(ctx uint64, cb, ud uintptr, st int32, msg string) {
-	C.ffict_keywords_done_close(C.uint64_t(ctx), C.uintptr_t(cb), C.uintptr_t(ud), C.int32_t(st), nil, (*C.char)(fficlib.StrPtr(msg)), C.size_t(len(msg)))
+	var r C.bool
+	C.ffict_keywords_done_close(C.uint64_t(ctx), C.uintptr_t(cb), C.uintptr_t(ud), C.int32_t(st), r, (*C.char)(fficlib.StrPtr(msg)), C.size_t(len(msg)))
 }
 
 func fail_destroy(ctx uint64, cb, ud uintptr, st int32, msg string) {
@@ -75,11 +76,13 @@ func fail_free(ctx uint64, cb, ud uintptr, st int32, msg string) {
 }
 
 func fail_await(ctx uint64, cb, ud uintptr, st int32, msg string) {
-	C.ffict_keywords_done_await(C.uint64_t(ctx), C.uintptr_t(cb), C.uintptr_t(ud), C.int32_t(st), nil, (*C.char)(fficlib.StrPtr(msg)), C.size_t(len(msg)), nil)
+	var r C.keywords_Char
+	C.ffict_keywords_done_await(C.uint64_t(ctx), C.uintptr_t(cb), C.uintptr_t(ud), C.int32_t(st), r, (*C.char)(fficlib.StrPtr(msg)), C.size_t(len(msg)), nil)
 }
 
 func fail_import(ctx uint64, cb, ud uintptr, st int32, msg string) {
-	C.ffict_keywords_done_import(C.uint64_t(ctx), C.uintptr_t(cb), C.uintptr_t(ud), C.int32_t(st), nil, (*C.char)(fficlib.StrPtr(msg)), C.size_t(len(msg)))
+	var r C.keywords_Type
+	C.ffict_keywords_done_import(C.uint64_t(ctx), C.uintptr_t(cb), C.uintptr_t(ud), C.int32_t(st), r, (*C.char)(fficlib.StrPtr(msg)), C.size_t(len(msg)))
 }
 
 func fail_lambda(ctx uint64, cb, ud uintptr, st int32, msg string) {
@@ -303,14 +306,11 @@ func done_native_close(c *fficlib.Context, cb, ud uintptr, res *bool, err error)
 	if c.TimedOut() {
 		st, msg = fficlib.StatusClosed, fficlib.MsgTimedOut
 	}
-	a := fficlib.GetArena()
-	var rp *C.bool
+	var r C.bool
 	if st == fficlib.StatusOK {
-		rp = fficlib.New[C.bool](a)
-		*rp = C.bool(*res)
+		r = C.bool(*res)
 	}
-	C.ffict_keywords_done_close(C.uint64_t(c.Handle()), C.uintptr_t(cb), C.uintptr_t(ud), C.int32_t(st), rp, (*C.char)(fficlib.StrPtr(msg)), C.size_t(len(msg)))
-	a.Release()
+	C.ffict_keywords_done_close(C.uint64_t(c.Handle()), C.uintptr_t(cb), C.uintptr_t(ud), C.int32_t(st), r, (*C.char)(fficlib.StrPtr(msg)), C.size_t(len(msg)))
 }
 
 //export fficx_keywords_call_close
@@ -519,11 +519,10 @@ func done_native_await(c *fficlib.Context, cb, ud uintptr, res *Char, err error)
 		st, msg = fficlib.StatusClosed, fficlib.MsgTimedOut
 	}
 	a := fficlib.GetArena()
-	var rp *C.keywords_Char
+	var r C.keywords_Char
 	if st == fficlib.StatusOK {
-		rp = fficlib.New[C.keywords_Char](a)
-		if err := toC_Char(a, res, rp, 1); err != nil {
-			st, msg, rp = fficlib.StatusError, fficlib.Message(fficlib.Root("result", err)), nil
+		if err := toC_Char(nil, res, &r, 1); err != nil {
+			st, msg = fficlib.StatusError, fficlib.Message(fficlib.Root("result", err))
 		}
 	}
 	var ep *C.keywords_Type
@@ -533,7 +532,7 @@ func done_native_await(c *fficlib.Context, cb, ud uintptr, res *Char, err error)
 			st, msg, ep = fficlib.StatusError, fficlib.Message(fficlib.Root("error", err)), nil
 		}
 	}
-	C.ffict_keywords_done_await(C.uint64_t(c.Handle()), C.uintptr_t(cb), C.uintptr_t(ud), C.int32_t(st), rp, (*C.char)(fficlib.StrPtr(msg)), C.size_t(len(msg)), ep)
+	C.ffict_keywords_done_await(C.uint64_t(c.Handle()), C.uintptr_t(cb), C.uintptr_t(ud), C.int32_t(st), r, (*C.char)(fficlib.StrPtr(msg)), C.size_t(len(msg)), ep)
 	a.Release()
 }
 
@@ -610,16 +609,13 @@ func done_native_import(c *fficlib.Context, cb, ud uintptr, res *Type, err error
 	if c.TimedOut() {
 		st, msg = fficlib.StatusClosed, fficlib.MsgTimedOut
 	}
-	a := fficlib.GetArena()
-	var rp *C.keywords_Type
+	var r C.keywords_Type
 	if st == fficlib.StatusOK {
-		rp = fficlib.New[C.keywords_Type](a)
-		if err := toC_Type(a, res, rp, 1); err != nil {
-			st, msg, rp = fficlib.StatusError, fficlib.Message(fficlib.Root("result", err)), nil
+		if err := toC_Type(nil, res, &r, 1); err != nil {
+			st, msg = fficlib.StatusError, fficlib.Message(fficlib.Root("result", err))
 		}
 	}
-	C.ffict_keywords_done_import(C.uint64_t(c.Handle()), C.uintptr_t(cb), C.uintptr_t(ud), C.int32_t(st), rp, (*C.char)(fficlib.StrPtr(msg)), C.size_t(len(msg)))
-	a.Release()
+	C.ffict_keywords_done_import(C.uint64_t(c.Handle()), C.uintptr_t(cb), C.uintptr_t(ud), C.int32_t(st), r, (*C.char)(fficlib.StrPtr(msg)), C.size_t(len(msg)))
 }
 
 //export fficx_keywords_call_import

@@ -143,17 +143,17 @@ void ffict_ffibench_ctor_done(uint64_t ctx, uintptr_t cb, uintptr_t ud, int32_t 
     ffic_rt1_leave();
 }
 
-void ffict_ffibench_done_add(uint64_t ctx, uintptr_t cb, uintptr_t ud, int32_t status, const ffibench_Point* result, const char* msg, size_t msg_len) {
+void ffict_ffibench_done_add(uint64_t ctx, uintptr_t cb, uintptr_t ud, int32_t status, ffibench_Point result, const char* msg, size_t msg_len) {
     ffic_rt1_enter(ctx, 0);
     ffibench_str m = {msg, msg_len};
-    ((ffibench_fn_add_cb)cb)((void*)ud, status, result, m);
+    ((ffibench_fn_add_cb)cb)((void*)ud, status, status == 0 ? &result : NULL, m);
     ffic_rt1_leave();
 }
 
-void ffict_ffibench_done_add_async(uint64_t ctx, uintptr_t cb, uintptr_t ud, int32_t status, const ffibench_Point* result, const char* msg, size_t msg_len) {
+void ffict_ffibench_done_add_async(uint64_t ctx, uintptr_t cb, uintptr_t ud, int32_t status, ffibench_Point result, const char* msg, size_t msg_len) {
     ffic_rt1_enter(ctx, 0);
     ffibench_str m = {msg, msg_len};
-    ((ffibench_fn_add_async_cb)cb)((void*)ud, status, result, m);
+    ((ffibench_fn_add_async_cb)cb)((void*)ud, status, status == 0 ? &result : NULL, m);
     ffic_rt1_leave();
 }
 

@@ -9,8 +9,8 @@ __attribute__((visibility("hidden"))) void ffic_rt1_enter(uint64_t ctx, uint64_t
 __attribute__((visibility("hidden"))) void ffic_rt1_leave(void);
 __attribute__((visibility("hidden"))) const char* ffic_rt1_last_error(size_t* len);
 __attribute__((visibility("hidden"))) void ffict_ffibench_ctor_done(uint64_t ctx, uintptr_t cb, uintptr_t ud, int32_t status, const char* msg, size_t msg_len);
-__attribute__((visibility("hidden"))) void ffict_ffibench_done_add(uint64_t ctx, uintptr_t cb, uintptr_t ud, int32_t status, const ffibench_Point* result, const char* msg, size_t msg_len);
-__attribute__((visibility("hidden"))) void ffict_ffibench_done_add_async(uint64_t ctx, uintptr_t cb, uintptr_t ud, int32_t status, const ffibench_Point* result, const char* msg, size_t msg_len);
+__attribute__((visibility("hidden"))) void ffict_ffibench_done_add(uint64_t ctx, uintptr_t cb, uintptr_t ud, int32_t status, ffibench_Point result, const char* msg, size_t msg_len);
+__attribute__((visibility("hidden"))) void ffict_ffibench_done_add_async(uint64_t ctx, uintptr_t cb, uintptr_t ud, int32_t status, ffibench_Point result, const char* msg, size_t msg_len);
 __attribute__((visibility("hidden"))) void ffict_ffibench_done_fire(uint64_t ctx, uintptr_t cb, uintptr_t ud, int32_t status, const char* msg, size_t msg_len);
 __attribute__((visibility("hidden"))) void ffict_ffibench_done_mirror(uint64_t ctx, uintptr_t cb, uintptr_t ud, int32_t status, const ffibench_Sink* result, const char* msg, size_t msg_len);
 __attribute__((visibility("hidden"))) void ffict_ffibench_event_fired(uint64_t ctx, uint64_t token, uintptr_t cb, uintptr_t ud, uint64_t listener, const ffibench_event_fired_args* args);
@@ -48,11 +48,13 @@ var lib = &fficlib.Library{
 }
 
 func fail_add(ctx uint64, cb, ud uintptr, st int32, msg string) {
-	C.ffict_ffibench_done_add(C.uint64_t(ctx), C.uintptr_t(cb), C.uintptr_t(ud), C.int32_t(st), nil, (*C.char)(fficlib.StrPtr(msg)), C.size_t(len(msg)))
+	var r C.ffibench_Point
+	C.ffict_ffibench_done_add(C.uint64_t(ctx), C.uintptr_t(cb), C.uintptr_t(ud), C.int32_t(st), r, (*C.char)(fficlib.StrPtr(msg)), C.size_t(len(msg)))
 }
 
 func fail_add_async(ctx uint64, cb, ud uintptr, st int32, msg string) {
-	C.ffict_ffibench_done_add_async(C.uint64_t(ctx), C.uintptr_t(cb), C.uintptr_t(ud), C.int32_t(st), nil, (*C.char)(fficlib.StrPtr(msg)), C.size_t(len(msg)))
+	var r C.ffibench_Point
+	C.ffict_ffibench_done_add_async(C.uint64_t(ctx), C.uintptr_t(cb), C.uintptr_t(ud), C.int32_t(st), r, (*C.char)(fficlib.StrPtr(msg)), C.size_t(len(msg)))
 }
 
 func fail_fire(ctx uint64, cb, ud uintptr, st int32, msg string) {
@@ -175,16 +177,13 @@ func done_native_add(c *fficlib.Context, cb, ud uintptr, res *Point, err error) 
 	if c.TimedOut() {
 		st, msg = fficlib.StatusClosed, fficlib.MsgTimedOut
 	}
-	a := fficlib.GetArena()
-	var rp *C.ffibench_Point
+	var r C.ffibench_Point
 	if st == fficlib.StatusOK {
-		rp = fficlib.New[C.ffibench_Point](a)
-		if err := toC_Point(a, res, rp, 1); err != nil {
-			st, msg, rp = fficlib.StatusError, fficlib.Message(fficlib.Root("result", err)), nil
+		if err := toC_Point(nil, res, &r, 1); err != nil {
+			st, msg = fficlib.StatusError, fficlib.Message(fficlib.Root("result", err))
 		}
 	}
-	C.ffict_ffibench_done_add(C.uint64_t(c.Handle()), C.uintptr_t(cb), C.uintptr_t(ud), C.int32_t(st), rp, (*C.char)(fficlib.StrPtr(msg)), C.size_t(len(msg)))
-	a.Release()
+	C.ffict_ffibench_done_add(C.uint64_t(c.Handle()), C.uintptr_t(cb), C.uintptr_t(ud), C.int32_t(st), r, (*C.char)(fficlib.StrPtr(msg)), C.size_t(len(msg)))
 }
 
 //export fficx_ffibench_call_add
@@ -246,16 +245,13 @@ func done_native_add_async(c *fficlib.Context, cb, ud uintptr, res *Point, err e
 	if c.TimedOut() {
 		st, msg = fficlib.StatusClosed, fficlib.MsgTimedOut
 	}
-	a := fficlib.GetArena()
-	var rp *C.ffibench_Point
+	var r C.ffibench_Point
 	if st == fficlib.StatusOK {
-		rp = fficlib.New[C.ffibench_Point](a)
-		if err := toC_Point(a, res, rp, 1); err != nil {
-			st, msg, rp = fficlib.StatusError, fficlib.Message(fficlib.Root("result", err)), nil
+		if err := toC_Point(nil, res, &r, 1); err != nil {
+			st, msg = fficlib.StatusError, fficlib.Message(fficlib.Root("result", err))
 		}
 	}
-	C.ffict_ffibench_done_add_async(C.uint64_t(c.Handle()), C.uintptr_t(cb), C.uintptr_t(ud), C.int32_t(st), rp, (*C.char)(fficlib.StrPtr(msg)), C.size_t(len(msg)))
-	a.Release()
+	C.ffict_ffibench_done_add_async(C.uint64_t(c.Handle()), C.uintptr_t(cb), C.uintptr_t(ud), C.int32_t(st), r, (*C.char)(fficlib.StrPtr(msg)), C.size_t(len(msg)))
 }
 
 //export fficx_ffibench_call_add_async
@@ -331,9 +327,7 @@ func done_native_fire(c *fficlib.Context, cb, ud uintptr, err error) {
 	if c.TimedOut() {
 		st, msg = fficlib.StatusClosed, fficlib.MsgTimedOut
 	}
-	a := fficlib.GetArena()
 	C.ffict_ffibench_done_fire(C.uint64_t(c.Handle()), C.uintptr_t(cb), C.uintptr_t(ud), C.int32_t(st), (*C.char)(fficlib.StrPtr(msg)), C.size_t(len(msg)))
-	a.Release()
 }
 
 //export fficx_ffibench_call_fire
