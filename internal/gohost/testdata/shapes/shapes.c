@@ -5,11 +5,13 @@
  *
  * Implemented: contexts (a table of slots with generations: handles are
  * validated, never reused), the native and CBOR entry points of every fn,
- * async fns completing from a thread of their own, one event thread per
- * context with a bounded backlog (dropped events counted), CBOR listeners,
- * CBOR host fn implementations and answers (a host fn is called from the
- * calling thread of a plain fn, or from an async fn's thread), destroy
- * with a deadline, last_error, the fingerprint.
+ * async fns completing from a thread of their own per call (sum_later
+ * without a delay: from one long-lived worker thread per process), one
+ * event thread per context with a bounded backlog (dropped events
+ * counted), CBOR listeners, CBOR host fn implementations and answers (a
+ * host fn is called from the calling thread of a plain fn, or from an
+ * async fn's thread), destroy with a deadline, last_error, the
+ * fingerprint.
  * Not implemented, to stay small (each rejected with
  * SHAPES_STATUS_INVALID_ARGUMENT and a message): native listeners, native
  * host fn implementations and answers, and the completion queue
@@ -817,6 +819,10 @@ shapes_status shapes_new(const shapes_ctor_args* args, shapes_ctor_cb cb, void* 
     return OK;
 }
 
+/* flush_queued, of the async fns below: destroy hands the worker's queued
+ * jobs of a closed context to a thread that fails them; mu is held. */
+static void flush_queued(ctx_t* c);
+
 shapes_status shapes_destroy(shapes_context h, int32_t timeout_ms) {
     if (timeout_ms < 0) {
         return reject(SHAPES_STATUS_INVALID_ARGUMENT, "negative timeout");
@@ -841,6 +847,7 @@ shapes_status shapes_destroy(shapes_context h, int32_t timeout_ms) {
     }
     pthread_cond_broadcast(&cv); /* wakes sleeping handlers and host calls */
     pthread_cond_signal(&c->ev_cv);
+    flush_queued(c); /* and fails the calls queued for the worker */
     struct timespec deadline;
     deadline_in(&deadline, timeout_ms);
     int own = own_cbs(c);
@@ -1112,9 +1119,14 @@ shapes_status shapes_call_fire(shapes_context h, const shapes_fn_fire_args* args
     return OK;
 }
 
-/* ---- async fns: one thread per call ---- */
+/* ---- async fns ----
+ *
+ * describe_later, and sum_later with a delay, run on a thread of their own
+ * per call. sum_later without a delay is queued for the worker, one
+ * long-lived thread per process (below): a library does not start a thread
+ * per call when a call has nothing to wait for. */
 
-typedef struct {
+typedef struct job {
     ctx_t* c;
     shapes_cbor_cb cbor;           /* or the native callback: */
     shapes_fn_sum_later_cb sum_cb; /* sum_later */
@@ -1123,18 +1135,14 @@ typedef struct {
     shapes_fn_sum_later_args sum;
     uint8_t* buf; /* describe_later: a copy of the request */
     shapes_Shape s;
+    struct job* next; /* in the worker's queue */
 } job;
 
-static void* sum_later_thread(void* arg) {
-    job* j = arg;
+/* complete_sum completes a sum_later call, with a + b or, if its context
+ * was destroyed first, with CLOSED; then frees the job and leaves. Like
+ * every async completion it holds the context busy until it returns. */
+static void complete_sum(job* j, bool closed) {
     ctx_t* c = j->c;
-    struct timespec deadline;
-    deadline_in(&deadline, j->sum.delay_ms);
-    pthread_mutex_lock(&mu);
-    while (c->state == LIVE && pthread_cond_timedwait(&cv, &mu, &deadline) == 0) {
-    }
-    bool closed = c->state != LIVE;
-    pthread_mutex_unlock(&mu);
     int64_t r = j->sum.a + j->sum.b;
     if (j->cbor != NULL) {
         enc e = {0};
@@ -1155,6 +1163,20 @@ static void* sum_later_thread(void* arg) {
     }
     free(j);
     leave(c);
+}
+
+/* sum_later_thread sleeps delay_ms (cut short by destroy), then completes. */
+static void* sum_later_thread(void* arg) {
+    job* j = arg;
+    ctx_t* c = j->c;
+    struct timespec deadline;
+    deadline_in(&deadline, j->sum.delay_ms);
+    pthread_mutex_lock(&mu);
+    while (c->state == LIVE && pthread_cond_timedwait(&cv, &mu, &deadline) == 0) {
+    }
+    bool closed = c->state != LIVE;
+    pthread_mutex_unlock(&mu);
+    complete_sum(j, closed);
     return NULL;
 }
 
@@ -1183,15 +1205,20 @@ static void* describe_later_thread(void* arg) {
     return NULL;
 }
 
-/* start runs the job on a detached thread of its own. */
-static shapes_status start(job* j, void* (*fn)(void*)) {
+/* spawn runs fn(arg) on a detached thread of its own. */
+static bool spawn(void* (*fn)(void*), void* arg) {
     pthread_attr_t attr;
     pthread_t t;
     pthread_attr_init(&attr);
     pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-    int err = pthread_create(&t, &attr, fn, j);
+    int err = pthread_create(&t, &attr, fn, arg);
     pthread_attr_destroy(&attr);
-    if (err != 0) {
+    return err == 0;
+}
+
+/* start runs the job on a detached thread of its own. */
+static shapes_status start(job* j, void* (*fn)(void*)) {
+    if (!spawn(fn, j)) {
         ctx_t* c = j->c;
         free_shape(&j->s);
         free(j->buf);
@@ -1199,6 +1226,119 @@ static shapes_status start(job* j, void* (*fn)(void*)) {
         leave(c);
         return reject(SHAPES_STATUS_INTERNAL, "cannot start a thread");
     }
+    return OK;
+}
+
+/* ---- the worker: sum_later without a delay ----
+ *
+ * One thread per process, started by the first such call (pthread_once)
+ * and detached: it lives until the process exits. It takes the jobs of a
+ * FIFO queue one at a time and completes each with complete_sum. The queue
+ * is a list under mu, unbounded: a job is the call's own allocation, and a
+ * call whose job cannot be allocated is rejected (SHAPES_STATUS_INTERNAL).
+ * A queued job counts in its context's busy from the call until it has
+ * completed, as a thread-per-call job does, so destroy waits for it.
+ *
+ * destroy does not leave a closed context's queued jobs to the worker:
+ * flush_queued takes them out of the queue and completes them with CLOSED
+ * from a thread of their own, as the thread of a sleeping sum_later,
+ * woken by destroy, completes its call. So a worker held up by a slow
+ * callback (of any context, or the one destroy is called from) never makes
+ * destroy wait for calls it fails anyway. */
+
+/* A list of jobs, oldest first. */
+typedef struct {
+    job *head, *tail;
+} jobs;
+
+static void push_job(jobs* q, job* j) {
+    j->next = NULL;
+    if (q->tail == NULL) {
+        q->head = j;
+    } else {
+        q->tail->next = j;
+    }
+    q->tail = j;
+}
+
+static job* pop_job(jobs* q) {
+    job* j = q->head;
+    if (j != NULL) {
+        q->head = j->next;
+        if (q->head == NULL) {
+            q->tail = NULL;
+        }
+    }
+    return j;
+}
+
+static pthread_once_t worker_once = PTHREAD_ONCE_INIT;
+static bool worker_up;                                      /* written once, by start_worker */
+static pthread_cond_t worker_cv = PTHREAD_COND_INITIALIZER; /* the worker waits on this one alone */
+static jobs wq;                                             /* the queue, under mu */
+
+static void* worker(void* arg) {
+    (void)arg;
+    pthread_mutex_lock(&mu);
+    for (;;) {
+        job* j = pop_job(&wq);
+        if (j == NULL) {
+            pthread_cond_wait(&worker_cv, &mu);
+            continue;
+        }
+        bool closed = j->c->state != LIVE; /* destroyed while it was queued */
+        pthread_mutex_unlock(&mu);
+        complete_sum(j, closed);
+        pthread_mutex_lock(&mu);
+    }
+    return NULL;
+}
+
+static void start_worker(void) { worker_up = spawn(worker, NULL); }
+
+/* fail_thread completes the jobs flush_queued took out of the queue (a
+ * list by next) with CLOSED, in order. */
+static void* fail_thread(void* arg) {
+    for (job* j = arg; j != NULL;) {
+        job* next = j->next;
+        complete_sum(j, true); /* frees j */
+        j = next;
+    }
+    return NULL;
+}
+
+static void flush_queued(ctx_t* c) {
+    jobs taken = {NULL, NULL}, kept = {NULL, NULL};
+    for (job* j; (j = pop_job(&wq)) != NULL;) {
+        push_job(j->c == c ? &taken : &kept, j);
+    }
+    if (taken.head != NULL && !spawn(fail_thread, taken.head)) {
+        /* No thread: they stay queued, first; the worker fails them (their
+         * context is not LIVE) and destroy waits for that. */
+        taken.tail->next = kept.head;
+        kept.head = taken.head;
+        if (kept.tail == NULL) {
+            kept.tail = taken.tail;
+        }
+    }
+    wq = kept;
+}
+
+/* run_sum_later runs a call with a delay on a thread of its own and queues
+ * one without for the worker (or, if the worker could not be started,
+ * runs it on a thread of its own too). */
+static shapes_status run_sum_later(job* j) {
+    if (j->sum.delay_ms > 0) {
+        return start(j, sum_later_thread);
+    }
+    pthread_once(&worker_once, start_worker);
+    if (!worker_up) {
+        return start(j, sum_later_thread);
+    }
+    pthread_mutex_lock(&mu);
+    push_job(&wq, j);
+    pthread_cond_signal(&worker_cv);
+    pthread_mutex_unlock(&mu);
     return OK;
 }
 
@@ -1218,7 +1358,7 @@ shapes_status shapes_cbor_call_sum_later(shapes_context h, const uint8_t* data, 
     j->c = c;
     j->cbor = cb;
     j->ud = user_data;
-    return start(j, sum_later_thread);
+    return run_sum_later(j);
 }
 
 shapes_status shapes_call_sum_later(shapes_context h, const shapes_fn_sum_later_args* args, shapes_fn_sum_later_cb cb,
@@ -1240,7 +1380,7 @@ shapes_status shapes_call_sum_later(shapes_context h, const shapes_fn_sum_later_
     j->sum_cb = cb;
     j->ud = user_data;
     j->sum = *args;
-    return start(j, sum_later_thread);
+    return run_sum_later(j);
 }
 
 /* describe_later copies its request (CBOR) and decodes the copy, so the

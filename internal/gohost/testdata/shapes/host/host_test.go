@@ -8,6 +8,7 @@ package host
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"strings"
 	"sync"
@@ -236,14 +237,35 @@ func TestCloseInFlight(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// 8 calls sleeping on threads of their own (delay_ms > 0), and 4
+	// goroutines making calls the library's worker thread completes
+	// (delay_ms 0) until Close fails them.
 	var wg sync.WaitGroup
-	errs := make(chan error, 8)
+	errs := make(chan error, 8+4)
 	for range 8 {
 		wg.Go(func() {
 			_, err := c.SumLater(context.Background(), 1, 1, 5000)
 			errs <- err
 		})
 	}
+	var worked atomic.Int64
+	for g := range 4 {
+		wg.Go(func() {
+			for i := int64(0); ; i++ {
+				n, err := c.SumLater(context.Background(), int64(g), i, 0)
+				if err != nil {
+					errs <- err
+					return
+				}
+				if n != int64(g)+i {
+					errs <- fmt.Errorf("SumLater(%d, %d, 0) = %d", g, i, n)
+					return
+				}
+				worked.Add(1)
+			}
+		})
+	}
+	waitFor(t, func() bool { return worked.Load() >= 100 })
 	time.Sleep(20 * time.Millisecond)
 	start := time.Now()
 	var cw sync.WaitGroup
@@ -283,7 +305,11 @@ func TestConcurrent(t *testing.T) {
 					t.Error(p, err)
 					return
 				}
-				if n, err := c.SumLater(ctx, int64(g), int64(i), 0); err != nil || n != int64(g+i) {
+				delay := uint32(0) // the worker thread, and every 8th a thread of its own
+				if i%8 == 7 {
+					delay = 1
+				}
+				if n, err := c.SumLater(ctx, int64(g), int64(i), delay); err != nil || n != int64(g+i) {
 					t.Error(n, err)
 					return
 				}
@@ -303,6 +329,33 @@ func TestConcurrent(t *testing.T) {
 		})
 	}
 	wg.Wait()
+}
+
+// TestSumLaterWorker: 1,000 calls of sum_later without a delay, from 8
+// goroutines at once, all completed by the library's one worker thread,
+// each with its own result.
+func TestSumLaterWorker(t *testing.T) {
+	c := open(t)
+	const calls, goroutines = 1000, 8
+	var wg sync.WaitGroup
+	var done atomic.Int64
+	for g := range goroutines {
+		wg.Go(func() {
+			ctx := context.Background()
+			for i := g; i < calls; i += goroutines {
+				a, b := int64(i)<<32, -int64(g)
+				if n, err := c.SumLater(ctx, a, b, 0); err != nil || n != a+b {
+					t.Errorf("SumLater(%d, %d, 0) = %d, %v", a, b, n, err)
+					return
+				}
+				done.Add(1)
+			}
+		})
+	}
+	wg.Wait()
+	if n := done.Load(); n != calls {
+		t.Fatalf("%d of %d calls completed", n, calls)
+	}
 }
 
 func TestMismatch(t *testing.T) {
@@ -357,6 +410,15 @@ func BenchmarkShapes(b *testing.B) {
 		s := shapes.Shape{Name: "square", Points: square}
 		for b.Loop() {
 			if _, err := c.Describe(ctx, s); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	// sum_later without a delay, one call at a time and 64 in flight:
+	// completed by the library's worker thread, no thread per call.
+	b.Run("async-sum-later-1", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := c.SumLater(ctx, 1, 2, 0); err != nil {
 				b.Fatal(err)
 			}
 		}
