@@ -3,7 +3,8 @@ package gohost
 import (
 	"context"
 	"errors"
-	"os"
+	"os/exec"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"sync"
@@ -12,31 +13,9 @@ import (
 	"time"
 
 	mytimer "github.com/ffic/ffic/examples/timer/gen/my_timer/client"
-	_ "github.com/ffic/ffic/internal/gohost/timerimpl" // the library, in this binary
+	_ "github.com/ffic/ffic/examples/timer/impl" // the library, in this binary
 	"github.com/ffic/ffic/runtime/go/fficlient"
 )
-
-// TestTimerImplIsACopy: timerimpl is examples/timer/golib as a package
-// (a main package cannot be imported).
-func TestTimerImplIsACopy(t *testing.T) {
-	src, err := os.ReadFile("../../examples/timer/golib/main.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := "// Code copied from examples/timer/golib/main.go by TestTimerImplIsACopy; DO NOT EDIT.\n\n" +
-		strings.Replace(strings.Replace(string(src), "\npackage main\n", "\npackage timerimpl\n", 1), "func main() {}\n\n", "", 1)
-	have, err := os.ReadFile("timerimpl/timer.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if string(have) != want {
-		if os.Getenv("FFIC_UPDATE") != "" {
-			_ = os.WriteFile("timerimpl/timer.go", []byte(want), 0o666)
-			return
-		}
-		t.Fatal("timerimpl/timer.go is not a copy of examples/timer/golib/main.go (rerun with FFIC_UPDATE=1)")
-	}
-}
 
 func config() mytimer.TimerConfig {
 	return mytimer.TimerConfig{Name: "t", MaxPending: 16, WorkerThreads: 2, DefaultPriority: mytimer.PriorityNormal}
@@ -330,4 +309,43 @@ func TestTimerCBOROnly(t *testing.T) {
 	t.Run("types", TestTimerTypes)
 	t.Run("errors", TestTimerErrors)
 	t.Run("not-implemented", TestTimerHostNotImplemented)
+}
+
+// TestExampleProgram builds and runs examples/timer/gohost, the Go host
+// program of the example (with the race detector when this test has it),
+// and checks that every call, event and host fn it shows came through.
+func TestExampleProgram(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a program")
+	}
+	bin := filepath.Join(t.TempDir(), "gohost")
+	args := []string{"build", "-o", bin}
+	if raceEnabled {
+		args = append(args, "-race")
+	}
+	build := exec.Command("go", append(args, "../../examples/timer/gohost")...)
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	out, err := exec.Command(bin).CombinedOutput()
+	if err != nil {
+		t.Fatalf("gohost: %v\n%s", err, out)
+	}
+	// Events and host fns print from other goroutines: check lines, not
+	// their order.
+	lines := map[string]bool{}
+	for _, l := range strings.Split(string(out), "\n") {
+		lines[l] = true
+	}
+	for _, want := range []string{
+		strings.TrimSuffix(mytimer.Banner, "\n"), "version: timer/1.0", "ping: ok", "schedule: timer 1",
+		"schedule: too long (60000 ms)", "cancel: true", "cancel: false", `roundtrip: "nul\x00inside", 3 bytes`,
+		"resync_clock: ok", "flush: ok", "parse_priority: 6", "host fetch_token(api)", "host log_line[0]: echo hello",
+		"event echo_fired: echo:\ttick (#1)", "event timer_stopped: timer 1, reason 0", "echo: echo:\thello+s3cr3t (#2)",
+		"sleep: context deadline exceeded", "done",
+	} {
+		if !lines[want] {
+			t.Errorf("no line %q in:\n%s", want, out)
+		}
+	}
 }

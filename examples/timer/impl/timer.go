@@ -1,20 +1,18 @@
-// Code copied from examples/timer/golib/main.go by TestTimerImplIsACopy; DO NOT EDIT.
-
-// Command golib is the Go implementation of examples/timer/timer.ffi.
-// Built with
+// Package impl is the Go implementation of examples/timer/timer.ffi:
+// importing it registers the implementation with the generated package
+// examples/timer/gen/my_timer. Timers run on goroutines and report
+// through events; echo asks its host for tokens and logs through host fns;
+// resync_clock reads the host's clock.
 //
-//	go build -buildmode=c-shared -o libmy_timer.so ./examples/timer/golib
-//
-// it is a shared library implementing my_timer.h, the C ABI of the
-// interface (examples/timer/gen/my_timer holds the generated package it
-// builds on). Timers run on goroutines and report through events; echo
-// asks its host for tokens and logs through host fns; resync_clock reads
-// the host's clock.
+// It is linked two ways: into a shared library any C host can load
+// (examples/timer/golib, go build -buildmode=c-shared), and into a Go
+// program that uses it through the generated client, in process and
+// still through the C ABI (examples/timer/gohost).
 //
 // A few inputs exist to show what the runtime does with misbehaving
 // handlers (the end-to-end tests use them): an echo of "panic" panics, and
 // a negative clock offset in the config fails the ctor with a typed error.
-package timerimpl
+package impl
 
 import (
 	"context"

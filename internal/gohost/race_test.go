@@ -1,0 +1,5 @@
+//go:build race
+
+package gohost
+
+const raceEnabled = true
