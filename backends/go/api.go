@@ -44,17 +44,17 @@ func (g *gen) errorDoc(throws *idl.Type) string {
 
 func (g *gen) apiFile(p *printer) {
 	g.head(p, true, "", `"context"`, "", `"github.com/ffic/ffic/runtime/go/fficlib"`)
-	p.P("// Fingerprint identifies the interface this package was generated from; the library reports it to hosts.")
+	p.Doc("", "Fingerprint identifies the interface this package was generated from; the library reports it to hosts.")
 	p.P("const Fingerprint = ", strconv.Quote(g.m.Fingerprint))
 	p.P()
 	p.P("// ABIVersion is the version of ffic's C ABI the package implements.")
 	p.P("const ABIVersion = fficlib.ABIVersion")
 	p.P()
-	p.P("// The runtime must implement the ABI of the header this package was generated with.")
+	p.Doc("", "The runtime must implement the ABI of the header this package was generated with.")
 	p.P("const _ = fficlib.SupportsABIVersion1")
 	p.P()
 
-	p.Doc("Impl implements the calls of one context of "+g.m.Library+": one is made per context by the Ctor "+
+	p.Doc("", "Impl implements the calls of one context of "+g.m.Library+": one is made per context by the Ctor "+
 		"given to Register.",
 		"Plain fns run on the host's calling thread and must not block for long; async fns run on their own goroutine. "+
 			"Methods may be called concurrently. ctx is cancelled when the context is destroyed. "+
@@ -68,7 +68,7 @@ func (g *gen) apiFile(p *printer) {
 	p.P("}")
 	p.P()
 	if len(g.m.StaticFuncs()) > 0 {
-		p.Doc("StaticImpl implements the static fns of " + g.m.Library + ", which need no context; give it to RegisterStatic.")
+		p.Doc("", "StaticImpl implements the static fns of "+g.m.Library+", which need no context; give it to RegisterStatic.")
 		p.P("type StaticImpl interface {")
 		for _, f := range g.m.StaticFuncs() {
 			p.Doc(f.Doc, kindDoc(f.Kind), g.errorDoc(f.Throws))
@@ -96,18 +96,16 @@ func (g *gen) apiFile(p *printer) {
 	}
 	p.P(")")
 	p.P()
-	p.P("// Register sets the ctor of every context. Call it from an init function: the library refuses to create")
-	p.P("// contexts until it has been called.")
+	p.Doc("", "Register sets the ctor of every context. Call it from an init function: the library refuses to create contexts until it has been called.")
 	p.P("func Register(c Ctor) { ctor = c }")
 	p.P()
 	if len(g.m.StaticFuncs()) > 0 {
-		p.P("// RegisterStatic sets the implementation of the static fns. Call it from an init function; until then")
-		p.P("// static fns fail with an error.")
+		p.Doc("", "RegisterStatic sets the implementation of the static fns. Call it from an init function; until then static fns fail with an error.")
 		p.P("func RegisterStatic(impl StaticImpl) { staticImpl = impl }")
 		p.P()
 	}
 
-	p.P("// Env is what an implementation uses to reach its host: the context's events and host fns.")
+	p.Doc("", "Env is what an implementation uses to reach its host: the context's events and host fns.")
 	p.P("type Env struct {")
 	p.P("// Events fires the context's events.")
 	p.P("Events Events")
@@ -115,8 +113,7 @@ func (g *gen) apiFile(p *printer) {
 	p.P("Host Host")
 	p.P("}")
 	p.P()
-	p.P("// Events fires the events of one context. Firing never blocks: the event is queued and delivered")
-	p.P("// by the context's event thread, in firing order; when the backlog is full, or after destroy, it is dropped.")
+	p.Doc("", "Events fires the events of one context. Firing never blocks: the event is queued and delivered by the context's event thread, in firing order; when the backlog is full, or after destroy, it is dropped.")
 	p.P("type Events struct{ c *fficlib.Context }")
 	p.P()
 	for i, e := range g.m.Events {
@@ -131,9 +128,7 @@ func (g *gen) apiFile(p *printer) {
 		p.P("}")
 		p.P()
 	}
-	p.P("// Host calls the host fns of one context. A call waits for the host's answer, or until ctx is done,")
-	p.P("// or until the context is destroyed (the error then wraps fficlib.ErrClosed); a host fn the host did not")
-	p.P("// implement fails at once with an error wrapping fficlib.ErrNotImplemented.")
+	p.Doc("", "Host calls the host fns of one context. A call waits for the host's answer, or until ctx is done, or until the context is destroyed (the error then wraps fficlib.ErrClosed); a host fn the host did not implement fails at once with an error wrapping fficlib.ErrNotImplemented.")
 	p.P("type Host struct{ c *fficlib.Context }")
 	p.P()
 	for i, f := range g.m.HostFuncs {

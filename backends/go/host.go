@@ -220,7 +220,7 @@ func (g *gen) clientFile(p *printer) {
 	p.P("_ = fficlib.EncodeString")
 	p.P(")")
 	p.P()
-	p.P("// Fingerprint identifies the interface this package was generated from; Open refuses a library built from another.")
+	p.Doc("", "Fingerprint identifies the interface this package was generated from; Open refuses a library built from another.")
 	p.P("const Fingerprint = ", strconv.Quote(g.m.Fingerprint))
 	p.P()
 	g.hostLib(p)

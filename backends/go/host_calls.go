@@ -53,7 +53,7 @@ func (g *gen) hostLib(p *printer) {
 func (g *gen) hostFuncType(f *idl.Func) string { return "func" + g.signature(f.Params, f.Result) }
 
 func (g *gen) hostStruct(p *printer) {
-	p.Doc("Host holds the Go implementations of the host fns the library calls; a nil field is not implemented "+
+	p.Doc("", "Host holds the Go implementations of the host fns the library calls; a nil field is not implemented "+
 		"(the library's call fails at once).",
 		"Each invocation runs on a goroutine of its own, with a context cancelled by Close; a panic becomes an error answer. "+
 			"A value of the fn's throws type returned as the error (wrapped or not) is answered as the typed error.")
@@ -77,7 +77,7 @@ func (g *gen) openFunc(p *printer) {
 	if t := g.m.Ctor.Throws; t != nil {
 		typed = "decErr_" + t.Decl().DeclName()
 	}
-	p.Doc("Client is one context of "+g.m.Library+". Its methods may be called from any goroutine.", "")
+	p.Doc("", "Client is one context of "+g.m.Library+". Its methods may be called from any goroutine.")
 	p.P("type Client struct{ rt *fficlient.Context }")
 	p.P()
 	p.Doc(g.m.Ctor.Doc, "Open checks that the library implements this interface, creates a context (running the ctor) and "+
@@ -98,11 +98,10 @@ func (g *gen) openFunc(p *printer) {
 	p.P("return c, nil")
 	p.P("}")
 	p.P()
-	p.P("// Close destroys the context, waiting up to 10 s for calls in flight (they complete, or fail with an error ")
-	p.P("// matching fficlient.ErrClosed). It is idempotent and safe to call while calls are in flight.")
+	p.Doc("", "Close destroys the context, waiting up to 10 s for calls in flight (they complete, or fail with an error matching fficlient.ErrClosed). It is idempotent and safe to call while calls are in flight.")
 	p.P("func (c *Client) Close() error { return c.rt.Close() }")
 	p.P()
-	p.P("// Context is the client's runtime context (its library handle, CloseTimeout, DroppedEvents).")
+	p.Doc("", "Context is the client's runtime context (its library handle, CloseTimeout, DroppedEvents).")
 	p.P("func (c *Client) Context() *fficlient.Context { return c.rt }")
 	p.P()
 	for _, f := range g.m.HostFuncs {

@@ -19,21 +19,51 @@ func (p *printer) P(args ...any) {
 	p.buf.WriteByte('\n')
 }
 
-// Doc writes a doc comment: the .ffi's doc text, then extra paragraphs.
+// Doc writes a doc comment: the .ffi's doc text as written, then extra
+// paragraphs of ffic's own, wrapped at docWidth.
 func (p *printer) Doc(doc string, more ...string) {
-	var paras []string
 	if doc != "" {
-		paras = append(paras, doc)
-	}
-	paras = append(paras, more...)
-	for i, para := range paras {
-		if i > 0 {
-			p.P("//")
-		}
-		for _, line := range strings.Split(para, "\n") {
+		for _, line := range strings.Split(doc, "\n") {
 			p.P(strings.TrimRight("// "+line, " "))
 		}
 	}
+	for i, para := range more {
+		if i > 0 || doc != "" {
+			p.P("//")
+		}
+		for _, line := range strings.Split(para, "\n") {
+			for _, l := range wrap(line, docWidth) {
+				p.P(strings.TrimRight("// "+l, " "))
+			}
+		}
+	}
+}
+
+// docWidth is where ffic's own doc text wraps, as a person would write
+// it; gofmt does not wrap comments.
+const docWidth = 76
+
+// wrap breaks line into lines of at most width bytes at spaces (a longer
+// word stays whole). An indented line is preformatted (a code block in
+// Go doc) and stays as it is.
+func wrap(line string, width int) []string {
+	if len(line) <= width || strings.HasPrefix(line, " ") || strings.HasPrefix(line, "\t") {
+		return []string{line}
+	}
+	var out []string
+	cur := ""
+	for _, w := range strings.Fields(line) {
+		switch {
+		case cur == "":
+			cur = w
+		case len(cur)+1+len(w) <= width:
+			cur += " " + w
+		default:
+			out = append(out, cur)
+			cur = w
+		}
+	}
+	return append(out, cur)
 }
 
 // gofmt formats Go source, failing loudly with numbered lines when the

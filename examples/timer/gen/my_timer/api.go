@@ -8,7 +8,10 @@
 // This is ffic's example library. It uses every construct and every type of
 // the language, and every end-to-end test of ffic starts from it.
 //
-// Implement Impl (and StaticImpl), call Register from an init function of a main package that imports this one, and build that package with `go build -buildmode=c-shared`: the result is a shared library implementing my_timer.h, the C ABI of ffic's docs/abi.md. See ffic's docs/go-library.md.
+// Implement Impl (and StaticImpl), call Register from an init function of a
+// main package that imports this one, and build that package with `go build
+// -buildmode=c-shared`: the result is a shared library implementing
+// my_timer.h, the C ABI of ffic's docs/abi.md. See ffic's docs/go-library.md.
 package mytimer
 
 import (
@@ -17,20 +20,27 @@ import (
 	"github.com/ffic/ffic/runtime/go/fficlib"
 )
 
-// Fingerprint identifies the interface this package was generated from; the library reports it to hosts.
+// Fingerprint identifies the interface this package was generated from; the
+// library reports it to hosts.
 const Fingerprint = "117c14ffb7f1d496232d10d07b480467a1d0990597007d47ef246fc635f9e3b0"
 
 // ABIVersion is the version of ffic's C ABI the package implements.
 const ABIVersion = fficlib.ABIVersion
 
-// The runtime must implement the ABI of the header this package was generated with.
+// The runtime must implement the ABI of the header this package was generated
+// with.
 const _ = fficlib.SupportsABIVersion1
 
-// Impl implements the calls of one context of my_timer: one is made per context by the Ctor given to Register.
+// Impl implements the calls of one context of my_timer: one is made per
+// context by the Ctor given to Register.
 //
-// Plain fns run on the host's calling thread and must not block for long; async fns run on their own goroutine. Methods may be called concurrently. ctx is cancelled when the context is destroyed. A panic becomes an error of the call; the host process survives.
+// Plain fns run on the host's calling thread and must not block for long;
+// async fns run on their own goroutine. Methods may be called concurrently.
+// ctx is cancelled when the context is destroyed. A panic becomes an error of
+// the call; the host process survives.
 //
-// If Impl also has a method Close(), it is called once after the context is destroyed and every call has completed.
+// If Impl also has a method Close(), it is called once after the context is
+// destroyed and every call has completed.
 type Impl interface {
 	// The library version; equals `TIMER_VERSION`.
 	//
@@ -49,7 +59,8 @@ type Impl interface {
 	//
 	// A plain fn: runs on the host's calling thread, which waits for it.
 	//
-	// A ScheduleError returned as the error (wrapped or not) reaches the host as the typed error; any other error as a message.
+	// A ScheduleError returned as the error (wrapped or not) reaches the host as
+	// the typed error; any other error as a message.
 	Schedule(ctx context.Context, message string, when Schedule, priority Priority) (uint64, error)
 	// Cancels a timer; false when it had already stopped.
 	//
@@ -67,13 +78,15 @@ type Impl interface {
 	//
 	// A plain fn: runs on the host's calling thread, which waits for it.
 	//
-	// A ClockError returned as the error (wrapped or not) reaches the host as the typed error; any other error as a message.
+	// A ClockError returned as the error (wrapped or not) reaches the host as the
+	// typed error; any other error as a message.
 	ResyncClock(ctx context.Context) error
 	// Waits `req.delay_ms`, then answers with the echo.
 	//
 	// An async fn: runs on a goroutine of its own; the host is not waiting.
 	//
-	// A TimerError returned as the error (wrapped or not) reaches the host as the typed error; any other error as a message.
+	// A TimerError returned as the error (wrapped or not) reaches the host as the
+	// typed error; any other error as a message.
 	Echo(ctx context.Context, req EchoRequest) (EchoResponse, error)
 	// Completes after `duration_ms` milliseconds.
 	//
@@ -81,7 +94,8 @@ type Impl interface {
 	Sleep(ctx context.Context, durationMs uint32) error
 }
 
-// StaticImpl implements the static fns of my_timer, which need no context; give it to RegisterStatic.
+// StaticImpl implements the static fns of my_timer, which need no context;
+// give it to RegisterStatic.
 type StaticImpl interface {
 	// Parses "low", "normal" or "high"; needs no context.
 	//
@@ -92,15 +106,21 @@ type StaticImpl interface {
 	//
 	// A static async fn: runs on a goroutine of its own, without a context.
 	//
-	// A ClockError returned as the error (wrapped or not) reaches the host as the typed error; any other error as a message.
+	// A ClockError returned as the error (wrapped or not) reaches the host as the
+	// typed error; any other error as a message.
 	MeasureClockSkew(ctx context.Context, server string, samples uint32) (int64, error)
 }
 
 // Creates a context; fails when the configuration is invalid.
 //
-// Ctor creates the implementation of a new context; it runs on the host's thread inside my_timer_new. ctx lives as long as the context: it is cancelled when destroy begins, so background work started here should watch it. env fires the context's events and calls its host fns (until the ctor has returned the context has no listeners and no host fn implementations).
+// Ctor creates the implementation of a new context; it runs on the host's
+// thread inside my_timer_new. ctx lives as long as the context: it is
+// cancelled when destroy begins, so background work started here should watch
+// it. env fires the context's events and calls its host fns (until the ctor
+// has returned the context has no listeners and no host fn implementations).
 //
-// A TimerError returned as the error (wrapped or not) reaches the host as the typed error; any other error as a message.
+// A TimerError returned as the error (wrapped or not) reaches the host as the
+// typed error; any other error as a message.
 type Ctor func(ctx context.Context, env Env, config TimerConfig) (Impl, error)
 
 var (
@@ -108,15 +128,16 @@ var (
 	staticImpl StaticImpl
 )
 
-// Register sets the ctor of every context. Call it from an init function: the library refuses to create
-// contexts until it has been called.
+// Register sets the ctor of every context. Call it from an init function: the
+// library refuses to create contexts until it has been called.
 func Register(c Ctor) { ctor = c }
 
-// RegisterStatic sets the implementation of the static fns. Call it from an init function; until then
-// static fns fail with an error.
+// RegisterStatic sets the implementation of the static fns. Call it from an
+// init function; until then static fns fail with an error.
 func RegisterStatic(impl StaticImpl) { staticImpl = impl }
 
-// Env is what an implementation uses to reach its host: the context's events and host fns.
+// Env is what an implementation uses to reach its host: the context's events
+// and host fns.
 type Env struct {
 	// Events fires the context's events.
 	Events Events
@@ -124,8 +145,9 @@ type Env struct {
 	Host Host
 }
 
-// Events fires the events of one context. Firing never blocks: the event is queued and delivered
-// by the context's event thread, in firing order; when the backlog is full, or after destroy, it is dropped.
+// Events fires the events of one context. Firing never blocks: the event is
+// queued and delivered by the context's event thread, in firing order; when
+// the backlog is full, or after destroy, it is dropped.
 type Events struct{ c *fficlib.Context }
 
 // A scheduled echo fired.
@@ -143,9 +165,10 @@ func (x Events) ClockChanged() {
 	x.c.Fire(2, &ev_clock_changed{})
 }
 
-// Host calls the host fns of one context. A call waits for the host's answer, or until ctx is done,
-// or until the context is destroyed (the error then wraps fficlib.ErrClosed); a host fn the host did not
-// implement fails at once with an error wrapping fficlib.ErrNotImplemented.
+// Host calls the host fns of one context. A call waits for the host's answer,
+// or until ctx is done, or until the context is destroyed (the error then
+// wraps fficlib.ErrClosed); a host fn the host did not implement fails at once
+// with an error wrapping fficlib.ErrNotImplemented.
 type Host struct{ c *fficlib.Context }
 
 // Asks the host for the credential named `key`.

@@ -7,7 +7,10 @@
 // each backend escapes what its language reserves. The backends' goldens
 // are generated from this file.
 //
-// Implement Impl (and StaticImpl), call Register from an init function of a main package that imports this one, and build that package with `go build -buildmode=c-shared`: the result is a shared library implementing keywords.h, the C ABI of ffic's docs/abi.md. See ffic's docs/go-library.md.
+// Implement Impl (and StaticImpl), call Register from an init function of a
+// main package that imports this one, and build that package with `go build
+// -buildmode=c-shared`: the result is a shared library implementing
+// keywords.h, the C ABI of ffic's docs/abi.md. See ffic's docs/go-library.md.
 package keywords
 
 import (
@@ -16,20 +19,27 @@ import (
 	"github.com/ffic/ffic/runtime/go/fficlib"
 )
 
-// Fingerprint identifies the interface this package was generated from; the library reports it to hosts.
+// Fingerprint identifies the interface this package was generated from; the
+// library reports it to hosts.
 const Fingerprint = "a3ff50a56e23af6a74a98d071623fa1dec3773d299d4ffc00f95be554e6d91c8"
 
 // ABIVersion is the version of ffic's C ABI the package implements.
 const ABIVersion = fficlib.ABIVersion
 
-// The runtime must implement the ABI of the header this package was generated with.
+// The runtime must implement the ABI of the header this package was generated
+// with.
 const _ = fficlib.SupportsABIVersion1
 
-// Impl implements the calls of one context of keywords: one is made per context by the Ctor given to Register.
+// Impl implements the calls of one context of keywords: one is made per
+// context by the Ctor given to Register.
 //
-// Plain fns run on the host's calling thread and must not block for long; async fns run on their own goroutine. Methods may be called concurrently. ctx is cancelled when the context is destroyed. A panic becomes an error of the call; the host process survives.
+// Plain fns run on the host's calling thread and must not block for long;
+// async fns run on their own goroutine. Methods may be called concurrently.
+// ctx is cancelled when the context is destroyed. A panic becomes an error of
+// the call; the host process survives.
 //
-// If Impl also has a method Close(), it is called once after the context is destroyed and every call has completed.
+// If Impl also has a method Close(), it is called once after the context is
+// destroyed and every call has completed.
 type Impl interface {
 	// A plain fn: runs on the host's calling thread, which waits for it.
 	New(ctx context.Context, ctx_ Type, cb string, userData []byte) (Func, error)
@@ -37,17 +47,20 @@ type Impl interface {
 	Close(ctx context.Context) (bool, error)
 	// A plain fn: runs on the host's calling thread, which waits for it.
 	//
-	// A Default returned as the error (wrapped or not) reaches the host as the typed error; any other error as a message.
+	// A Default returned as the error (wrapped or not) reaches the host as the
+	// typed error; any other error as a message.
 	Destroy(ctx context.Context, self Default) error
 	// A plain fn: runs on the host's calling thread, which waits for it.
 	Free(ctx context.Context, len_ uint64, size uint64, ptr uint64) (Class, error)
 	// An async fn: runs on a goroutine of its own; the host is not waiting.
 	//
-	// A Type returned as the error (wrapped or not) reaches the host as the typed error; any other error as a message.
+	// A Type returned as the error (wrapped or not) reaches the host as the typed
+	// error; any other error as a message.
 	Await(ctx context.Context, def Default) (Char, error)
 }
 
-// StaticImpl implements the static fns of keywords, which need no context; give it to RegisterStatic.
+// StaticImpl implements the static fns of keywords, which need no context;
+// give it to RegisterStatic.
 type StaticImpl interface {
 	// A static fn: runs on the host's calling thread, without a context.
 	Import(ctx context.Context, from string) (Type, error)
@@ -58,9 +71,14 @@ type StaticImpl interface {
 // Calls named after the ABI's own verbs, with parameters named after the
 // ABI's own parameters.
 //
-// Ctor creates the implementation of a new context; it runs on the host's thread inside keywords_new. ctx lives as long as the context: it is cancelled when destroy begins, so background work started here should watch it. env fires the context's events and calls its host fns (until the ctor has returned the context has no listeners and no host fn implementations).
+// Ctor creates the implementation of a new context; it runs on the host's
+// thread inside keywords_new. ctx lives as long as the context: it is
+// cancelled when destroy begins, so background work started here should watch
+// it. env fires the context's events and calls its host fns (until the ctor
+// has returned the context has no listeners and no host fn implementations).
 //
-// A Type returned as the error (wrapped or not) reaches the host as the typed error; any other error as a message.
+// A Type returned as the error (wrapped or not) reaches the host as the typed
+// error; any other error as a message.
 type Ctor func(ctx context.Context, env Env, ctx_ uint32, cb uint32, userData uint32) (Impl, error)
 
 var (
@@ -68,15 +86,16 @@ var (
 	staticImpl StaticImpl
 )
 
-// Register sets the ctor of every context. Call it from an init function: the library refuses to create
-// contexts until it has been called.
+// Register sets the ctor of every context. Call it from an init function: the
+// library refuses to create contexts until it has been called.
 func Register(c Ctor) { ctor = c }
 
-// RegisterStatic sets the implementation of the static fns. Call it from an init function; until then
-// static fns fail with an error.
+// RegisterStatic sets the implementation of the static fns. Call it from an
+// init function; until then static fns fail with an error.
 func RegisterStatic(impl StaticImpl) { staticImpl = impl }
 
-// Env is what an implementation uses to reach its host: the context's events and host fns.
+// Env is what an implementation uses to reach its host: the context's events
+// and host fns.
 type Env struct {
 	// Events fires the context's events.
 	Events Events
@@ -84,8 +103,9 @@ type Env struct {
 	Host Host
 }
 
-// Events fires the events of one context. Firing never blocks: the event is queued and delivered
-// by the context's event thread, in firing order; when the backlog is full, or after destroy, it is dropped.
+// Events fires the events of one context. Firing never blocks: the event is
+// queued and delivered by the context's event thread, in firing order; when
+// the backlog is full, or after destroy, it is dropped.
 type Events struct{ c *fficlib.Context }
 
 func (x Events) Select(case_ Type, default_ Default) {
@@ -96,9 +116,10 @@ func (x Events) OnEvent(result uint32, status uint32) {
 	x.c.Fire(1, &ev_on_event{result, status})
 }
 
-// Host calls the host fns of one context. A call waits for the host's answer, or until ctx is done,
-// or until the context is destroyed (the error then wraps fficlib.ErrClosed); a host fn the host did not
-// implement fails at once with an error wrapping fficlib.ErrNotImplemented.
+// Host calls the host fns of one context. A call waits for the host's answer,
+// or until ctx is done, or until the context is destroyed (the error then
+// wraps fficlib.ErrClosed); a host fn the host did not implement fails at once
+// with an error wrapping fficlib.ErrNotImplemented.
 type Host struct{ c *fficlib.Context }
 
 // When the host answers with the typed error, it is returned as a Type.

@@ -160,7 +160,8 @@ type Char struct {
 
 // A union whose arms are keywords.
 //
-// Default is one of DefaultReturn, DefaultClass, DefaultChar, DefaultNone; a nil Default is no arm at all, valid only where the .ffi type is optional.
+// Default is one of DefaultReturn, DefaultClass, DefaultChar, DefaultNone; a
+// nil Default is no arm at all, valid only where the .ffi type is optional.
 type Default interface {
 	error
 	isDefault()

@@ -8,7 +8,11 @@
 // This is ffic's example library. It uses every construct and every type of
 // the language, and every end-to-end test of ffic starts from it.
 //
-// Open creates a context of the library and returns a Client with one method per fn; static fns are functions of this package. The package calls the C entry points of my_timer.h: link it with a library implementing them (cgo LDFLAGS for a C library, or the library's generated Go package imported into the same binary). See ffic's docs/go.md.
+// Open creates a context of the library and returns a Client with one method
+// per fn; static fns are functions of this package. The package calls the C
+// entry points of my_timer.h: link it with a library implementing them (cgo
+// LDFLAGS for a C library, or the library's generated Go package imported into
+// the same binary). See ffic's docs/go.md.
 package client
 
 /*
@@ -237,7 +241,8 @@ var (
 	_ = fficlib.EncodeString
 )
 
-// Fingerprint identifies the interface this package was generated from; Open refuses a library built from another.
+// Fingerprint identifies the interface this package was generated from; Open
+// refuses a library built from another.
 const Fingerprint = "117c14ffb7f1d496232d10d07b480467a1d0990597007d47ef246fc635f9e3b0"
 
 var lib = fficlient.Lib{
@@ -269,9 +274,12 @@ var lib = fficlient.Lib{
 	},
 }
 
-// Host holds the Go implementations of the host fns the library calls; a nil field is not implemented (the library's call fails at once).
+// Host holds the Go implementations of the host fns the library calls; a nil
+// field is not implemented (the library's call fails at once).
 //
-// Each invocation runs on a goroutine of its own, with a context cancelled by Close; a panic becomes an error answer. A value of the fn's throws type returned as the error (wrapped or not) is answered as the typed error.
+// Each invocation runs on a goroutine of its own, with a context cancelled by
+// Close; a panic becomes an error answer. A value of the fn's throws type
+// returned as the error (wrapped or not) is answered as the typed error.
 type Host struct {
 	// Asks the host for the credential named `key`.
 	FetchToken func(ctx context.Context, key string) (string, error)
@@ -281,12 +289,15 @@ type Host struct {
 	LogLine func(ctx context.Context, priority Priority, line string) error
 }
 
-// Client is one context of my_timer. Its methods may be called from any goroutine.
+// Client is one context of my_timer. Its methods may be called from any
+// goroutine.
 type Client struct{ rt *fficlient.Context }
 
 // Creates a context; fails when the configuration is invalid.
 //
-// Open checks that the library implements this interface, creates a context (running the ctor) and sets the implementations of host. Close the Client when done. A typed error is returned as a TimerError value (use errors.As).
+// Open checks that the library implements this interface, creates a context
+// (running the ctor) and sets the implementations of host. Close the Client
+// when done. A typed error is returned as a TimerError value (use errors.As).
 func Open(ctx context.Context, config TimerConfig, host Host) (*Client, error) {
 	in := ctorArgs{Config: config}
 	rt, err := fficlient.Open(ctx, &lib, in.Encode, decErr_TimerError)
@@ -315,11 +326,13 @@ func Open(ctx context.Context, config TimerConfig, host Host) (*Client, error) {
 	return c, nil
 }
 
-// Close destroys the context, waiting up to 10 s for calls in flight (they complete, or fail with an error
-// matching fficlient.ErrClosed). It is idempotent and safe to call while calls are in flight.
+// Close destroys the context, waiting up to 10 s for calls in flight (they
+// complete, or fail with an error matching fficlient.ErrClosed). It is
+// idempotent and safe to call while calls are in flight.
 func (c *Client) Close() error { return c.rt.Close() }
 
-// Context is the client's runtime context (its library handle, CloseTimeout, DroppedEvents).
+// Context is the client's runtime context (its library handle, CloseTimeout,
+// DroppedEvents).
 func (c *Client) Context() *fficlient.Context { return c.rt }
 
 func (c *Client) implement_fetch_token(h func(ctx context.Context, key string) (string, error)) error {
@@ -391,7 +404,8 @@ var fn_version = fficlient.Entry{
 
 // The library version; equals `TIMER_VERSION`.
 //
-// Version calls version, a plain fn: it runs on the calling goroutine's thread; ctx is checked before the call only.
+// Version calls version, a plain fn: it runs on the calling goroutine's
+// thread; ctx is checked before the call only.
 func (c *Client) Version(ctx context.Context) (res string, err error) {
 	in := args_version{}
 	err = c.rt.Call(ctx, &fn_version, in.Encode, func(d *fficrt.Decoder) error { return dec_str(d, &res) })
@@ -408,7 +422,8 @@ var fn_ping = fficlient.Entry{
 
 // Checks that the context is alive.
 //
-// Ping calls ping, a plain fn: it runs on the calling goroutine's thread; ctx is checked before the call only.
+// Ping calls ping, a plain fn: it runs on the calling goroutine's thread; ctx
+// is checked before the call only.
 func (c *Client) Ping(ctx context.Context) (err error) {
 	if fficlient.CBOROnly {
 		in := args_ping{}
@@ -435,7 +450,8 @@ var fn_flush = fficlient.Entry{
 
 // Fires every due timer now and reports what happened.
 //
-// Flush calls flush, a plain fn: it runs on the calling goroutine's thread; ctx is checked before the call only.
+// Flush calls flush, a plain fn: it runs on the calling goroutine's thread;
+// ctx is checked before the call only.
 func (c *Client) Flush(ctx context.Context) (res FlushResult, err error) {
 	if fficlient.CBOROnly {
 		in := args_flush{}
@@ -467,7 +483,9 @@ var fn_schedule = fficlient.Entry{
 // Schedules `message` to be echoed through `echo_fired`; returns the
 // timer id.
 //
-// Schedule calls schedule, a plain fn: it runs on the calling goroutine's thread; ctx is checked before the call only. A typed error is returned as a ScheduleError value (use errors.As).
+// Schedule calls schedule, a plain fn: it runs on the calling goroutine's
+// thread; ctx is checked before the call only. A typed error is returned as a
+// ScheduleError value (use errors.As).
 func (c *Client) Schedule(ctx context.Context, message string, when Schedule, priority Priority) (res uint64, err error) {
 	in := args_schedule{Message: message, When: when, Priority: priority}
 	err = c.rt.Call(ctx, &fn_schedule, in.Encode, func(d *fficrt.Decoder) (err error) { res, err = d.ReadU64(); return err })
@@ -484,7 +502,8 @@ var fn_cancel = fficlient.Entry{
 
 // Cancels a timer; false when it had already stopped.
 //
-// Cancel calls cancel, a plain fn: it runs on the calling goroutine's thread; ctx is checked before the call only.
+// Cancel calls cancel, a plain fn: it runs on the calling goroutine's thread;
+// ctx is checked before the call only.
 func (c *Client) Cancel(ctx context.Context, timerId uint64) (res bool, err error) {
 	if fficlient.CBOROnly {
 		in := args_cancel{TimerID: timerId}
@@ -514,7 +533,8 @@ var fn_set_groups = fficlient.Entry{
 
 // Replaces the timer groups of the context.
 //
-// SetGroups calls set_groups, a plain fn: it runs on the calling goroutine's thread; ctx is checked before the call only.
+// SetGroups calls set_groups, a plain fn: it runs on the calling goroutine's
+// thread; ctx is checked before the call only.
 func (c *Client) SetGroups(ctx context.Context, root TimerGroup) (err error) {
 	in := args_set_groups{Root: root}
 	err = c.rt.Call(ctx, &fn_set_groups, in.Encode, nil)
@@ -529,7 +549,8 @@ var fn_stats = fficlient.Entry{
 	},
 }
 
-// Stats calls stats, a plain fn: it runs on the calling goroutine's thread; ctx is checked before the call only.
+// Stats calls stats, a plain fn: it runs on the calling goroutine's thread;
+// ctx is checked before the call only.
 func (c *Client) Stats(ctx context.Context) (res Stats, err error) {
 	in := args_stats{}
 	err = c.rt.Call(ctx, &fn_stats, in.Encode, func(d *fficrt.Decoder) error { return dec_Stats(d, &res) })
@@ -544,7 +565,8 @@ var fn_roundtrip = fficlient.Entry{
 	},
 }
 
-// Roundtrip calls roundtrip, a plain fn: it runs on the calling goroutine's thread; ctx is checked before the call only.
+// Roundtrip calls roundtrip, a plain fn: it runs on the calling goroutine's
+// thread; ctx is checked before the call only.
 func (c *Client) Roundtrip(ctx context.Context, value Scalars) (res Scalars, err error) {
 	in := args_roundtrip{Value: value}
 	err = c.rt.Call(ctx, &fn_roundtrip, in.Encode, func(d *fficrt.Decoder) error { return dec_Scalars(d, &res) })
@@ -562,7 +584,9 @@ var fn_resync_clock = fficlient.Entry{
 
 // Resynchronizes the library clock with the host clock.
 //
-// ResyncClock calls resync_clock, a plain fn: it runs on the calling goroutine's thread; ctx is checked before the call only. A typed error is returned as a ClockError value (use errors.As).
+// ResyncClock calls resync_clock, a plain fn: it runs on the calling
+// goroutine's thread; ctx is checked before the call only. A typed error is
+// returned as a ClockError value (use errors.As).
 func (c *Client) ResyncClock(ctx context.Context) (err error) {
 	if fficlient.CBOROnly {
 		in := args_resync_clock{}
@@ -596,7 +620,9 @@ var fn_echo = fficlient.Entry{
 
 // Waits `req.delay_ms`, then answers with the echo.
 //
-// Echo calls echo, an async fn: when ctx is done first, ctx.Err() is returned at once and the late completion is dropped. A typed error is returned as a TimerError value (use errors.As).
+// Echo calls echo, an async fn: when ctx is done first, ctx.Err() is returned
+// at once and the late completion is dropped. A typed error is returned as a
+// TimerError value (use errors.As).
 func (c *Client) Echo(ctx context.Context, req EchoRequest) (res EchoResponse, err error) {
 	in := args_echo{Req: req}
 	err = c.rt.Call(ctx, &fn_echo, in.Encode, func(d *fficrt.Decoder) error { return dec_EchoResponse(d, &res) })
@@ -613,7 +639,8 @@ var fn_sleep = fficlient.Entry{
 
 // Completes after `duration_ms` milliseconds.
 //
-// Sleep calls sleep, an async fn: when ctx is done first, ctx.Err() is returned at once and the late completion is dropped.
+// Sleep calls sleep, an async fn: when ctx is done first, ctx.Err() is
+// returned at once and the late completion is dropped.
 func (c *Client) Sleep(ctx context.Context, durationMs uint32) (err error) {
 	in := args_sleep{DurationMs: durationMs}
 	err = c.rt.Call(ctx, &fn_sleep, in.Encode, nil)
@@ -631,7 +658,8 @@ var fn_parse_priority = fficlient.Entry{
 
 // Parses "low", "normal" or "high"; needs no context.
 //
-// ParsePriority calls parse_priority, a plain fn: it runs on the calling goroutine's thread; ctx is checked before the call only.
+// ParsePriority calls parse_priority, a plain fn: it runs on the calling
+// goroutine's thread; ctx is checked before the call only.
 func ParsePriority(ctx context.Context, text string) (res Priority, err error) {
 	in := args_parse_priority{Text: text}
 	err = fficlient.CallStatic(ctx, &lib, &fn_parse_priority, in.Encode, func(d *fficrt.Decoder) error { return dec_Priority(d, &res) })
@@ -651,7 +679,9 @@ var fn_measure_clock_skew = fficlient.Entry{
 // Measures how far the system clock is from a time server, in
 // microseconds.
 //
-// MeasureClockSkew calls measure_clock_skew, an async fn: when ctx is done first, ctx.Err() is returned at once and the late completion is dropped. A typed error is returned as a ClockError value (use errors.As).
+// MeasureClockSkew calls measure_clock_skew, an async fn: when ctx is done
+// first, ctx.Err() is returned at once and the late completion is dropped. A
+// typed error is returned as a ClockError value (use errors.As).
 func MeasureClockSkew(ctx context.Context, server string, samples uint32) (res int64, err error) {
 	in := args_measure_clock_skew{Server: server, Samples: samples}
 	err = fficlient.CallStatic(ctx, &lib, &fn_measure_clock_skew, in.Encode, func(d *fficrt.Decoder) (err error) { res, err = d.ReadI64(); return err })
@@ -660,7 +690,10 @@ func MeasureClockSkew(ctx context.Context, server string, samples uint32) (res i
 
 // A scheduled echo fired.
 //
-// OnEchoFired subscribes h to the event echo_fired and returns the function that unsubscribes it. h runs on the context's event thread, one event at a time in firing order: keep it short. Several subscribers may listen; after unsubscribe returns, h is not called again.
+// OnEchoFired subscribes h to the event echo_fired and returns the function
+// that unsubscribes it. h runs on the context's event thread, one event at a
+// time in firing order: keep it short. Several subscribers may listen; after
+// unsubscribe returns, h is not called again.
 func (c *Client) OnEchoFired(h func(message string, echoCount int64)) (unsubscribe func(), err error) {
 	return c.rt.Listen("echo_fired", func(h uint64, ud uintptr, id *uint64) int32 {
 		var x C.uint64_t
@@ -679,7 +712,10 @@ func (c *Client) OnEchoFired(h func(message string, echoCount int64)) (unsubscri
 
 // A timer stopped and will not fire again.
 //
-// OnTimerStopped subscribes h to the event timer_stopped and returns the function that unsubscribes it. h runs on the context's event thread, one event at a time in firing order: keep it short. Several subscribers may listen; after unsubscribe returns, h is not called again.
+// OnTimerStopped subscribes h to the event timer_stopped and returns the
+// function that unsubscribes it. h runs on the context's event thread, one
+// event at a time in firing order: keep it short. Several subscribers may
+// listen; after unsubscribe returns, h is not called again.
 func (c *Client) OnTimerStopped(h func(timerId uint64, reason StopReason, atMs uint64)) (unsubscribe func(), err error) {
 	return c.rt.Listen("timer_stopped", func(h uint64, ud uintptr, id *uint64) int32 {
 		var x C.uint64_t
@@ -698,7 +734,10 @@ func (c *Client) OnTimerStopped(h func(timerId uint64, reason StopReason, atMs u
 
 // The host clock jumped; pending timers were rescheduled.
 //
-// OnClockChanged subscribes h to the event clock_changed and returns the function that unsubscribes it. h runs on the context's event thread, one event at a time in firing order: keep it short. Several subscribers may listen; after unsubscribe returns, h is not called again.
+// OnClockChanged subscribes h to the event clock_changed and returns the
+// function that unsubscribes it. h runs on the context's event thread, one
+// event at a time in firing order: keep it short. Several subscribers may
+// listen; after unsubscribe returns, h is not called again.
 func (c *Client) OnClockChanged(h func()) (unsubscribe func(), err error) {
 	return c.rt.Listen("clock_changed", func(h uint64, ud uintptr, id *uint64) int32 {
 		var x C.uint64_t

@@ -211,7 +211,8 @@ type TimerGroup struct {
 
 // When a timer fires.
 //
-// Schedule is one of ScheduleOnce, ScheduleEvery, ScheduleAt, SchedulePaused; a nil Schedule is no arm at all, valid only where the .ffi type is optional.
+// Schedule is one of ScheduleOnce, ScheduleEvery, ScheduleAt, SchedulePaused;
+// a nil Schedule is no arm at all, valid only where the .ffi type is optional.
 type Schedule interface {
 	isSchedule()
 }
@@ -246,7 +247,9 @@ func (SchedulePaused) isSchedule() {}
 
 // Why a timer could not be scheduled (a union used as a typed error).
 //
-// ScheduleError is one of ScheduleErrorTooLong, ScheduleErrorFull, ScheduleErrorClock; a nil ScheduleError is no arm at all, valid only where the .ffi type is optional.
+// ScheduleError is one of ScheduleErrorTooLong, ScheduleErrorFull,
+// ScheduleErrorClock; a nil ScheduleError is no arm at all, valid only where
+// the .ffi type is optional.
 type ScheduleError interface {
 	error
 	isScheduleError()

@@ -5,7 +5,10 @@
 // A library for measuring the cost of the C ABI of a Go library, and a
 // second library to load next to my_timer in one process.
 //
-// Implement Impl, call Register from an init function of a main package that imports this one, and build that package with `go build -buildmode=c-shared`: the result is a shared library implementing ffibench.h, the C ABI of ffic's docs/abi.md. See ffic's docs/go-library.md.
+// Implement Impl, call Register from an init function of a main package that
+// imports this one, and build that package with `go build
+// -buildmode=c-shared`: the result is a shared library implementing
+// ffibench.h, the C ABI of ffic's docs/abi.md. See ffic's docs/go-library.md.
 package ffibench
 
 import (
@@ -14,20 +17,27 @@ import (
 	"github.com/ffic/ffic/runtime/go/fficlib"
 )
 
-// Fingerprint identifies the interface this package was generated from; the library reports it to hosts.
+// Fingerprint identifies the interface this package was generated from; the
+// library reports it to hosts.
 const Fingerprint = "d3df93bf62888c97cc9326d292bae99cd99e3061e49a86cfe54cc95ac6405dbc"
 
 // ABIVersion is the version of ffic's C ABI the package implements.
 const ABIVersion = fficlib.ABIVersion
 
-// The runtime must implement the ABI of the header this package was generated with.
+// The runtime must implement the ABI of the header this package was generated
+// with.
 const _ = fficlib.SupportsABIVersion1
 
-// Impl implements the calls of one context of ffibench: one is made per context by the Ctor given to Register.
+// Impl implements the calls of one context of ffibench: one is made per
+// context by the Ctor given to Register.
 //
-// Plain fns run on the host's calling thread and must not block for long; async fns run on their own goroutine. Methods may be called concurrently. ctx is cancelled when the context is destroyed. A panic becomes an error of the call; the host process survives.
+// Plain fns run on the host's calling thread and must not block for long;
+// async fns run on their own goroutine. Methods may be called concurrently.
+// ctx is cancelled when the context is destroyed. A panic becomes an error of
+// the call; the host process survives.
 //
-// If Impl also has a method Close(), it is called once after the context is destroyed and every call has completed.
+// If Impl also has a method Close(), it is called once after the context is
+// destroyed and every call has completed.
 type Impl interface {
 	// Adds one to each coordinate: a plain call with a small struct in and out.
 	//
@@ -47,18 +57,23 @@ type Impl interface {
 	Mirror(ctx context.Context, v_ Sink) (Sink, error)
 }
 
-// Ctor creates the implementation of a new context; it runs on the host's thread inside ffibench_new. ctx lives as long as the context: it is cancelled when destroy begins, so background work started here should watch it. env fires the context's events and calls its host fns (until the ctor has returned the context has no listeners and no host fn implementations).
+// Ctor creates the implementation of a new context; it runs on the host's
+// thread inside ffibench_new. ctx lives as long as the context: it is
+// cancelled when destroy begins, so background work started here should watch
+// it. env fires the context's events and calls its host fns (until the ctor
+// has returned the context has no listeners and no host fn implementations).
 type Ctor func(ctx context.Context, env Env) (Impl, error)
 
 var (
 	ctor Ctor
 )
 
-// Register sets the ctor of every context. Call it from an init function: the library refuses to create
-// contexts until it has been called.
+// Register sets the ctor of every context. Call it from an init function: the
+// library refuses to create contexts until it has been called.
 func Register(c Ctor) { ctor = c }
 
-// Env is what an implementation uses to reach its host: the context's events and host fns.
+// Env is what an implementation uses to reach its host: the context's events
+// and host fns.
 type Env struct {
 	// Events fires the context's events.
 	Events Events
@@ -66,8 +81,9 @@ type Env struct {
 	Host Host
 }
 
-// Events fires the events of one context. Firing never blocks: the event is queued and delivered
-// by the context's event thread, in firing order; when the backlog is full, or after destroy, it is dropped.
+// Events fires the events of one context. Firing never blocks: the event is
+// queued and delivered by the context's event thread, in firing order; when
+// the backlog is full, or after destroy, it is dropped.
 type Events struct{ c *fficlib.Context }
 
 // Fired by fire().
@@ -80,7 +96,8 @@ func (x Events) Sunk(v_ Sink) {
 	x.c.Fire(1, &ev_sunk{v_})
 }
 
-// Host calls the host fns of one context. A call waits for the host's answer, or until ctx is done,
-// or until the context is destroyed (the error then wraps fficlib.ErrClosed); a host fn the host did not
-// implement fails at once with an error wrapping fficlib.ErrNotImplemented.
+// Host calls the host fns of one context. A call waits for the host's answer,
+// or until ctx is done, or until the context is destroyed (the error then
+// wraps fficlib.ErrClosed); a host fn the host did not implement fails at once
+// with an error wrapping fficlib.ErrNotImplemented.
 type Host struct{ c *fficlib.Context }

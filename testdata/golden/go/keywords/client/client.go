@@ -7,7 +7,11 @@
 // each backend escapes what its language reserves. The backends' goldens
 // are generated from this file.
 //
-// Open creates a context of the library and returns a Client with one method per fn; static fns are functions of this package. The package calls the C entry points of keywords.h: link it with a library implementing them (cgo LDFLAGS for a C library, or the library's generated Go package imported into the same binary). See ffic's docs/go.md.
+// Open creates a context of the library and returns a Client with one method
+// per fn; static fns are functions of this package. The package calls the C
+// entry points of keywords.h: link it with a library implementing them (cgo
+// LDFLAGS for a C library, or the library's generated Go package imported into
+// the same binary). See ffic's docs/go.md.
 package client
 
 /*
@@ -127,7 +131,8 @@ var (
 	_ = fficlib.EncodeString
 )
 
-// Fingerprint identifies the interface this package was generated from; Open refuses a library built from another.
+// Fingerprint identifies the interface this package was generated from; Open
+// refuses a library built from another.
 const Fingerprint = "a3ff50a56e23af6a74a98d071623fa1dec3773d299d4ffc00f95be554e6d91c8"
 
 var lib = fficlient.Lib{
@@ -159,21 +164,27 @@ var lib = fficlient.Lib{
 	},
 }
 
-// Host holds the Go implementations of the host fns the library calls; a nil field is not implemented (the library's call fails at once).
+// Host holds the Go implementations of the host fns the library calls; a nil
+// field is not implemented (the library's call fails at once).
 //
-// Each invocation runs on a goroutine of its own, with a context cancelled by Close; a panic becomes an error answer. A value of the fn's throws type returned as the error (wrapped or not) is answered as the typed error.
+// Each invocation runs on a goroutine of its own, with a context cancelled by
+// Close; a panic becomes an error answer. A value of the fn's throws type
+// returned as the error (wrapped or not) is answered as the typed error.
 type Host struct {
 	Go       func(ctx context.Context, chan_ []Func) (map[Type]Class, error)
 	Complete func(ctx context.Context, callId uint64) (uint64, error)
 }
 
-// Client is one context of keywords. Its methods may be called from any goroutine.
+// Client is one context of keywords. Its methods may be called from any
+// goroutine.
 type Client struct{ rt *fficlient.Context }
 
 // Calls named after the ABI's own verbs, with parameters named after the
 // ABI's own parameters.
 //
-// Open checks that the library implements this interface, creates a context (running the ctor) and sets the implementations of host. Close the Client when done. A typed error is returned as a Type value (use errors.As).
+// Open checks that the library implements this interface, creates a context
+// (running the ctor) and sets the implementations of host. Close the Client
+// when done. A typed error is returned as a Type value (use errors.As).
 func Open(ctx context.Context, ctx_ uint32, cb uint32, userData uint32, host Host) (*Client, error) {
 	in := ctorArgs{Ctx: ctx_, Cb: cb, UserData: userData}
 	rt, err := fficlient.Open(ctx, &lib, in.Encode, decErr_Type)
@@ -196,11 +207,13 @@ func Open(ctx context.Context, ctx_ uint32, cb uint32, userData uint32, host Hos
 	return c, nil
 }
 
-// Close destroys the context, waiting up to 10 s for calls in flight (they complete, or fail with an error
-// matching fficlient.ErrClosed). It is idempotent and safe to call while calls are in flight.
+// Close destroys the context, waiting up to 10 s for calls in flight (they
+// complete, or fail with an error matching fficlient.ErrClosed). It is
+// idempotent and safe to call while calls are in flight.
 func (c *Client) Close() error { return c.rt.Close() }
 
-// Context is the client's runtime context (its library handle, CloseTimeout, DroppedEvents).
+// Context is the client's runtime context (its library handle, CloseTimeout,
+// DroppedEvents).
 func (c *Client) Context() *fficlient.Context { return c.rt }
 
 func (c *Client) implement_go(h func(ctx context.Context, chan_ []Func) (map[Type]Class, error)) error {
@@ -251,7 +264,8 @@ var fn_new = fficlient.Entry{
 	},
 }
 
-// New calls new, a plain fn: it runs on the calling goroutine's thread; ctx is checked before the call only.
+// New calls new, a plain fn: it runs on the calling goroutine's thread; ctx is
+// checked before the call only.
 func (c *Client) New(ctx context.Context, ctx_ Type, cb string, userData []byte) (res Func, err error) {
 	in := args_new{Ctx: ctx_, Cb: cb, UserData: userData}
 	err = c.rt.Call(ctx, &fn_new, in.Encode, func(d *fficrt.Decoder) error { return dec_Func(d, &res) })
@@ -266,7 +280,8 @@ var fn_close = fficlient.Entry{
 	},
 }
 
-// Close_ calls close, a plain fn: it runs on the calling goroutine's thread; ctx is checked before the call only.
+// Close_ calls close, a plain fn: it runs on the calling goroutine's thread;
+// ctx is checked before the call only.
 func (c *Client) Close_(ctx context.Context) (res bool, err error) {
 	if fficlient.CBOROnly {
 		in := args_close{}
@@ -293,7 +308,9 @@ var fn_destroy = fficlient.Entry{
 	Typed: decErr_Default,
 }
 
-// Destroy calls destroy, a plain fn: it runs on the calling goroutine's thread; ctx is checked before the call only. A typed error is returned as a Default value (use errors.As).
+// Destroy calls destroy, a plain fn: it runs on the calling goroutine's
+// thread; ctx is checked before the call only. A typed error is returned as a
+// Default value (use errors.As).
 func (c *Client) Destroy(ctx context.Context, self Default) (err error) {
 	in := args_destroy{Self: self}
 	err = c.rt.Call(ctx, &fn_destroy, in.Encode, nil)
@@ -308,7 +325,8 @@ var fn_free = fficlient.Entry{
 	},
 }
 
-// Free calls free, a plain fn: it runs on the calling goroutine's thread; ctx is checked before the call only.
+// Free calls free, a plain fn: it runs on the calling goroutine's thread; ctx
+// is checked before the call only.
 func (c *Client) Free(ctx context.Context, len_ uint64, size uint64, ptr uint64) (res Class, err error) {
 	in := args_free{Len: len_, Size: size, Ptr: ptr}
 	err = c.rt.Call(ctx, &fn_free, in.Encode, func(d *fficrt.Decoder) error { return dec_Class(d, &res) })
@@ -324,7 +342,9 @@ var fn_await = fficlient.Entry{
 	Typed: decErr_Type,
 }
 
-// Await calls await, an async fn: when ctx is done first, ctx.Err() is returned at once and the late completion is dropped. A typed error is returned as a Type value (use errors.As).
+// Await calls await, an async fn: when ctx is done first, ctx.Err() is
+// returned at once and the late completion is dropped. A typed error is
+// returned as a Type value (use errors.As).
 func (c *Client) Await(ctx context.Context, def Default) (res Char, err error) {
 	in := args_await{Def: def}
 	err = c.rt.Call(ctx, &fn_await, in.Encode, func(d *fficrt.Decoder) error { return dec_Char(d, &res) })
@@ -340,7 +360,8 @@ var fn_import = fficlient.Entry{
 	},
 }
 
-// Import calls import, a plain fn: it runs on the calling goroutine's thread; ctx is checked before the call only.
+// Import calls import, a plain fn: it runs on the calling goroutine's thread;
+// ctx is checked before the call only.
 func Import(ctx context.Context, from string) (res Type, err error) {
 	in := args_import{From: from}
 	err = fficlient.CallStatic(ctx, &lib, &fn_import, in.Encode, func(d *fficrt.Decoder) error { return dec_Type(d, &res) })
@@ -356,14 +377,18 @@ var fn_lambda = fficlient.Entry{
 	},
 }
 
-// Lambda calls lambda, an async fn: when ctx is done first, ctx.Err() is returned at once and the late completion is dropped.
+// Lambda calls lambda, an async fn: when ctx is done first, ctx.Err() is
+// returned at once and the late completion is dropped.
 func Lambda(ctx context.Context, yield uint32) (res Default, err error) {
 	in := args_lambda{Yield: yield}
 	err = fficlient.CallStatic(ctx, &lib, &fn_lambda, in.Encode, func(d *fficrt.Decoder) error { return dec_Default(d, &res) })
 	return res, err
 }
 
-// OnSelect subscribes h to the event select and returns the function that unsubscribes it. h runs on the context's event thread, one event at a time in firing order: keep it short. Several subscribers may listen; after unsubscribe returns, h is not called again.
+// OnSelect subscribes h to the event select and returns the function that
+// unsubscribes it. h runs on the context's event thread, one event at a time
+// in firing order: keep it short. Several subscribers may listen; after
+// unsubscribe returns, h is not called again.
 func (c *Client) OnSelect(h func(case_ Type, default_ Default)) (unsubscribe func(), err error) {
 	return c.rt.Listen("select", func(h uint64, ud uintptr, id *uint64) int32 {
 		var x C.uint64_t
@@ -380,7 +405,10 @@ func (c *Client) OnSelect(h func(case_ Type, default_ Default)) (unsubscribe fun
 	})
 }
 
-// OnOnEvent subscribes h to the event on_event and returns the function that unsubscribes it. h runs on the context's event thread, one event at a time in firing order: keep it short. Several subscribers may listen; after unsubscribe returns, h is not called again.
+// OnOnEvent subscribes h to the event on_event and returns the function that
+// unsubscribes it. h runs on the context's event thread, one event at a time
+// in firing order: keep it short. Several subscribers may listen; after
+// unsubscribe returns, h is not called again.
 func (c *Client) OnOnEvent(h func(result uint32, status uint32)) (unsubscribe func(), err error) {
 	return c.rt.Listen("on_event", func(h uint64, ud uintptr, id *uint64) int32 {
 		var x C.uint64_t

@@ -5,7 +5,11 @@
 // A library for measuring the cost of the C ABI of a Go library, and a
 // second library to load next to my_timer in one process.
 //
-// Open creates a context of the library and returns a Client with one method per fn; static fns are functions of this package. The package calls the C entry points of ffibench.h: link it with a library implementing them (cgo LDFLAGS for a C library, or the library's generated Go package imported into the same binary). See ffic's docs/go.md.
+// Open creates a context of the library and returns a Client with one method
+// per fn; static fns are functions of this package. The package calls the C
+// entry points of ffibench.h: link it with a library implementing them (cgo
+// LDFLAGS for a C library, or the library's generated Go package imported into
+// the same binary). See ffic's docs/go.md.
 package client
 
 /*
@@ -122,7 +126,8 @@ var (
 	_ = fficlib.EncodeString
 )
 
-// Fingerprint identifies the interface this package was generated from; Open refuses a library built from another.
+// Fingerprint identifies the interface this package was generated from; Open
+// refuses a library built from another.
 const Fingerprint = "d3df93bf62888c97cc9326d292bae99cd99e3061e49a86cfe54cc95ac6405dbc"
 
 var lib = fficlient.Lib{
@@ -154,16 +159,22 @@ var lib = fficlient.Lib{
 	},
 }
 
-// Host holds the Go implementations of the host fns the library calls; a nil field is not implemented (the library's call fails at once).
+// Host holds the Go implementations of the host fns the library calls; a nil
+// field is not implemented (the library's call fails at once).
 //
-// Each invocation runs on a goroutine of its own, with a context cancelled by Close; a panic becomes an error answer. A value of the fn's throws type returned as the error (wrapped or not) is answered as the typed error.
+// Each invocation runs on a goroutine of its own, with a context cancelled by
+// Close; a panic becomes an error answer. A value of the fn's throws type
+// returned as the error (wrapped or not) is answered as the typed error.
 type Host struct {
 }
 
-// Client is one context of ffibench. Its methods may be called from any goroutine.
+// Client is one context of ffibench. Its methods may be called from any
+// goroutine.
 type Client struct{ rt *fficlient.Context }
 
-// Open checks that the library implements this interface, creates a context (running the ctor) and sets the implementations of host. Close the Client when done.
+// Open checks that the library implements this interface, creates a context
+// (running the ctor) and sets the implementations of host. Close the Client
+// when done.
 func Open(ctx context.Context, host Host) (*Client, error) {
 	in := ctorArgs{}
 	rt, err := fficlient.Open(ctx, &lib, in.Encode, nil)
@@ -174,11 +185,13 @@ func Open(ctx context.Context, host Host) (*Client, error) {
 	return c, nil
 }
 
-// Close destroys the context, waiting up to 10 s for calls in flight (they complete, or fail with an error
-// matching fficlient.ErrClosed). It is idempotent and safe to call while calls are in flight.
+// Close destroys the context, waiting up to 10 s for calls in flight (they
+// complete, or fail with an error matching fficlient.ErrClosed). It is
+// idempotent and safe to call while calls are in flight.
 func (c *Client) Close() error { return c.rt.Close() }
 
-// Context is the client's runtime context (its library handle, CloseTimeout, DroppedEvents).
+// Context is the client's runtime context (its library handle, CloseTimeout,
+// DroppedEvents).
 func (c *Client) Context() *fficlient.Context { return c.rt }
 
 var fn_add = fficlient.Entry{
@@ -191,7 +204,8 @@ var fn_add = fficlient.Entry{
 
 // Adds one to each coordinate: a plain call with a small struct in and out.
 //
-// Add calls add, a plain fn: it runs on the calling goroutine's thread; ctx is checked before the call only.
+// Add calls add, a plain fn: it runs on the calling goroutine's thread; ctx is
+// checked before the call only.
 func (c *Client) Add(ctx context.Context, p_ Point) (res Point, err error) {
 	if fficlient.CBOROnly {
 		in := args_add{P: p_}
@@ -226,7 +240,8 @@ var fn_add_async = fficlient.Entry{
 
 // The same, as an async call.
 //
-// AddAsync calls add_async, an async fn: when ctx is done first, ctx.Err() is returned at once and the late completion is dropped.
+// AddAsync calls add_async, an async fn: when ctx is done first, ctx.Err() is
+// returned at once and the late completion is dropped.
 func (c *Client) AddAsync(ctx context.Context, p_ Point) (res Point, err error) {
 	in := args_add_async{P: p_}
 	err = c.rt.Call(ctx, &fn_add_async, in.Encode, func(d *fficrt.Decoder) error { return dec_Point(d, &res) })
@@ -243,7 +258,8 @@ var fn_fire = fficlient.Entry{
 
 // Fires `fired` n times.
 //
-// Fire calls fire, a plain fn: it runs on the calling goroutine's thread; ctx is checked before the call only.
+// Fire calls fire, a plain fn: it runs on the calling goroutine's thread; ctx
+// is checked before the call only.
 func (c *Client) Fire(ctx context.Context, n int64) (err error) {
 	if fficlient.CBOROnly {
 		in := args_fire{N: n}
@@ -272,7 +288,8 @@ var fn_mirror = fficlient.Entry{
 
 // Returns v unchanged, after firing `sunk` with it.
 //
-// Mirror calls mirror, a plain fn: it runs on the calling goroutine's thread; ctx is checked before the call only.
+// Mirror calls mirror, a plain fn: it runs on the calling goroutine's thread;
+// ctx is checked before the call only.
 func (c *Client) Mirror(ctx context.Context, v_ Sink) (res Sink, err error) {
 	in := args_mirror{V: v_}
 	err = c.rt.Call(ctx, &fn_mirror, in.Encode, func(d *fficrt.Decoder) error { return dec_Sink(d, &res) })
@@ -281,7 +298,10 @@ func (c *Client) Mirror(ctx context.Context, v_ Sink) (res Sink, err error) {
 
 // Fired by fire().
 //
-// OnFired subscribes h to the event fired and returns the function that unsubscribes it. h runs on the context's event thread, one event at a time in firing order: keep it short. Several subscribers may listen; after unsubscribe returns, h is not called again.
+// OnFired subscribes h to the event fired and returns the function that
+// unsubscribes it. h runs on the context's event thread, one event at a time
+// in firing order: keep it short. Several subscribers may listen; after
+// unsubscribe returns, h is not called again.
 func (c *Client) OnFired(h func(n int64)) (unsubscribe func(), err error) {
 	return c.rt.Listen("fired", func(h uint64, ud uintptr, id *uint64) int32 {
 		var x C.uint64_t
@@ -300,7 +320,10 @@ func (c *Client) OnFired(h func(n int64)) (unsubscribe func(), err error) {
 
 // Fired by mirror with its argument.
 //
-// OnSunk subscribes h to the event sunk and returns the function that unsubscribes it. h runs on the context's event thread, one event at a time in firing order: keep it short. Several subscribers may listen; after unsubscribe returns, h is not called again.
+// OnSunk subscribes h to the event sunk and returns the function that
+// unsubscribes it. h runs on the context's event thread, one event at a time
+// in firing order: keep it short. Several subscribers may listen; after
+// unsubscribe returns, h is not called again.
 func (c *Client) OnSunk(h func(v_ Sink)) (unsubscribe func(), err error) {
 	return c.rt.Listen("sunk", func(h uint64, ud uintptr, id *uint64) int32 {
 		var x C.uint64_t

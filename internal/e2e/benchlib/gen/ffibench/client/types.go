@@ -60,7 +60,8 @@ func (v Color) String() string {
 	return "Color(" + strconv.Itoa(int(v)) + ")"
 }
 
-// Shape is one of ShapeNone, ShapeDot, ShapePath, ShapeLabel; a nil Shape is no arm at all, valid only where the .ffi type is optional.
+// Shape is one of ShapeNone, ShapeDot, ShapePath, ShapeLabel; a nil Shape is
+// no arm at all, valid only where the .ffi type is optional.
 type Shape interface {
 	isShape()
 }
