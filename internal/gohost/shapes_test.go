@@ -191,7 +191,7 @@ func TestShapesC(t *testing.T) {
 		if testing.Verbose() {
 			t.Log(env, out)
 		}
-		for _, name := range []string{"TestCalls", "TestErrors", "TestHostFn", "TestEvents", "TestCancellation", "TestCloseInFlight", "TestConcurrent", "TestSumLaterWorker", "TestDroppedEvents"} {
+		for _, name := range []string{"TestCalls", "TestErrors", "TestHostFn", "TestEvents", "TestCancellation", "TestCloseInFlight", "TestConcurrent", "TestSumLaterWorker", "TestDroppedEvents", "TestEventsReentrant", "TestCloseFromSubscriber"} {
 			if !strings.Contains(out, "--- PASS: "+name) {
 				t.Errorf("%s: %s did not pass:\n%s", env, name, out)
 			}

@@ -349,3 +349,77 @@ func TestExampleProgram(t *testing.T) {
 		}
 	}
 }
+
+// TestTimerEventsReentrant: a subscriber may call the library, subscribe
+// and unsubscribe (itself included) from the event thread, and once its
+// own unsubscribe returned it is not called again.
+func TestTimerEventsReentrant(t *testing.T) {
+	c := open(t)
+	ctx := context.Background()
+	var self atomic.Pointer[func()]
+	var calls, later atomic.Int64
+	errs := make(chan error, 4)
+	un, err := c.OnEchoFired(func(string, int64) {
+		if calls.Add(1) > 1 {
+			return
+		}
+		if err := c.Ping(ctx); err != nil { // a call from the event thread
+			errs <- err
+		}
+		if _, err := c.OnEchoFired(func(string, int64) { later.Add(1) }); err != nil {
+			errs <- err
+		}
+		(*self.Load())() // unsubscribes itself
+		errs <- nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	self.Store(&un)
+	if _, err := c.Echo(ctx, mytimer.EchoRequest{Message: "first"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-errs; err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Echo(ctx, mytimer.EchoRequest{Message: "second"}); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for later.Load() < 1 && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
+	}
+	if calls.Load() != 1 || later.Load() != 1 {
+		t.Fatalf("the self-removing subscriber ran %d times, the one it added %d times", calls.Load(), later.Load())
+	}
+}
+
+// TestTimerCloseFromSubscriber: Close called on the event thread, from a
+// subscriber, closes the client without waiting for that subscriber.
+func TestTimerCloseFromSubscriber(t *testing.T) {
+	c, err := mytimer.Open(context.Background(), config(), host())
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := make(chan error, 1)
+	if _, err := c.OnEchoFired(func(string, int64) { closed <- c.Close() }); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Echo(context.Background(), mytimer.EchoRequest{Message: "bye"}); err != nil && !errors.Is(err, fficlient.ErrClosed) {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-closed:
+		if err != nil {
+			t.Fatalf("Close from a subscriber: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Close from a subscriber did not return")
+	}
+	if err := c.Ping(context.Background()); !errors.Is(err, fficlient.ErrClosed) {
+		t.Fatalf("Ping after Close: %v", err)
+	}
+	if err := c.Close(); err != nil {
+		t.Fatalf("second Close: %v", err)
+	}
+}

@@ -481,3 +481,74 @@ func TestDroppedEvents(t *testing.T) {
 		t.Fatal("events out of order")
 	}
 }
+
+// TestEventsReentrant: a subscriber may call the library, subscribe and
+// unsubscribe (itself included) from the event thread; once its own
+// unsubscribe returned it is not called again.
+func TestEventsReentrant(t *testing.T) {
+	c := open(t)
+	ctx := context.Background()
+	var self atomic.Pointer[func()]
+	var calls, later atomic.Int64
+	errs := make(chan error, 4)
+	un, err := c.OnMoved(func(shapes.Point, uint64) {
+		if calls.Add(1) > 1 {
+			return
+		}
+		if _, err := c.Next(ctx, shapes.ColorRed); err != nil { // a call from the event thread
+			errs <- err
+		}
+		if _, err := c.OnMoved(func(shapes.Point, uint64) { later.Add(1) }); err != nil {
+			errs <- err
+		}
+		(*self.Load())() // unsubscribes itself
+		errs <- nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	self.Store(&un)
+	if err := c.Fire(ctx, 1); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-errs; err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Fire(ctx, 3); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, func() bool { return later.Load() == 3 })
+	if calls.Load() != 1 {
+		t.Fatalf("the self-removing subscriber ran %d times", calls.Load())
+	}
+}
+
+// TestCloseFromSubscriber: Close called from a subscriber, on the event
+// thread, closes the client without waiting for that subscriber.
+func TestCloseFromSubscriber(t *testing.T) {
+	if mismatch {
+		t.Skip()
+	}
+	c, err := shapes.Open(context.Background(), 1, shapes.Host{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := make(chan error, 1)
+	if _, err := c.OnMoved(func(shapes.Point, uint64) { closed <- c.Close() }); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Fire(context.Background(), 1); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-closed:
+		if err != nil {
+			t.Fatalf("Close from a subscriber: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Close from a subscriber did not return")
+	}
+	if _, err := c.Next(context.Background(), shapes.ColorRed); !errors.Is(err, fficlient.ErrClosed) {
+		t.Fatalf("Next after Close: %v", err)
+	}
+}
