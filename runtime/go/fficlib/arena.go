@@ -132,8 +132,10 @@ const MaxNativeBytes = 1<<31 - 1
 
 // checkSpan checks that n elements of size bytes at p can exist: within
 // MaxNativeBytes, and not running past the end of the address space.
-func checkSpan(p unsafe.Pointer, n uint64, size uintptr) error {
-	if n > 0 && p == nil {
+func checkSpan(p unsafe.Pointer, n uint64, size uintptr) error { return checkSpanAt(uintptr(p), n, size) }
+
+func checkSpanAt(p uintptr, n uint64, size uintptr) error {
+	if n > 0 && p == 0 {
 		return Errorf("NULL pointer with length %d", n)
 	}
 	size = max(size, 1)
@@ -143,7 +145,7 @@ func checkSpan(p unsafe.Pointer, n uint64, size uintptr) error {
 		}
 		return Errorf("length %d is more than %d bytes of %d-byte elements", n, uint64(MaxNativeBytes), size)
 	}
-	if uintptr(p)+uintptr(n)*size < uintptr(p) {
+	if p+uintptr(n)*size < p {
 		return Errorf("length %d runs past the end of memory", n)
 	}
 	return nil

@@ -347,7 +347,7 @@ func TestNativeLengths(t *testing.T) {
 		{"list 2^36", ArrayFromC(p, 1<<36, 24), "length 68719476736 is more than 2147483647 bytes of 24-byte elements"},
 		{"list overflowing", ArrayFromC(p, 1<<62, 16), "is more than"},
 		{"map NULL", ArrayFromC(nil, 3, 8), "NULL pointer with length 3"},
-		{"past the end", checkSpan(unsafe.Pointer(^uintptr(0)-8), 64, 1), "runs past the end of memory"},
+		{"past the end", checkSpanAt(^uintptr(0)-8, 64, 1), "runs past the end of memory"},
 	} {
 		if tc.err == nil || !strings.Contains(tc.err.Error(), tc.want) {
 			t.Errorf("%s: %v, want %q", tc.name, tc.err, tc.want)
