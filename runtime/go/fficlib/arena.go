@@ -132,7 +132,9 @@ const MaxNativeBytes = 1<<31 - 1
 
 // checkSpan checks that n elements of size bytes at p can exist: within
 // MaxNativeBytes, and not running past the end of the address space.
-func checkSpan(p unsafe.Pointer, n uint64, size uintptr) error { return checkSpanAt(uintptr(p), n, size) }
+func checkSpan(p unsafe.Pointer, n uint64, size uintptr) error {
+	return checkSpanAt(uintptr(p), n, size)
+}
 
 func checkSpanAt(p uintptr, n uint64, size uintptr) error {
 	if n > 0 && p == 0 {
