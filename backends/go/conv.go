@@ -181,7 +181,7 @@ func (g *gen) fromCBody(p *printer, t *idl.Type) {
 		p.P("return nil")
 	case idl.List:
 		p.P(depthCheck)
-		p.P("if err := fficlib.ArrayFromC(unsafe.Pointer(p.ptr), uint64(p.len)); err != nil { return err }")
+		p.P("if err := fficlib.ArrayFromC(unsafe.Pointer(p.ptr), uint64(p.len), unsafe.Sizeof(*p.ptr)); err != nil { return err }")
 		p.P("out := make(", g.goType(t), ", int(p.len))")
 		p.P("if p.len > 0 {")
 		p.P("src := unsafe.Slice(p.ptr, int(p.len))")
@@ -193,8 +193,8 @@ func (g *gen) fromCBody(p *printer, t *idl.Type) {
 		p.P("return nil")
 	case idl.Map:
 		p.P(depthCheck)
-		p.P("if err := fficlib.ArrayFromC(unsafe.Pointer(p.ptr), uint64(p.len)); err != nil { return err }")
-		p.P("out := make(", g.goType(t), ", int(p.len))")
+		p.P("if err := fficlib.ArrayFromC(unsafe.Pointer(p.ptr), uint64(p.len), unsafe.Sizeof(*p.ptr)); err != nil { return err }")
+		p.P("out := make(", g.goType(t), ", fficlib.MapHint(uint64(p.len)))")
 		p.P("if p.len > 0 {")
 		p.P("src := unsafe.Slice(p.ptr, int(p.len))")
 		p.P("for i := range src {")

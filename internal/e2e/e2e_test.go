@@ -100,8 +100,10 @@ func timerLib(t testing.TB) string {
 // hosts are the compiled C hosts, by output name.
 var hosts sync.Map // name -> *libBuild
 
-// sanitize are the flags of every instrumented host.
-var sanitize = []string{"-fsanitize=address,undefined", "-fno-sanitize-recover=undefined", "-fno-omit-frame-pointer"}
+// sanitize are the flags of every instrumented host: ASAN (with
+// LeakSanitizer) and UBSan, alignment included (it is part of undefined,
+// named here so that it stays on), every finding fatal.
+var sanitize = []string{"-fsanitize=address,undefined,alignment", "-fno-sanitize-recover=all", "-fno-omit-frame-pointer"}
 
 // compileHost compiles testdata/src (with the extra flags) into name,
 // linking the named libraries, once per test binary.
@@ -147,8 +149,11 @@ func runHost(t *testing.T, host string, args ...string) string {
 	ctx, cancel := context.WithTimeout(context.Background(), 120*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, host, args...)
-	cmd.Env = append(os.Environ(), "ASAN_OPTIONS=abort_on_error=0:halt_on_error=1",
-		"UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1")
+	// FFIC_LEAK_CHECK=1: the C memory a context owns (its poll buffers)
+	// is visible to LeakSanitizer, so a destroyed context that leaves some
+	// behind fails the host (runtime/go/fficlib/rt.c).
+	cmd.Env = append(os.Environ(), "ASAN_OPTIONS=abort_on_error=0:halt_on_error=1:detect_leaks=1",
+		"UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1", "FFIC_LEAK_CHECK=1")
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()

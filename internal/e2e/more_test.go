@@ -25,6 +25,7 @@ func benchLib(t testing.TB) string {
 var generated = []struct{ ffi, out string }{
 	{"examples/timer/timer.ffi", "examples/timer/gen"},
 	{"internal/e2e/benchlib/bench.ffi", "internal/e2e/benchlib/gen"},
+	{"internal/e2e/memlib/mem.ffi", "internal/e2e/memlib/gen"},
 }
 
 // TestGeneratedUpToDate: the checked-in generated packages are what the

@@ -68,6 +68,12 @@ func (a *Arena) Release() {
 	arenas.Put(a)
 }
 
+// MaxAlign is the largest _Alignof of a C type of the ABI (that of
+// uint64_t, double, size_t and pointers). New and Array align every value
+// to it: cgo sees a C union as a byte array, so Go's alignment of a type
+// holding a union (unsafe.Alignof) can be less than C's.
+const MaxAlign = 8
+
 // Alloc returns size zeroed bytes aligned to align (a power of two, at
 // most 16).
 func (a *Arena) Alloc(size, align uintptr) unsafe.Pointer {
@@ -118,13 +124,42 @@ func (a *Arena) Bytes(b []byte) unsafe.Pointer {
 	return p
 }
 
+// MaxNativeBytes is the most bytes the array of one native string,
+// bytes, list or map (ptr, len) may span: len times the size of its C
+// element type (docs/abi.md). A longer one is rejected before anything is
+// read or allocated.
+const MaxNativeBytes = 1<<31 - 1
+
+// checkSpan checks that n elements of size bytes at p can exist: within
+// MaxNativeBytes, and not running past the end of the address space.
+func checkSpan(p unsafe.Pointer, n uint64, size uintptr) error {
+	return checkSpanAt(uintptr(p), n, size)
+}
+
+func checkSpanAt(p uintptr, n uint64, size uintptr) error {
+	if n > 0 && p == 0 {
+		return Errorf("NULL pointer with length %d", n)
+	}
+	size = max(size, 1)
+	if n > MaxNativeBytes/uint64(size) {
+		if size == 1 {
+			return Errorf("length %d is more than %d bytes", n, uint64(MaxNativeBytes))
+		}
+		return Errorf("length %d is more than %d bytes of %d-byte elements", n, uint64(MaxNativeBytes), size)
+	}
+	if p+uintptr(n)*size < p {
+		return Errorf("length %d runs past the end of memory", n)
+	}
+	return nil
+}
+
 // StringFromC copies a native string (ptr, len) into Go, checking it.
 func StringFromC(p unsafe.Pointer, n uint64) (string, error) {
 	if n == 0 {
 		return "", nil
 	}
-	if p == nil {
-		return "", Errorf("NULL pointer with length %d", n)
+	if err := checkSpan(p, n, 1); err != nil {
+		return "", err
 	}
 	b := unsafe.Slice((*byte)(p), n)
 	if !utf8.Valid(b) {
@@ -138,23 +173,24 @@ func BytesFromC(p unsafe.Pointer, n uint64) ([]byte, error) {
 	if n == 0 {
 		return []byte{}, nil
 	}
-	if p == nil {
-		return nil, Errorf("NULL pointer with length %d", n)
+	if err := checkSpan(p, n, 1); err != nil {
+		return nil, err
 	}
 	return append(make([]byte, 0, n), unsafe.Slice((*byte)(p), n)...), nil
 }
 
-// ArrayFromC checks a native list or map (ptr, len) and returns its
-// elements' base, or an error for a NULL pointer with a length.
-func ArrayFromC(p unsafe.Pointer, n uint64) error {
-	if n > 0 && p == nil {
-		return Errorf("NULL pointer with length %d", n)
-	}
-	if n > 1<<40 {
-		return Errorf("length %d is too large", n)
-	}
-	return nil
+// ArrayFromC checks a native list or map (ptr, len) of elements of size
+// bytes: an error for a NULL pointer with a length, or a length no array
+// can have (see MaxNativeBytes).
+func ArrayFromC(p unsafe.Pointer, n uint64, size uintptr) error {
+	return checkSpan(p, n, size)
 }
+
+// MapHint is the capacity to make a Go map with for a native map of n
+// entries: at most a few thousand, so that memory is taken as entries
+// are read, never up front for a length (a map<bool, T> of 2^30 entries
+// is valid as far as its length goes, and holds two).
+func MapHint(n uint64) int { return int(min(n, 4096)) }
 
 // MaxDepth is the nesting limit of docs/wire.md, applied to native input
 // as counted in the CBOR encoding of the same value.
@@ -173,16 +209,19 @@ func dataPtr(b []byte) unsafe.Pointer {
 	return unsafe.Pointer(&b[0])
 }
 
-// New returns a zeroed T in the arena (T a cgo type).
+// New returns a zeroed T in the arena (T a cgo type), aligned as C
+// aligns it (see MaxAlign).
 func New[T any](a *Arena) *T {
 	var z T
-	return (*T)(a.Alloc(unsafe.Sizeof(z), unsafe.Alignof(z)))
+	return (*T)(a.Alloc(unsafe.Sizeof(z), max(unsafe.Alignof(z), MaxAlign)))
 }
 
-// Array returns n zeroed Ts in the arena (n > 0).
+// Array returns n zeroed Ts in the arena (n > 0), aligned as C aligns
+// them (see MaxAlign). A cgo type's size is C's, a multiple of C's
+// alignment, so every element is aligned too.
 func Array[T any](a *Arena, n int) []T {
 	var z T
-	return unsafe.Slice((*T)(a.Alloc(uintptr(n)*unsafe.Sizeof(z), unsafe.Alignof(z))), n)
+	return unsafe.Slice((*T)(a.Alloc(uintptr(n)*unsafe.Sizeof(z), max(unsafe.Alignof(z), MaxAlign))), n)
 }
 
 // StrPtr is the data of s for a cgo call (nil for ""): string bytes hold

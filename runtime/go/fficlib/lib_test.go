@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+	"unicode/utf8"
 	"unsafe"
 
 	fficrt "github.com/ffic/ffic/runtime/go"
@@ -305,5 +306,126 @@ func TestGrowStackOnlyForGoCallbacks(t *testing.T) {
 			t.Errorf("cb %#x mode %d: reentrant = %v, want %v", tc.cb, tc.mode, got, tc.want)
 		}
 		a.GrowStack() // must be harmless either way
+	}
+}
+
+// TestArenaAlignsLikeC: a type holding a C union has a Go alignment below
+// C's (cgo sees the union as bytes); New and Array still align it as C
+// does, whatever was carved before.
+func TestArenaAlignsLikeC(t *testing.T) {
+	type unionLike struct {
+		tag int32
+		as  [20]byte
+	}
+	a := GetArena()
+	defer a.Release()
+	for i := 0; i < 64; i++ {
+		a.Alloc(uintptr(i%7+1), 1) // an odd-sized string
+		if p := uintptr(unsafe.Pointer(New[unionLike](a))); p%MaxAlign != 0 {
+			t.Fatalf("New at %#x, not %d-aligned", p, MaxAlign)
+		}
+		a.Alloc(3, 1)
+		if p := uintptr(unsafe.Pointer(&Array[unionLike](a, 3)[0])); p%MaxAlign != 0 {
+			t.Fatalf("Array at %#x, not %d-aligned", p, MaxAlign)
+		}
+	}
+}
+
+// TestNativeLengths: lengths no native value can have are errors, never a
+// panic or an allocation of that size.
+func TestNativeLengths(t *testing.T) {
+	var buf [64]byte
+	p := unsafe.Pointer(&buf[0])
+	for _, tc := range []struct {
+		name string
+		err  error
+		want string
+	}{
+		{"string SIZE_MAX", second(StringFromC(p, ^uint64(0))), "length 18446744073709551615 is more than 2147483647 bytes"},
+		{"bytes SIZE_MAX", second(BytesFromC(p, ^uint64(0))), "is more than 2147483647 bytes"},
+		{"bytes 2^31", second(BytesFromC(p, 1<<31)), "is more than 2147483647 bytes"},
+		{"list 2^36", ArrayFromC(p, 1<<36, 24), "length 68719476736 is more than 2147483647 bytes of 24-byte elements"},
+		{"list overflowing", ArrayFromC(p, 1<<62, 16), "is more than"},
+		{"map NULL", ArrayFromC(nil, 3, 8), "NULL pointer with length 3"},
+		{"past the end", checkSpanAt(^uintptr(0)-8, 64, 1), "runs past the end of memory"},
+	} {
+		if tc.err == nil || !strings.Contains(tc.err.Error(), tc.want) {
+			t.Errorf("%s: %v, want %q", tc.name, tc.err, tc.want)
+		}
+	}
+	if err := ArrayFromC(p, MaxNativeBytes/24, 24); err != nil {
+		t.Errorf("the largest list is refused: %v", err)
+	}
+	if s, err := StringFromC(p, 3); err != nil || s != "\x00\x00\x00" {
+		t.Errorf("StringFromC(3) = %q, %v", s, err)
+	}
+	if MapHint(1<<40) > 4096 || MapHint(7) != 7 {
+		t.Error("MapHint does not bound the hint")
+	}
+}
+
+func second[T any](_ T, err error) error { return err }
+
+// TestLastErrorKeepsReason: a message longer than L_last_error holds
+// loses the middle of its path, never its reason.
+func TestLastErrorKeepsReason(t *testing.T) {
+	for _, key := range []string{strings.Repeat("k", 3000), strings.Repeat("é", 1500)} {
+		err := Root("v", KeyString(key, Field("kind", Errorf("unknown Kind member 99"))))
+		msg := "t_call_f: " + err.Error()
+		SetLastError(msg)
+		p, n := LastError()
+		got := unsafe.String((*byte)(p), n)
+		if n > ErrorMax || !utf8.ValidString(got) {
+			t.Fatalf("last error: %d bytes, valid UTF-8 %v", n, utf8.ValidString(got))
+		}
+		if !strings.HasPrefix(got, "t_call_f: v[\"") || !strings.HasSuffix(got, `"].kind: unknown Kind member 99`) ||
+			!strings.Contains(got, "…") {
+			t.Errorf("last error = %q…%q", got[:min(len(got), 40)], got[max(len(got)-60, 0):])
+		}
+	}
+	SetLastError("short")
+	if p, n := LastError(); unsafe.String((*byte)(p), n) != "short" {
+		t.Error("a short message is changed")
+	}
+}
+
+// TestPollBufferFreed: the buffer of the last batch is freed by the poll
+// after it, also when that poll finds the context destroyed and gone
+// (poll, destroy, poll until CLOSED).
+func TestPollBufferFreed(t *testing.T) {
+	l := newTestLib()
+	c := l.open(t)
+	h := c.Handle()
+	if st := l.Listen(h, 0, Queue, 1, 77, nil); st != StatusOK {
+		t.Fatal(st)
+	}
+	items := make([]uint64, 4*itemSize/8)
+	var n uint64
+	poll := func(timeout int32) int32 { return l.Poll(h, unsafe.Pointer(&items[0]), 4, timeout, &n) }
+	for range 2 {
+		c.Fire(0, &payload{5})
+		if st := poll(2000); st != StatusOK || n != 1 {
+			t.Fatalf("Poll = %d, %d items", st, n)
+		}
+		if got := l.pollBlocks(h); got != 1 {
+			t.Fatalf("%d poll buffers after a batch, want 1", got)
+		}
+	}
+	if st := l.Destroy(h, 1000); st != StatusOK {
+		t.Fatal(st)
+	}
+	// The queue is empty: destroy's end removes the context from the
+	// table, and the next poll finds it gone.
+	deadline := time.Now().Add(5 * time.Second)
+	for l.Contexts() > 0 && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
+	}
+	for st := poll(1000); st != StatusClosed; st = poll(1000) {
+		if st != StatusOK {
+			t.Fatalf("Poll after destroy = %d", st)
+		}
+	}
+	if got := l.pollBlocks(h); got != 0 {
+		t.Errorf("%d poll buffers left after CLOSED", got)
 	}
 }

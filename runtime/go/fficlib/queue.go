@@ -9,6 +9,8 @@ import "C"
 
 import (
 	"errors"
+	"sync"
+	"sync/atomic"
 	"time"
 	"unsafe"
 
@@ -49,6 +51,9 @@ func (l *Library) Poll(h uint64, items unsafe.Pointer, capacity uint64, timeoutM
 		if count != nil {
 			*count = 0
 		}
+		// The context is gone (destroy removed it, its queue being empty):
+		// this poll ends the last batch's lifetime.
+		C.ffic_rt1_block_free_owned(C.uint64_t(l.id()), C.uint64_t(h))
 		return st
 	}
 	if items == nil || count == nil || capacity == 0 {
@@ -60,7 +65,7 @@ func (l *Library) Poll(h uint64, items unsafe.Pointer, capacity uint64, timeoutM
 	}
 	defer c.polling.Store(false)
 	if c.pollBuf != nil {
-		C.ffic_rt1_block_free(c.pollBuf)
+		C.ffic_rt1_block_free_owned(C.uint64_t(l.id()), C.uint64_t(h))
 		c.pollBuf = nil
 	}
 	q := c.getQueue(c.state.Load() == stateOpen)
@@ -107,7 +112,7 @@ func (l *Library) Poll(h uint64, items unsafe.Pointer, capacity uint64, timeoutM
 	}
 	var buf unsafe.Pointer
 	if total > 0 {
-		buf = C.ffic_rt1_block_alloc(C.size_t(total))
+		buf = C.ffic_rt1_block_alloc_owned(C.uint64_t(l.id()), C.uint64_t(h), C.size_t(total))
 		if buf == nil {
 			return Reject(StatusInternal, l.Name+"_poll: out of memory")
 		}
@@ -153,3 +158,27 @@ func (l *Library) PollWake(h uint64) int32 {
 	q.Wake()
 	return StatusOK
 }
+
+// libIDs numbers the libraries of the process (one in a c-shared library,
+// several in a Go host's binary), for the owners of rt.c's blocks.
+var (
+	libIDs    sync.Map // *Library -> uint64
+	libIDNext atomic.Uint64
+)
+
+// id is l's number in the process, from 1.
+func (l *Library) id() uint64 {
+	if v, ok := libIDs.Load(l); ok {
+		return v.(uint64)
+	}
+	v, _ := libIDs.LoadOrStore(l, libIDNext.Add(1))
+	return v.(uint64)
+}
+
+// pollBlocks is how many poll buffers of context h rt.c holds (for tests).
+func (l *Library) pollBlocks(h uint64) int {
+	return int(C.ffic_rt1_block_count(C.uint64_t(l.id()), C.uint64_t(h)))
+}
+
+// itemSize is sizeof(L_item), for tests that poll into Go memory.
+const itemSize = unsafe.Sizeof(C.ffic_rt1_item{})

@@ -10,7 +10,7 @@
  * library's thread-locals sit in glibc's static TLS, of which a library
  * loaded with dlopen (by Python, say) gets only a few hundred bytes. */
 #define FFIC_RT1_DEPTH 64
-#define FFIC_RT1_ERROR_MAX 2048 /* longer messages are cut at a UTF-8 boundary */
+#define FFIC_RT1_ERROR_MAX 2048 /* fficlib.ErrorMax: Go shortens longer messages; a cut here is a backstop */
 
 typedef struct ffic_rt1_tls {
     int top;
@@ -27,7 +27,19 @@ static pthread_key_t ffic_rt1_key;
 static pthread_once_t ffic_rt1_once = PTHREAD_ONCE_INIT;
 static ffic_rt1_tls ffic_rt1_oom; /* shared, when calloc fails: wrong but safe */
 
-static void ffic_rt1_make_key(void) { pthread_key_create(&ffic_rt1_key, free); }
+/* The key's destructor runs at thread exit, but other TLS destructors of
+ * the host may run after it (keys created later run later) and call into
+ * the library: the thread-local pointer is cleared with the block, so such
+ * a call allocates a new block (registered again: glibc runs destructors
+ * again while values are set) instead of writing into freed memory. */
+static void ffic_rt1_free_tls(void* p) {
+    if (ffic_rt1_this == p) {
+        ffic_rt1_this = NULL;
+    }
+    free(p);
+}
+
+static void ffic_rt1_make_key(void) { pthread_key_create(&ffic_rt1_key, ffic_rt1_free_tls); }
 
 static ffic_rt1_tls* ffic_rt1_tls_get(void) {
     ffic_rt1_tls* t = ffic_rt1_this;
@@ -107,11 +119,36 @@ void ffic_rt1_call_cbor(uint64_t ctx, uint64_t token, uintptr_t cb, uintptr_t us
     ffic_rt1_leave();
 }
 
-static pthread_mutex_t ffic_rt1_blocks_mu = PTHREAD_MUTEX_INITIALIZER;
-static void** ffic_rt1_blocks;
-static size_t ffic_rt1_nblocks, ffic_rt1_capblocks;
+/* The registry of C blocks whose only pointer Go holds. An entry's owner
+ * is (lib, ctx): (0, 0) for pooled arena blocks, which live as long as the
+ * process may use them, and a context for its poll buffers. With
+ * FFIC_LEAK_CHECK=1 in the environment, the pointers of owned blocks are
+ * kept disguised (complemented), so LeakSanitizer sees a block that a
+ * context left behind as the leak it is; without it, a context still live
+ * at exit is not reported. */
+typedef struct ffic_rt1_block {
+    uintptr_t addr; /* the pointer, complemented if disguised */
+    uint64_t lib, ctx;
+} ffic_rt1_block;
 
-void* ffic_rt1_block_alloc(size_t size) {
+static pthread_mutex_t ffic_rt1_blocks_mu = PTHREAD_MUTEX_INITIALIZER;
+static ffic_rt1_block* ffic_rt1_blocks;
+static size_t ffic_rt1_nblocks, ffic_rt1_capblocks;
+static pthread_once_t ffic_rt1_leak_once = PTHREAD_ONCE_INIT;
+static int ffic_rt1_leak_check;
+
+static void ffic_rt1_read_leak_check(void) {
+    const char* v = getenv("FFIC_LEAK_CHECK");
+    ffic_rt1_leak_check = v != NULL && strcmp(v, "1") == 0;
+}
+
+static uintptr_t ffic_rt1_addr(void* p, uint64_t lib, uint64_t ctx) {
+    uintptr_t a = (uintptr_t)p;
+    return ffic_rt1_leak_check && (lib != 0 || ctx != 0) ? ~a : a;
+}
+
+void* ffic_rt1_block_alloc_owned(uint64_t lib, uint64_t ctx, size_t size) {
+    pthread_once(&ffic_rt1_leak_once, ffic_rt1_read_leak_check);
     void* p = malloc(size);
     if (p == NULL) {
         return NULL;
@@ -119,7 +156,7 @@ void* ffic_rt1_block_alloc(size_t size) {
     pthread_mutex_lock(&ffic_rt1_blocks_mu);
     if (ffic_rt1_nblocks == ffic_rt1_capblocks) {
         size_t cap = ffic_rt1_capblocks ? 2 * ffic_rt1_capblocks : 64;
-        void** grown = realloc(ffic_rt1_blocks, cap * sizeof *grown);
+        ffic_rt1_block* grown = realloc(ffic_rt1_blocks, cap * sizeof *grown);
         if (grown == NULL) {
             pthread_mutex_unlock(&ffic_rt1_blocks_mu);
             free(p);
@@ -128,22 +165,52 @@ void* ffic_rt1_block_alloc(size_t size) {
         ffic_rt1_blocks = grown;
         ffic_rt1_capblocks = cap;
     }
-    ffic_rt1_blocks[ffic_rt1_nblocks++] = p;
+    ffic_rt1_blocks[ffic_rt1_nblocks++] = (ffic_rt1_block){ffic_rt1_addr(p, lib, ctx), lib, ctx};
     pthread_mutex_unlock(&ffic_rt1_blocks_mu);
     return p;
 }
+
+void* ffic_rt1_block_alloc(size_t size) { return ffic_rt1_block_alloc_owned(0, 0, size); }
 
 void ffic_rt1_block_free(void* p) {
     if (p == NULL) {
         return;
     }
+    int found = 0;
     pthread_mutex_lock(&ffic_rt1_blocks_mu);
     for (size_t i = 0; i < ffic_rt1_nblocks; i++) {
-        if (ffic_rt1_blocks[i] == p) {
+        if (ffic_rt1_blocks[i].addr == (uintptr_t)p && ffic_rt1_blocks[i].lib == 0 && ffic_rt1_blocks[i].ctx == 0) {
             ffic_rt1_blocks[i] = ffic_rt1_blocks[--ffic_rt1_nblocks];
+            found = 1;
             break;
         }
     }
     pthread_mutex_unlock(&ffic_rt1_blocks_mu);
-    free(p);
+    if (found) {
+        free(p);
+    }
+}
+
+void ffic_rt1_block_free_owned(uint64_t lib, uint64_t ctx) {
+    pthread_mutex_lock(&ffic_rt1_blocks_mu);
+    for (size_t i = 0; i < ffic_rt1_nblocks;) {
+        ffic_rt1_block b = ffic_rt1_blocks[i];
+        if (b.lib == lib && b.ctx == ctx) {
+            ffic_rt1_blocks[i] = ffic_rt1_blocks[--ffic_rt1_nblocks];
+            free((void*)(ffic_rt1_leak_check ? ~b.addr : b.addr));
+            continue;
+        }
+        i++;
+    }
+    pthread_mutex_unlock(&ffic_rt1_blocks_mu);
+}
+
+size_t ffic_rt1_block_count(uint64_t lib, uint64_t ctx) {
+    size_t n = 0;
+    pthread_mutex_lock(&ffic_rt1_blocks_mu);
+    for (size_t i = 0; i < ffic_rt1_nblocks; i++) {
+        n += ffic_rt1_blocks[i].lib == lib && ffic_rt1_blocks[i].ctx == ctx;
+    }
+    pthread_mutex_unlock(&ffic_rt1_blocks_mu);
+    return n;
 }

@@ -37,10 +37,17 @@ FFIC_RT1_HIDDEN const char* ffic_rt1_last_error(size_t* len);
 FFIC_RT1_HIDDEN void ffic_rt1_call_cbor(uint64_t ctx, uint64_t token, uintptr_t cb, uintptr_t user_data,
                                         int32_t status, uint64_t id, const uint8_t* data, size_t len);
 
-/* C memory whose pointer only Go holds (pooled arena blocks, poll
- * buffers): allocated and freed here and kept in a C registry meanwhile,
- * so LeakSanitizer, which cannot see into Go's heap, sees it reachable. */
+/* C memory whose pointer only Go holds: allocated and freed here and kept
+ * in a C registry meanwhile, so LeakSanitizer, which cannot see into Go's
+ * heap, sees it reachable. Pooled arena blocks have no owner (alloc,
+ * free); a context's poll buffers are owned by (lib, ctx), found and freed
+ * by their owner even once the context is gone (alloc_owned, free_owned),
+ * and hidden from LeakSanitizer with FFIC_LEAK_CHECK=1 (see rt.c).
+ * block_count counts an owner's blocks (for tests). */
 FFIC_RT1_HIDDEN void* ffic_rt1_block_alloc(size_t size);
 FFIC_RT1_HIDDEN void ffic_rt1_block_free(void* p);
+FFIC_RT1_HIDDEN void* ffic_rt1_block_alloc_owned(uint64_t lib, uint64_t ctx, size_t size);
+FFIC_RT1_HIDDEN void ffic_rt1_block_free_owned(uint64_t lib, uint64_t ctx);
+FFIC_RT1_HIDDEN size_t ffic_rt1_block_count(uint64_t lib, uint64_t ctx);
 
 #endif

@@ -56,9 +56,40 @@ var (
 	ErrNotImplemented = errors.New("not implemented by the host")
 )
 
-// SetLastError sets the message L_last_error returns on this thread. Only
-// call it from a cgo export, on the thread of the C caller.
+// ErrorMax is the most bytes L_last_error holds (FFIC_RT1_ERROR_MAX of
+// rt.c).
+const ErrorMax = 2048
+
+// errorHead is what a longer message keeps of its start ("L_call_f:" and
+// the start of a path); the rest of ErrorMax goes to its end, which says
+// what is wrong.
+const errorHead = 512
+
+// clipError shortens msg to at most ErrorMax bytes by cutting its middle
+// (at UTF-8 boundaries) and writing "…" there: the entry point's name and
+// the start of a field path at the front, the end of the path and the
+// reason at the back.
+func clipError(msg string) string {
+	if len(msg) <= ErrorMax {
+		return msg
+	}
+	const ell = "…"
+	head := errorHead
+	for head > 0 && !utf8.RuneStart(msg[head]) {
+		head--
+	}
+	tail := len(msg) - (ErrorMax - errorHead - len(ell))
+	for tail < len(msg) && !utf8.RuneStart(msg[tail]) {
+		tail++
+	}
+	return msg[:head] + ell + msg[tail:]
+}
+
+// SetLastError sets the message L_last_error returns on this thread,
+// shortened to ErrorMax bytes as clipError does. Only call it from a cgo
+// export, on the thread of the C caller.
 func SetLastError(msg string) {
+	msg = clipError(msg)
 	if msg == "" {
 		C.ffic_rt1_set_error(nil, 0)
 		return

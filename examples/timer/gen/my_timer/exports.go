@@ -221,6 +221,9 @@ func fficx_my_timer_cbor_new(data *C.uint8_t, n C.size_t, cb, ud C.uintptr_t, en
 	if data == nil && n > 0 {
 		return C.my_timer_status(fficlib.Reject(fficlib.StatusInvalidArgument, "my_timer_cbor_new: data is NULL"))
 	}
+	if err := fficlib.ArrayFromC(unsafe.Pointer(data), uint64(n), 1); err != nil {
+		return C.my_timer_status(fficlib.Reject(fficlib.StatusInvalidArgument, "my_timer_cbor_new: data: "+err.Error()))
+	}
 	var in ctorArgs
 	d := fficlib.GetDecoder(fficlib.BytesOf(unsafe.Pointer(data), uint64(n)), "ctor")
 	err := in.decode(d)
@@ -327,6 +330,9 @@ func fficx_my_timer_cbor_call_version(h C.my_timer_context, data *C.uint8_t, n C
 	if data == nil && n > 0 {
 		return rejectCall(c, fficlib.StatusInvalidArgument, "my_timer_cbor_call_version: data is NULL")
 	}
+	if err := fficlib.ArrayFromC(unsafe.Pointer(data), uint64(n), 1); err != nil {
+		return rejectCall(c, fficlib.StatusInvalidArgument, "my_timer_cbor_call_version: data: "+err.Error())
+	}
 	var in args_version
 	d := fficlib.GetDecoder(fficlib.BytesOf(unsafe.Pointer(data), uint64(n)), "version")
 	err := in.decode(d)
@@ -382,6 +388,9 @@ func fficx_my_timer_cbor_call_ping(h C.my_timer_context, data *C.uint8_t, n C.si
 	}
 	if data == nil && n > 0 {
 		return rejectCall(c, fficlib.StatusInvalidArgument, "my_timer_cbor_call_ping: data is NULL")
+	}
+	if err := fficlib.ArrayFromC(unsafe.Pointer(data), uint64(n), 1); err != nil {
+		return rejectCall(c, fficlib.StatusInvalidArgument, "my_timer_cbor_call_ping: data: "+err.Error())
 	}
 	var in args_ping
 	d := fficlib.GetDecoder(fficlib.BytesOf(unsafe.Pointer(data), uint64(n)), "ping")
@@ -444,6 +453,9 @@ func fficx_my_timer_cbor_call_flush(h C.my_timer_context, data *C.uint8_t, n C.s
 	}
 	if data == nil && n > 0 {
 		return rejectCall(c, fficlib.StatusInvalidArgument, "my_timer_cbor_call_flush: data is NULL")
+	}
+	if err := fficlib.ArrayFromC(unsafe.Pointer(data), uint64(n), 1); err != nil {
+		return rejectCall(c, fficlib.StatusInvalidArgument, "my_timer_cbor_call_flush: data: "+err.Error())
 	}
 	var in args_flush
 	d := fficlib.GetDecoder(fficlib.BytesOf(unsafe.Pointer(data), uint64(n)), "flush")
@@ -525,6 +537,9 @@ func fficx_my_timer_cbor_call_schedule(h C.my_timer_context, data *C.uint8_t, n 
 	if data == nil && n > 0 {
 		return rejectCall(c, fficlib.StatusInvalidArgument, "my_timer_cbor_call_schedule: data is NULL")
 	}
+	if err := fficlib.ArrayFromC(unsafe.Pointer(data), uint64(n), 1); err != nil {
+		return rejectCall(c, fficlib.StatusInvalidArgument, "my_timer_cbor_call_schedule: data: "+err.Error())
+	}
 	var in args_schedule
 	d := fficlib.GetDecoder(fficlib.BytesOf(unsafe.Pointer(data), uint64(n)), "schedule")
 	err := in.decode(d)
@@ -591,6 +606,9 @@ func fficx_my_timer_cbor_call_cancel(h C.my_timer_context, data *C.uint8_t, n C.
 	if data == nil && n > 0 {
 		return rejectCall(c, fficlib.StatusInvalidArgument, "my_timer_cbor_call_cancel: data is NULL")
 	}
+	if err := fficlib.ArrayFromC(unsafe.Pointer(data), uint64(n), 1); err != nil {
+		return rejectCall(c, fficlib.StatusInvalidArgument, "my_timer_cbor_call_cancel: data: "+err.Error())
+	}
 	var in args_cancel
 	d := fficlib.GetDecoder(fficlib.BytesOf(unsafe.Pointer(data), uint64(n)), "cancel")
 	err := in.decode(d)
@@ -652,6 +670,9 @@ func fficx_my_timer_cbor_call_set_groups(h C.my_timer_context, data *C.uint8_t, 
 	}
 	if data == nil && n > 0 {
 		return rejectCall(c, fficlib.StatusInvalidArgument, "my_timer_cbor_call_set_groups: data is NULL")
+	}
+	if err := fficlib.ArrayFromC(unsafe.Pointer(data), uint64(n), 1); err != nil {
+		return rejectCall(c, fficlib.StatusInvalidArgument, "my_timer_cbor_call_set_groups: data: "+err.Error())
 	}
 	var in args_set_groups
 	d := fficlib.GetDecoder(fficlib.BytesOf(unsafe.Pointer(data), uint64(n)), "set_groups")
@@ -717,6 +738,9 @@ func fficx_my_timer_cbor_call_stats(h C.my_timer_context, data *C.uint8_t, n C.s
 	}
 	if data == nil && n > 0 {
 		return rejectCall(c, fficlib.StatusInvalidArgument, "my_timer_cbor_call_stats: data is NULL")
+	}
+	if err := fficlib.ArrayFromC(unsafe.Pointer(data), uint64(n), 1); err != nil {
+		return rejectCall(c, fficlib.StatusInvalidArgument, "my_timer_cbor_call_stats: data: "+err.Error())
 	}
 	var in args_stats
 	d := fficlib.GetDecoder(fficlib.BytesOf(unsafe.Pointer(data), uint64(n)), "stats")
@@ -789,6 +813,9 @@ func fficx_my_timer_cbor_call_roundtrip(h C.my_timer_context, data *C.uint8_t, n
 	if data == nil && n > 0 {
 		return rejectCall(c, fficlib.StatusInvalidArgument, "my_timer_cbor_call_roundtrip: data is NULL")
 	}
+	if err := fficlib.ArrayFromC(unsafe.Pointer(data), uint64(n), 1); err != nil {
+		return rejectCall(c, fficlib.StatusInvalidArgument, "my_timer_cbor_call_roundtrip: data: "+err.Error())
+	}
 	var in args_roundtrip
 	d := fficlib.GetDecoder(fficlib.BytesOf(unsafe.Pointer(data), uint64(n)), "roundtrip")
 	err := in.decode(d)
@@ -858,6 +885,9 @@ func fficx_my_timer_cbor_call_resync_clock(h C.my_timer_context, data *C.uint8_t
 	}
 	if data == nil && n > 0 {
 		return rejectCall(c, fficlib.StatusInvalidArgument, "my_timer_cbor_call_resync_clock: data is NULL")
+	}
+	if err := fficlib.ArrayFromC(unsafe.Pointer(data), uint64(n), 1); err != nil {
+		return rejectCall(c, fficlib.StatusInvalidArgument, "my_timer_cbor_call_resync_clock: data: "+err.Error())
 	}
 	var in args_resync_clock
 	d := fficlib.GetDecoder(fficlib.BytesOf(unsafe.Pointer(data), uint64(n)), "resync_clock")
@@ -949,6 +979,9 @@ func fficx_my_timer_cbor_call_echo(h C.my_timer_context, data *C.uint8_t, n C.si
 	if data == nil && n > 0 {
 		return rejectCall(c, fficlib.StatusInvalidArgument, "my_timer_cbor_call_echo: data is NULL")
 	}
+	if err := fficlib.ArrayFromC(unsafe.Pointer(data), uint64(n), 1); err != nil {
+		return rejectCall(c, fficlib.StatusInvalidArgument, "my_timer_cbor_call_echo: data: "+err.Error())
+	}
 	var in args_echo
 	d := fficlib.GetDecoder(fficlib.BytesOf(unsafe.Pointer(data), uint64(n)), "echo")
 	err := in.decode(d)
@@ -1025,6 +1058,9 @@ func fficx_my_timer_cbor_call_sleep(h C.my_timer_context, data *C.uint8_t, n C.s
 	if data == nil && n > 0 {
 		return rejectCall(c, fficlib.StatusInvalidArgument, "my_timer_cbor_call_sleep: data is NULL")
 	}
+	if err := fficlib.ArrayFromC(unsafe.Pointer(data), uint64(n), 1); err != nil {
+		return rejectCall(c, fficlib.StatusInvalidArgument, "my_timer_cbor_call_sleep: data: "+err.Error())
+	}
 	var in args_sleep
 	d := fficlib.GetDecoder(fficlib.BytesOf(unsafe.Pointer(data), uint64(n)), "sleep")
 	err := in.decode(d)
@@ -1092,6 +1128,9 @@ func fficx_my_timer_cbor_call_parse_priority(data *C.uint8_t, n C.size_t, cb, ud
 	}
 	if data == nil && n > 0 {
 		return rejectCall(c, fficlib.StatusInvalidArgument, "my_timer_cbor_call_parse_priority: data is NULL")
+	}
+	if err := fficlib.ArrayFromC(unsafe.Pointer(data), uint64(n), 1); err != nil {
+		return rejectCall(c, fficlib.StatusInvalidArgument, "my_timer_cbor_call_parse_priority: data: "+err.Error())
 	}
 	var in args_parse_priority
 	d := fficlib.GetDecoder(fficlib.BytesOf(unsafe.Pointer(data), uint64(n)), "parse_priority")
@@ -1172,6 +1211,9 @@ func fficx_my_timer_cbor_call_measure_clock_skew(data *C.uint8_t, n C.size_t, cb
 	}
 	if data == nil && n > 0 {
 		return rejectCall(c, fficlib.StatusInvalidArgument, "my_timer_cbor_call_measure_clock_skew: data is NULL")
+	}
+	if err := fficlib.ArrayFromC(unsafe.Pointer(data), uint64(n), 1); err != nil {
+		return rejectCall(c, fficlib.StatusInvalidArgument, "my_timer_cbor_call_measure_clock_skew: data: "+err.Error())
 	}
 	var in args_measure_clock_skew
 	d := fficlib.GetDecoder(fficlib.BytesOf(unsafe.Pointer(data), uint64(n)), "measure_clock_skew")
@@ -1295,6 +1337,9 @@ func fficx_my_timer_cbor_complete(h C.my_timer_context, id C.uint64_t, status C.
 	}
 	if data == nil && n > 0 {
 		return C.my_timer_status(c.Answer(uint64(id), i, fficlib.Answer{Status: fficlib.StatusError, Msg: "invalid answer: data is NULL"}, fficlib.StatusInvalidArgument))
+	}
+	if err := fficlib.ArrayFromC(unsafe.Pointer(data), uint64(n), 1); err != nil {
+		return C.my_timer_status(c.Answer(uint64(id), i, fficlib.Answer{Status: fficlib.StatusError, Msg: "invalid answer: data: " + err.Error()}, fficlib.StatusInvalidArgument))
 	}
 	b := fficlib.BytesOf(unsafe.Pointer(data), uint64(n))
 	var a fficlib.Answer

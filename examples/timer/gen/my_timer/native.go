@@ -169,10 +169,10 @@ func fromC_map_str_str(p *C.my_timer_map_str_str, v *map[string]string, depth in
 	if depth > fficlib.MaxDepth {
 		return fficlib.ErrDepth()
 	}
-	if err := fficlib.ArrayFromC(unsafe.Pointer(p.ptr), uint64(p.len)); err != nil {
+	if err := fficlib.ArrayFromC(unsafe.Pointer(p.ptr), uint64(p.len), unsafe.Sizeof(*p.ptr)); err != nil {
 		return err
 	}
-	out := make(map[string]string, int(p.len))
+	out := make(map[string]string, fficlib.MapHint(uint64(p.len)))
 	if p.len > 0 {
 		src := unsafe.Slice(p.ptr, int(p.len))
 		for i := range src {
@@ -287,7 +287,7 @@ func fromC_list_str(p *C.my_timer_list_str, v *[]string, depth int) error {
 	if depth > fficlib.MaxDepth {
 		return fficlib.ErrDepth()
 	}
-	if err := fficlib.ArrayFromC(unsafe.Pointer(p.ptr), uint64(p.len)); err != nil {
+	if err := fficlib.ArrayFromC(unsafe.Pointer(p.ptr), uint64(p.len), unsafe.Sizeof(*p.ptr)); err != nil {
 		return err
 	}
 	out := make([]string, int(p.len))
@@ -350,10 +350,10 @@ func fromC_map_str_i64(p *C.my_timer_map_str_i64, v *map[string]int64, depth int
 	if depth > fficlib.MaxDepth {
 		return fficlib.ErrDepth()
 	}
-	if err := fficlib.ArrayFromC(unsafe.Pointer(p.ptr), uint64(p.len)); err != nil {
+	if err := fficlib.ArrayFromC(unsafe.Pointer(p.ptr), uint64(p.len), unsafe.Sizeof(*p.ptr)); err != nil {
 		return err
 	}
-	out := make(map[string]int64, int(p.len))
+	out := make(map[string]int64, fficlib.MapHint(uint64(p.len)))
 	if p.len > 0 {
 		src := unsafe.Slice(p.ptr, int(p.len))
 		for i := range src {
@@ -539,10 +539,10 @@ func fromC_map_str_u64(p *C.my_timer_map_str_u64, v *map[string]uint64, depth in
 	if depth > fficlib.MaxDepth {
 		return fficlib.ErrDepth()
 	}
-	if err := fficlib.ArrayFromC(unsafe.Pointer(p.ptr), uint64(p.len)); err != nil {
+	if err := fficlib.ArrayFromC(unsafe.Pointer(p.ptr), uint64(p.len), unsafe.Sizeof(*p.ptr)); err != nil {
 		return err
 	}
-	out := make(map[string]uint64, int(p.len))
+	out := make(map[string]uint64, fficlib.MapHint(uint64(p.len)))
 	if p.len > 0 {
 		src := unsafe.Slice(p.ptr, int(p.len))
 		for i := range src {
@@ -587,10 +587,10 @@ func fromC_map_bool_u32(p *C.my_timer_map_bool_u32, v *map[bool]uint32, depth in
 	if depth > fficlib.MaxDepth {
 		return fficlib.ErrDepth()
 	}
-	if err := fficlib.ArrayFromC(unsafe.Pointer(p.ptr), uint64(p.len)); err != nil {
+	if err := fficlib.ArrayFromC(unsafe.Pointer(p.ptr), uint64(p.len), unsafe.Sizeof(*p.ptr)); err != nil {
 		return err
 	}
-	out := make(map[bool]uint32, int(p.len))
+	out := make(map[bool]uint32, fficlib.MapHint(uint64(p.len)))
 	if p.len > 0 {
 		src := unsafe.Slice(p.ptr, int(p.len))
 		for i := range src {
@@ -631,10 +631,10 @@ func fromC_map_u16_i64(p *C.my_timer_map_u16_i64, v *map[uint16]int64, depth int
 	if depth > fficlib.MaxDepth {
 		return fficlib.ErrDepth()
 	}
-	if err := fficlib.ArrayFromC(unsafe.Pointer(p.ptr), uint64(p.len)); err != nil {
+	if err := fficlib.ArrayFromC(unsafe.Pointer(p.ptr), uint64(p.len), unsafe.Sizeof(*p.ptr)); err != nil {
 		return err
 	}
-	out := make(map[uint16]int64, int(p.len))
+	out := make(map[uint16]int64, fficlib.MapHint(uint64(p.len)))
 	if p.len > 0 {
 		src := unsafe.Slice(p.ptr, int(p.len))
 		for i := range src {
@@ -675,10 +675,10 @@ func fromC_map_Priority_list_f32(p *C.my_timer_map_Priority_list_f32, v *map[Pri
 	if depth > fficlib.MaxDepth {
 		return fficlib.ErrDepth()
 	}
-	if err := fficlib.ArrayFromC(unsafe.Pointer(p.ptr), uint64(p.len)); err != nil {
+	if err := fficlib.ArrayFromC(unsafe.Pointer(p.ptr), uint64(p.len), unsafe.Sizeof(*p.ptr)); err != nil {
 		return err
 	}
-	out := make(map[Priority][]float32, int(p.len))
+	out := make(map[Priority][]float32, fficlib.MapHint(uint64(p.len)))
 	if p.len > 0 {
 		src := unsafe.Slice(p.ptr, int(p.len))
 		for i := range src {
@@ -727,7 +727,7 @@ func fromC_list_f32(p *C.my_timer_list_f32, v *[]float32, depth int) error {
 	if depth > fficlib.MaxDepth {
 		return fficlib.ErrDepth()
 	}
-	if err := fficlib.ArrayFromC(unsafe.Pointer(p.ptr), uint64(p.len)); err != nil {
+	if err := fficlib.ArrayFromC(unsafe.Pointer(p.ptr), uint64(p.len), unsafe.Sizeof(*p.ptr)); err != nil {
 		return err
 	}
 	out := make([]float32, int(p.len))
@@ -761,7 +761,7 @@ func fromC_list_map_str_opt_EchoRequest(p *C.my_timer_list_map_str_opt_EchoReque
 	if depth > fficlib.MaxDepth {
 		return fficlib.ErrDepth()
 	}
-	if err := fficlib.ArrayFromC(unsafe.Pointer(p.ptr), uint64(p.len)); err != nil {
+	if err := fficlib.ArrayFromC(unsafe.Pointer(p.ptr), uint64(p.len), unsafe.Sizeof(*p.ptr)); err != nil {
 		return err
 	}
 	out := make([]map[string]*EchoRequest, int(p.len))
@@ -799,10 +799,10 @@ func fromC_map_str_opt_EchoRequest(p *C.my_timer_map_str_opt_EchoRequest, v *map
 	if depth > fficlib.MaxDepth {
 		return fficlib.ErrDepth()
 	}
-	if err := fficlib.ArrayFromC(unsafe.Pointer(p.ptr), uint64(p.len)); err != nil {
+	if err := fficlib.ArrayFromC(unsafe.Pointer(p.ptr), uint64(p.len), unsafe.Sizeof(*p.ptr)); err != nil {
 		return err
 	}
-	out := make(map[string]*EchoRequest, int(p.len))
+	out := make(map[string]*EchoRequest, fficlib.MapHint(uint64(p.len)))
 	if p.len > 0 {
 		src := unsafe.Slice(p.ptr, int(p.len))
 		for i := range src {
@@ -946,7 +946,7 @@ func fromC_list_u64(p *C.my_timer_list_u64, v *[]uint64, depth int) error {
 	if depth > fficlib.MaxDepth {
 		return fficlib.ErrDepth()
 	}
-	if err := fficlib.ArrayFromC(unsafe.Pointer(p.ptr), uint64(p.len)); err != nil {
+	if err := fficlib.ArrayFromC(unsafe.Pointer(p.ptr), uint64(p.len), unsafe.Sizeof(*p.ptr)); err != nil {
 		return err
 	}
 	out := make([]uint64, int(p.len))
@@ -980,7 +980,7 @@ func fromC_list_TimerGroup(p *C.my_timer_list_TimerGroup, v *[]TimerGroup, depth
 	if depth > fficlib.MaxDepth {
 		return fficlib.ErrDepth()
 	}
-	if err := fficlib.ArrayFromC(unsafe.Pointer(p.ptr), uint64(p.len)); err != nil {
+	if err := fficlib.ArrayFromC(unsafe.Pointer(p.ptr), uint64(p.len), unsafe.Sizeof(*p.ptr)); err != nil {
 		return err
 	}
 	out := make([]TimerGroup, int(p.len))
@@ -1018,10 +1018,10 @@ func fromC_map_str_TimerGroup(p *C.my_timer_map_str_TimerGroup, v *map[string]Ti
 	if depth > fficlib.MaxDepth {
 		return fficlib.ErrDepth()
 	}
-	if err := fficlib.ArrayFromC(unsafe.Pointer(p.ptr), uint64(p.len)); err != nil {
+	if err := fficlib.ArrayFromC(unsafe.Pointer(p.ptr), uint64(p.len), unsafe.Sizeof(*p.ptr)); err != nil {
 		return err
 	}
-	out := make(map[string]TimerGroup, int(p.len))
+	out := make(map[string]TimerGroup, fficlib.MapHint(uint64(p.len)))
 	if p.len > 0 {
 		src := unsafe.Slice(p.ptr, int(p.len))
 		for i := range src {

@@ -169,6 +169,9 @@ func fficx_keywords_cbor_new(data *C.uint8_t, n C.size_t, cb, ud C.uintptr_t, en
 	if data == nil && n > 0 {
 		return C.keywords_status(fficlib.Reject(fficlib.StatusInvalidArgument, "keywords_cbor_new: data is NULL"))
 	}
+	if err := fficlib.ArrayFromC(unsafe.Pointer(data), uint64(n), 1); err != nil {
+		return C.keywords_status(fficlib.Reject(fficlib.StatusInvalidArgument, "keywords_cbor_new: data: "+err.Error()))
+	}
 	var in ctorArgs
 	d := fficlib.GetDecoder(fficlib.BytesOf(unsafe.Pointer(data), uint64(n)), "ctor")
 	err := in.decode(d)
@@ -281,6 +284,9 @@ func fficx_keywords_cbor_call_new(h C.keywords_context, data *C.uint8_t, n C.siz
 	if data == nil && n > 0 {
 		return rejectCall(c, fficlib.StatusInvalidArgument, "keywords_cbor_call_new: data is NULL")
 	}
+	if err := fficlib.ArrayFromC(unsafe.Pointer(data), uint64(n), 1); err != nil {
+		return rejectCall(c, fficlib.StatusInvalidArgument, "keywords_cbor_call_new: data: "+err.Error())
+	}
 	var in args_new
 	d := fficlib.GetDecoder(fficlib.BytesOf(unsafe.Pointer(data), uint64(n)), "new")
 	err := in.decode(d)
@@ -340,6 +346,9 @@ func fficx_keywords_cbor_call_close(h C.keywords_context, data *C.uint8_t, n C.s
 	}
 	if data == nil && n > 0 {
 		return rejectCall(c, fficlib.StatusInvalidArgument, "keywords_cbor_call_close: data is NULL")
+	}
+	if err := fficlib.ArrayFromC(unsafe.Pointer(data), uint64(n), 1); err != nil {
+		return rejectCall(c, fficlib.StatusInvalidArgument, "keywords_cbor_call_close: data: "+err.Error())
 	}
 	var in args_close
 	d := fficlib.GetDecoder(fficlib.BytesOf(unsafe.Pointer(data), uint64(n)), "close")
@@ -417,6 +426,9 @@ func fficx_keywords_cbor_call_destroy(h C.keywords_context, data *C.uint8_t, n C
 	if data == nil && n > 0 {
 		return rejectCall(c, fficlib.StatusInvalidArgument, "keywords_cbor_call_destroy: data is NULL")
 	}
+	if err := fficlib.ArrayFromC(unsafe.Pointer(data), uint64(n), 1); err != nil {
+		return rejectCall(c, fficlib.StatusInvalidArgument, "keywords_cbor_call_destroy: data: "+err.Error())
+	}
 	var in args_destroy
 	d := fficlib.GetDecoder(fficlib.BytesOf(unsafe.Pointer(data), uint64(n)), "destroy")
 	err := in.decode(d)
@@ -487,6 +499,9 @@ func fficx_keywords_cbor_call_free(h C.keywords_context, data *C.uint8_t, n C.si
 	}
 	if data == nil && n > 0 {
 		return rejectCall(c, fficlib.StatusInvalidArgument, "keywords_cbor_call_free: data is NULL")
+	}
+	if err := fficlib.ArrayFromC(unsafe.Pointer(data), uint64(n), 1); err != nil {
+		return rejectCall(c, fficlib.StatusInvalidArgument, "keywords_cbor_call_free: data: "+err.Error())
 	}
 	var in args_free
 	d := fficlib.GetDecoder(fficlib.BytesOf(unsafe.Pointer(data), uint64(n)), "free")
@@ -577,6 +592,9 @@ func fficx_keywords_cbor_call_await(h C.keywords_context, data *C.uint8_t, n C.s
 	if data == nil && n > 0 {
 		return rejectCall(c, fficlib.StatusInvalidArgument, "keywords_cbor_call_await: data is NULL")
 	}
+	if err := fficlib.ArrayFromC(unsafe.Pointer(data), uint64(n), 1); err != nil {
+		return rejectCall(c, fficlib.StatusInvalidArgument, "keywords_cbor_call_await: data: "+err.Error())
+	}
 	var in args_await
 	d := fficlib.GetDecoder(fficlib.BytesOf(unsafe.Pointer(data), uint64(n)), "await")
 	err := in.decode(d)
@@ -644,6 +662,9 @@ func fficx_keywords_cbor_call_import(data *C.uint8_t, n C.size_t, cb, ud C.uintp
 	}
 	if data == nil && n > 0 {
 		return rejectCall(c, fficlib.StatusInvalidArgument, "keywords_cbor_call_import: data is NULL")
+	}
+	if err := fficlib.ArrayFromC(unsafe.Pointer(data), uint64(n), 1); err != nil {
+		return rejectCall(c, fficlib.StatusInvalidArgument, "keywords_cbor_call_import: data: "+err.Error())
 	}
 	var in args_import
 	d := fficlib.GetDecoder(fficlib.BytesOf(unsafe.Pointer(data), uint64(n)), "import")
@@ -715,6 +736,9 @@ func fficx_keywords_cbor_call_lambda(data *C.uint8_t, n C.size_t, cb, ud C.uintp
 	}
 	if data == nil && n > 0 {
 		return rejectCall(c, fficlib.StatusInvalidArgument, "keywords_cbor_call_lambda: data is NULL")
+	}
+	if err := fficlib.ArrayFromC(unsafe.Pointer(data), uint64(n), 1); err != nil {
+		return rejectCall(c, fficlib.StatusInvalidArgument, "keywords_cbor_call_lambda: data: "+err.Error())
 	}
 	var in args_lambda
 	d := fficlib.GetDecoder(fficlib.BytesOf(unsafe.Pointer(data), uint64(n)), "lambda")
@@ -808,6 +832,9 @@ func fficx_keywords_cbor_complete(h C.keywords_context, id C.uint64_t, status C.
 	}
 	if data == nil && n > 0 {
 		return C.keywords_status(c.Answer(uint64(id), i, fficlib.Answer{Status: fficlib.StatusError, Msg: "invalid answer: data is NULL"}, fficlib.StatusInvalidArgument))
+	}
+	if err := fficlib.ArrayFromC(unsafe.Pointer(data), uint64(n), 1); err != nil {
+		return C.keywords_status(c.Answer(uint64(id), i, fficlib.Answer{Status: fficlib.StatusError, Msg: "invalid answer: data: " + err.Error()}, fficlib.StatusInvalidArgument))
 	}
 	b := fficlib.BytesOf(unsafe.Pointer(data), uint64(n))
 	var a fficlib.Answer

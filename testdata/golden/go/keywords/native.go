@@ -159,7 +159,7 @@ func fromC_list_u8(p *C.keywords_list_u8, v *[]uint8, depth int) error {
 	if depth > fficlib.MaxDepth {
 		return fficlib.ErrDepth()
 	}
-	if err := fficlib.ArrayFromC(unsafe.Pointer(p.ptr), uint64(p.len)); err != nil {
+	if err := fficlib.ArrayFromC(unsafe.Pointer(p.ptr), uint64(p.len), unsafe.Sizeof(*p.ptr)); err != nil {
 		return err
 	}
 	out := make([]uint8, int(p.len))
@@ -193,10 +193,10 @@ func fromC_map_str_u8(p *C.keywords_map_str_u8, v *map[string]uint8, depth int) 
 	if depth > fficlib.MaxDepth {
 		return fficlib.ErrDepth()
 	}
-	if err := fficlib.ArrayFromC(unsafe.Pointer(p.ptr), uint64(p.len)); err != nil {
+	if err := fficlib.ArrayFromC(unsafe.Pointer(p.ptr), uint64(p.len), unsafe.Sizeof(*p.ptr)); err != nil {
 		return err
 	}
-	out := make(map[string]uint8, int(p.len))
+	out := make(map[string]uint8, fficlib.MapHint(uint64(p.len)))
 	if p.len > 0 {
 		src := unsafe.Slice(p.ptr, int(p.len))
 		for i := range src {
@@ -354,7 +354,7 @@ func fromC_list_str(p *C.keywords_list_str, v *[]string, depth int) error {
 	if depth > fficlib.MaxDepth {
 		return fficlib.ErrDepth()
 	}
-	if err := fficlib.ArrayFromC(unsafe.Pointer(p.ptr), uint64(p.len)); err != nil {
+	if err := fficlib.ArrayFromC(unsafe.Pointer(p.ptr), uint64(p.len), unsafe.Sizeof(*p.ptr)); err != nil {
 		return err
 	}
 	out := make([]string, int(p.len))
@@ -392,10 +392,10 @@ func fromC_map_str_str(p *C.keywords_map_str_str, v *map[string]string, depth in
 	if depth > fficlib.MaxDepth {
 		return fficlib.ErrDepth()
 	}
-	if err := fficlib.ArrayFromC(unsafe.Pointer(p.ptr), uint64(p.len)); err != nil {
+	if err := fficlib.ArrayFromC(unsafe.Pointer(p.ptr), uint64(p.len), unsafe.Sizeof(*p.ptr)); err != nil {
 		return err
 	}
-	out := make(map[string]string, int(p.len))
+	out := make(map[string]string, fficlib.MapHint(uint64(p.len)))
 	if p.len > 0 {
 		src := unsafe.Slice(p.ptr, int(p.len))
 		for i := range src {
@@ -578,7 +578,7 @@ func fromC_list_Func(p *C.keywords_list_Func, v *[]Func, depth int) error {
 	if depth > fficlib.MaxDepth {
 		return fficlib.ErrDepth()
 	}
-	if err := fficlib.ArrayFromC(unsafe.Pointer(p.ptr), uint64(p.len)); err != nil {
+	if err := fficlib.ArrayFromC(unsafe.Pointer(p.ptr), uint64(p.len), unsafe.Sizeof(*p.ptr)); err != nil {
 		return err
 	}
 	out := make([]Func, int(p.len))
@@ -616,10 +616,10 @@ func fromC_map_Type_Class(p *C.keywords_map_Type_Class, v *map[Type]Class, depth
 	if depth > fficlib.MaxDepth {
 		return fficlib.ErrDepth()
 	}
-	if err := fficlib.ArrayFromC(unsafe.Pointer(p.ptr), uint64(p.len)); err != nil {
+	if err := fficlib.ArrayFromC(unsafe.Pointer(p.ptr), uint64(p.len), unsafe.Sizeof(*p.ptr)); err != nil {
 		return err
 	}
-	out := make(map[Type]Class, int(p.len))
+	out := make(map[Type]Class, fficlib.MapHint(uint64(p.len)))
 	if p.len > 0 {
 		src := unsafe.Slice(p.ptr, int(p.len))
 		for i := range src {

@@ -119,6 +119,9 @@ func fficx_ffibench_cbor_new(data *C.uint8_t, n C.size_t, cb, ud C.uintptr_t, en
 	if data == nil && n > 0 {
 		return C.ffibench_status(fficlib.Reject(fficlib.StatusInvalidArgument, "ffibench_cbor_new: data is NULL"))
 	}
+	if err := fficlib.ArrayFromC(unsafe.Pointer(data), uint64(n), 1); err != nil {
+		return C.ffibench_status(fficlib.Reject(fficlib.StatusInvalidArgument, "ffibench_cbor_new: data: "+err.Error()))
+	}
 	var in ctorArgs
 	d := fficlib.GetDecoder(fficlib.BytesOf(unsafe.Pointer(data), uint64(n)), "ctor")
 	err := in.decode(d)
@@ -220,6 +223,9 @@ func fficx_ffibench_cbor_call_add(h C.ffibench_context, data *C.uint8_t, n C.siz
 	if data == nil && n > 0 {
 		return rejectCall(c, fficlib.StatusInvalidArgument, "ffibench_cbor_call_add: data is NULL")
 	}
+	if err := fficlib.ArrayFromC(unsafe.Pointer(data), uint64(n), 1); err != nil {
+		return rejectCall(c, fficlib.StatusInvalidArgument, "ffibench_cbor_call_add: data: "+err.Error())
+	}
 	var in args_add
 	d := fficlib.GetDecoder(fficlib.BytesOf(unsafe.Pointer(data), uint64(n)), "add")
 	err := in.decode(d)
@@ -295,6 +301,9 @@ func fficx_ffibench_cbor_call_add_async(h C.ffibench_context, data *C.uint8_t, n
 	if data == nil && n > 0 {
 		return rejectCall(c, fficlib.StatusInvalidArgument, "ffibench_cbor_call_add_async: data is NULL")
 	}
+	if err := fficlib.ArrayFromC(unsafe.Pointer(data), uint64(n), 1); err != nil {
+		return rejectCall(c, fficlib.StatusInvalidArgument, "ffibench_cbor_call_add_async: data: "+err.Error())
+	}
 	var in args_add_async
 	d := fficlib.GetDecoder(fficlib.BytesOf(unsafe.Pointer(data), uint64(n)), "add_async")
 	err := in.decode(d)
@@ -363,6 +372,9 @@ func fficx_ffibench_cbor_call_fire(h C.ffibench_context, data *C.uint8_t, n C.si
 	}
 	if data == nil && n > 0 {
 		return rejectCall(c, fficlib.StatusInvalidArgument, "ffibench_cbor_call_fire: data is NULL")
+	}
+	if err := fficlib.ArrayFromC(unsafe.Pointer(data), uint64(n), 1); err != nil {
+		return rejectCall(c, fficlib.StatusInvalidArgument, "ffibench_cbor_call_fire: data: "+err.Error())
 	}
 	var in args_fire
 	d := fficlib.GetDecoder(fficlib.BytesOf(unsafe.Pointer(data), uint64(n)), "fire")
@@ -435,6 +447,9 @@ func fficx_ffibench_cbor_call_mirror(h C.ffibench_context, data *C.uint8_t, n C.
 	if data == nil && n > 0 {
 		return rejectCall(c, fficlib.StatusInvalidArgument, "ffibench_cbor_call_mirror: data is NULL")
 	}
+	if err := fficlib.ArrayFromC(unsafe.Pointer(data), uint64(n), 1); err != nil {
+		return rejectCall(c, fficlib.StatusInvalidArgument, "ffibench_cbor_call_mirror: data: "+err.Error())
+	}
 	var in args_mirror
 	d := fficlib.GetDecoder(fficlib.BytesOf(unsafe.Pointer(data), uint64(n)), "mirror")
 	err := in.decode(d)
@@ -480,6 +495,9 @@ func fficx_ffibench_cbor_complete(h C.ffibench_context, id C.uint64_t, status C.
 	}
 	if data == nil && n > 0 {
 		return C.ffibench_status(c.Answer(uint64(id), i, fficlib.Answer{Status: fficlib.StatusError, Msg: "invalid answer: data is NULL"}, fficlib.StatusInvalidArgument))
+	}
+	if err := fficlib.ArrayFromC(unsafe.Pointer(data), uint64(n), 1); err != nil {
+		return C.ffibench_status(c.Answer(uint64(id), i, fficlib.Answer{Status: fficlib.StatusError, Msg: "invalid answer: data: " + err.Error()}, fficlib.StatusInvalidArgument))
 	}
 	b := fficlib.BytesOf(unsafe.Pointer(data), uint64(n))
 	var a fficlib.Answer

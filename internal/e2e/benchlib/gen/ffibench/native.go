@@ -179,7 +179,7 @@ func fromC_list_str(p *C.ffibench_list_str, v *[]string, depth int) error {
 	if depth > fficlib.MaxDepth {
 		return fficlib.ErrDepth()
 	}
-	if err := fficlib.ArrayFromC(unsafe.Pointer(p.ptr), uint64(p.len)); err != nil {
+	if err := fficlib.ArrayFromC(unsafe.Pointer(p.ptr), uint64(p.len), unsafe.Sizeof(*p.ptr)); err != nil {
 		return err
 	}
 	out := make([]string, int(p.len))
@@ -217,7 +217,7 @@ func fromC_list_list_u16(p *C.ffibench_list_list_u16, v *[][]uint16, depth int) 
 	if depth > fficlib.MaxDepth {
 		return fficlib.ErrDepth()
 	}
-	if err := fficlib.ArrayFromC(unsafe.Pointer(p.ptr), uint64(p.len)); err != nil {
+	if err := fficlib.ArrayFromC(unsafe.Pointer(p.ptr), uint64(p.len), unsafe.Sizeof(*p.ptr)); err != nil {
 		return err
 	}
 	out := make([][]uint16, int(p.len))
@@ -255,7 +255,7 @@ func fromC_list_u16(p *C.ffibench_list_u16, v *[]uint16, depth int) error {
 	if depth > fficlib.MaxDepth {
 		return fficlib.ErrDepth()
 	}
-	if err := fficlib.ArrayFromC(unsafe.Pointer(p.ptr), uint64(p.len)); err != nil {
+	if err := fficlib.ArrayFromC(unsafe.Pointer(p.ptr), uint64(p.len), unsafe.Sizeof(*p.ptr)); err != nil {
 		return err
 	}
 	out := make([]uint16, int(p.len))
@@ -289,10 +289,10 @@ func fromC_map_str_Point(p *C.ffibench_map_str_Point, v *map[string]Point, depth
 	if depth > fficlib.MaxDepth {
 		return fficlib.ErrDepth()
 	}
-	if err := fficlib.ArrayFromC(unsafe.Pointer(p.ptr), uint64(p.len)); err != nil {
+	if err := fficlib.ArrayFromC(unsafe.Pointer(p.ptr), uint64(p.len), unsafe.Sizeof(*p.ptr)); err != nil {
 		return err
 	}
-	out := make(map[string]Point, int(p.len))
+	out := make(map[string]Point, fficlib.MapHint(uint64(p.len)))
 	if p.len > 0 {
 		src := unsafe.Slice(p.ptr, int(p.len))
 		for i := range src {
@@ -341,10 +341,10 @@ func fromC_map_i8_str(p *C.ffibench_map_i8_str, v *map[int8]string, depth int) e
 	if depth > fficlib.MaxDepth {
 		return fficlib.ErrDepth()
 	}
-	if err := fficlib.ArrayFromC(unsafe.Pointer(p.ptr), uint64(p.len)); err != nil {
+	if err := fficlib.ArrayFromC(unsafe.Pointer(p.ptr), uint64(p.len), unsafe.Sizeof(*p.ptr)); err != nil {
 		return err
 	}
-	out := make(map[int8]string, int(p.len))
+	out := make(map[int8]string, fficlib.MapHint(uint64(p.len)))
 	if p.len > 0 {
 		src := unsafe.Slice(p.ptr, int(p.len))
 		for i := range src {
@@ -389,10 +389,10 @@ func fromC_map_bool_Shape(p *C.ffibench_map_bool_Shape, v *map[bool]Shape, depth
 	if depth > fficlib.MaxDepth {
 		return fficlib.ErrDepth()
 	}
-	if err := fficlib.ArrayFromC(unsafe.Pointer(p.ptr), uint64(p.len)); err != nil {
+	if err := fficlib.ArrayFromC(unsafe.Pointer(p.ptr), uint64(p.len), unsafe.Sizeof(*p.ptr)); err != nil {
 		return err
 	}
-	out := make(map[bool]Shape, int(p.len))
+	out := make(map[bool]Shape, fficlib.MapHint(uint64(p.len)))
 	if p.len > 0 {
 		src := unsafe.Slice(p.ptr, int(p.len))
 		for i := range src {
@@ -499,10 +499,10 @@ func fromC_map_Color_list_opt_Point(p *C.ffibench_map_Color_list_opt_Point, v *m
 	if depth > fficlib.MaxDepth {
 		return fficlib.ErrDepth()
 	}
-	if err := fficlib.ArrayFromC(unsafe.Pointer(p.ptr), uint64(p.len)); err != nil {
+	if err := fficlib.ArrayFromC(unsafe.Pointer(p.ptr), uint64(p.len), unsafe.Sizeof(*p.ptr)); err != nil {
 		return err
 	}
-	out := make(map[Color][]*Point, int(p.len))
+	out := make(map[Color][]*Point, fficlib.MapHint(uint64(p.len)))
 	if p.len > 0 {
 		src := unsafe.Slice(p.ptr, int(p.len))
 		for i := range src {
@@ -569,7 +569,7 @@ func fromC_list_opt_Point(p *C.ffibench_list_opt_Point, v *[]*Point, depth int) 
 	if depth > fficlib.MaxDepth {
 		return fficlib.ErrDepth()
 	}
-	if err := fficlib.ArrayFromC(unsafe.Pointer(p.ptr), uint64(p.len)); err != nil {
+	if err := fficlib.ArrayFromC(unsafe.Pointer(p.ptr), uint64(p.len), unsafe.Sizeof(*p.ptr)); err != nil {
 		return err
 	}
 	out := make([]*Point, int(p.len))
@@ -700,7 +700,7 @@ func fromC_list_Sink(p *C.ffibench_list_Sink, v *[]Sink, depth int) error {
 	if depth > fficlib.MaxDepth {
 		return fficlib.ErrDepth()
 	}
-	if err := fficlib.ArrayFromC(unsafe.Pointer(p.ptr), uint64(p.len)); err != nil {
+	if err := fficlib.ArrayFromC(unsafe.Pointer(p.ptr), uint64(p.len), unsafe.Sizeof(*p.ptr)); err != nil {
 		return err
 	}
 	out := make([]Sink, int(p.len))
@@ -764,7 +764,7 @@ func fromC_list_Point(p *C.ffibench_list_Point, v *[]Point, depth int) error {
 	if depth > fficlib.MaxDepth {
 		return fficlib.ErrDepth()
 	}
-	if err := fficlib.ArrayFromC(unsafe.Pointer(p.ptr), uint64(p.len)); err != nil {
+	if err := fficlib.ArrayFromC(unsafe.Pointer(p.ptr), uint64(p.len), unsafe.Sizeof(*p.ptr)); err != nil {
 		return err
 	}
 	out := make([]Point, int(p.len))
