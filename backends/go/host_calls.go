@@ -50,7 +50,7 @@ func (g *gen) hostLib(p *printer) {
 }
 
 // hostFuncType is the Go func type of a host fn's implementation.
-func (g *gen) hostFuncType(f *idl.Func) string { return "func" + g.signature(f.Params, f.Result) }
+func (g *gen) hostFuncType(f *idl.Func) string { return "func" + g.signature(f.Params, f.Result, localsSig) }
 
 func (g *gen) hostStruct(p *printer) {
 	p.Doc("", "Host holds the Go implementations of the host fns the library calls; a nil field is not implemented "+
@@ -69,8 +69,8 @@ func (g *gen) hostStruct(p *printer) {
 func (g *gen) openFunc(p *printer) {
 	var ps, fields []string
 	for _, f := range g.m.Ctor.Params {
-		ps = append(ps, param(f.Name)+" "+g.goType(f.Type))
-		fields = append(fields, g.fieldName(f)+": "+param(f.Name))
+		ps = append(ps, param(f.Name, localsOpen)+" "+g.goType(f.Type))
+		fields = append(fields, g.fieldName(f)+": "+param(f.Name, localsOpen))
 	}
 	ps = append(ps, "host Host")
 	typed := "nil"
@@ -165,8 +165,8 @@ func (g *gen) clientCall(p *printer, hn *hostNames, f *idl.Func) {
 	p.P()
 	var ps, fields []string
 	for _, x := range f.Params {
-		ps = append(ps, param(x.Name)+" "+g.goType(x.Type))
-		fields = append(fields, g.fieldName(x)+": "+param(x.Name))
+		ps = append(ps, param(x.Name, localsClient)+" "+g.goType(x.Type))
+		fields = append(fields, g.fieldName(x)+": "+param(x.Name, localsClient))
 	}
 	res := "(err error)"
 	if f.Result != nil {
@@ -214,7 +214,7 @@ func (g *gen) clientEvent(p *printer, hn *hostNames, e *idl.Event) {
 	name := hn.methods[e]
 	var ps, args []string
 	for _, x := range e.Params {
-		ps = append(ps, param(x.Name)+" "+g.goType(x.Type))
+		ps = append(ps, param(x.Name, nil)+" "+g.goType(x.Type))
 		args = append(args, "in."+g.fieldName(x))
 	}
 	p.Doc(e.Doc, name+" subscribes h to the event "+e.Name+" and returns the function that unsubscribes it. "+

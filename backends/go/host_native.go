@@ -190,7 +190,7 @@ func (g *gen) nativeCall(p *printer, f *idl.Func) {
 			}
 		}
 		for _, x := range f.Params {
-			p.P(g.toC(x.Type, param(x.Name), "in."+cField(x.Name), "2", func(err string) string {
+			p.P(g.toC(x.Type, param(x.Name, localsClient), "in."+cField(x.Name), "2", func(err string) string {
 				return ret[:len(ret)-3] + "fficlient.InvalidArgument(" + op + ", " + rootWrap(x.Name)(err) + ")"
 			}))
 		}

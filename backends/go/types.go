@@ -110,6 +110,14 @@ func (g *gen) declTypes(p *printer) {
 			g.declUnion(p, d, errs[d])
 		}
 	}
+	if g.optValueUsed() {
+		p.P("// optValue is what an optional holds, for printing: *v, or nil.")
+		p.P("func optValue[T any](v *T) any {")
+		p.P("if v == nil { return nil }")
+		p.P("return *v")
+		p.P("}")
+		p.P()
+	}
 }
 
 func constValue(k *idl.Const) string {
@@ -146,19 +154,40 @@ func (g *gen) declStruct(p *printer, s *idl.Struct, isErr bool) {
 	p.P()
 	if isErr {
 		p.P("// Error makes ", name, " an error: handlers return it (or a pointer to it) as a typed error.")
-		p.P("func (e ", name, ") Error() string { return fmt.Sprintf(\"", s.Name, " %+v\", struct{ ", strings.Join(g.fieldList(s), "; "), " }(e)) }")
+		p.P("// It prints the fields as %+v would, an optional's value rather than its address.")
+		if len(s.Fields) == 0 {
+			p.P("func (e ", name, ") Error() string { return \"", s.Name, " {}\" }")
+			p.P()
+			return
+		}
+		var verbs, args []string
+		for _, f := range s.Fields {
+			verbs = append(verbs, g.n.fields[f]+":%+v")
+			arg := "e." + g.n.fields[f]
+			if f.Type.Kind == idl.Optional && f.Type.Elem.Kind != idl.UnionT {
+				arg = "optValue(" + arg + ")"
+			}
+			args = append(args, arg)
+		}
+		p.P("func (e ", name, ") Error() string {")
+		p.P("return fmt.Sprintf(", strconv.Quote(s.Name+" {"+strings.Join(verbs, " ")+"}"), ", ", strings.Join(args, ", "), ")")
+		p.P("}")
 		p.P()
 	}
 }
 
-// fieldList is the fields of s as a struct type's field list, for a
-// conversion that strips the Error method (and its recursion) off.
-func (g *gen) fieldList(s *idl.Struct) []string {
-	var out []string
-	for _, f := range s.Fields {
-		out = append(out, g.n.fields[f]+" "+g.goType(f.Type))
+// optValueUsed reports whether an Error method calls optValue.
+func (g *gen) optValueUsed() bool {
+	for _, d := range g.m.ErrorTypes() {
+		if s, ok := d.(*idl.Struct); ok {
+			for _, f := range s.Fields {
+				if f.Type.Kind == idl.Optional && f.Type.Elem.Kind != idl.UnionT {
+					return true
+				}
+			}
+		}
 	}
-	return out
+	return false
 }
 
 func (g *gen) declEnum(p *printer, e *idl.Enum, isErr bool) {

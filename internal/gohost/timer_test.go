@@ -79,7 +79,7 @@ func TestTimerTypes(t *testing.T) {
 		t.Fatalf("Cancel = %v, %v", ok, err)
 	}
 	fb := &mytimer.TimerGroup{Name: "fb"}
-	root := mytimer.TimerGroup{Name: "r", TimerIds: []uint64{1, 2}, Subgroups: []mytimer.TimerGroup{{Name: "s"}},
+	root := mytimer.TimerGroup{Name: "r", TimerIDs: []uint64{1, 2}, Subgroups: []mytimer.TimerGroup{{Name: "s"}},
 		ByLabel: map[string]mytimer.TimerGroup{"x": {Name: "x"}}, Fallback: fb}
 	if err := c.SetGroups(ctx, root); err != nil {
 		t.Fatal(err)

@@ -13,8 +13,6 @@ import (
 	"github.com/ffic/ffic/runtime/go/fficlib"
 )
 
-var _ unsafe.Pointer
-
 func fromC_Priority(p *C.my_timer_Priority, v *Priority, depth int) error {
 	switch *p {
 	case 0, 5, 6:
@@ -905,7 +903,7 @@ func fromC_TimerGroup(p *C.my_timer_TimerGroup, v *TimerGroup, depth int) error 
 	if err := fromC_str(&p.name, &v.Name, depth+1); err != nil {
 		return fficlib.Field("name", err)
 	}
-	if err := fromC_list_u64(&p.timer_ids, &v.TimerIds, depth+1); err != nil {
+	if err := fromC_list_u64(&p.timer_ids, &v.TimerIDs, depth+1); err != nil {
 		return fficlib.Field("timer_ids", err)
 	}
 	if err := fromC_list_TimerGroup(&p.subgroups, &v.Subgroups, depth+1); err != nil {
@@ -927,7 +925,7 @@ func toC_TimerGroup(a *fficlib.Arena, v *TimerGroup, p *C.my_timer_TimerGroup, d
 	if err := toC_str(a, &v.Name, &p.name, depth+1); err != nil {
 		return fficlib.Field("name", err)
 	}
-	if err := toC_list_u64(a, &v.TimerIds, &p.timer_ids, depth+1); err != nil {
+	if err := toC_list_u64(a, &v.TimerIDs, &p.timer_ids, depth+1); err != nil {
 		return fficlib.Field("timer_ids", err)
 	}
 	if err := toC_list_TimerGroup(a, &v.Subgroups, &p.subgroups, depth+1); err != nil {

@@ -13,8 +13,6 @@ import (
 	"github.com/ffic/ffic/runtime/go/fficlib"
 )
 
-var _ unsafe.Pointer
-
 func fromC_Type(p *C.keywords_Type, v *Type, depth int) error {
 	switch *p {
 	case 0, 1, 2, 3, 4, 5, 6, 7:

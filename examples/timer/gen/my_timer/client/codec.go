@@ -9,8 +9,6 @@ import (
 	"github.com/ffic/ffic/runtime/go/fficlib"
 )
 
-var _ = errors.As
-
 func enc_Priority(e *fficrt.Encoder, v *Priority, depth int) error {
 	switch *v {
 	case PriorityLow:
@@ -1401,7 +1399,7 @@ func enc_TimerGroup(e *fficrt.Encoder, v *TimerGroup, depth int) error {
 		return fficlib.Field("subgroups", err)
 	}
 	e.WriteString("timer_ids")
-	if err := enc_list_u64(e, &v.TimerIds, depth+1); err != nil {
+	if err := enc_list_u64(e, &v.TimerIDs, depth+1); err != nil {
 		return fficlib.Field("timer_ids", err)
 	}
 	return nil
@@ -1448,7 +1446,7 @@ func dec_TimerGroup(d *fficrt.Decoder, v *TimerGroup) error {
 			}
 		case 1:
 			d.PushField("timer_ids")
-			if err := dec_list_u64(d, &v.TimerIds); err != nil {
+			if err := dec_list_u64(d, &v.TimerIDs); err != nil {
 				return err
 			}
 		case 2:

@@ -13,8 +13,6 @@ import (
 	"github.com/ffic/ffic/runtime/go/fficlib"
 )
 
-var _ unsafe.Pointer
-
 func fromC_Point(p *C.ffibench_Point, v *Point, depth int) error {
 	if depth > fficlib.MaxDepth {
 		return fficlib.ErrDepth()
