@@ -50,7 +50,9 @@ func (g *gen) hostLib(p *printer) {
 }
 
 // hostFuncType is the Go func type of a host fn's implementation.
-func (g *gen) hostFuncType(f *idl.Func) string { return "func" + g.signature(f.Params, f.Result, localsSig) }
+func (g *gen) hostFuncType(f *idl.Func) string {
+	return "func" + g.signature(f.Params, f.Result, localsSig)
+}
 
 func (g *gen) hostStruct(p *printer) {
 	p.Doc("", "Host holds the Go implementations of the host fns the library calls; a nil field is not implemented "+
