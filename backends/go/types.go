@@ -2,6 +2,7 @@ package golang
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 
@@ -86,12 +87,31 @@ var goKeywords = setOf("break", "case", "chan", "const", "continue", "default", 
 
 // declTypes writes the Go declarations of every constant and declared type.
 func (g *gen) declTypes(p *printer) {
-	if len(g.m.Consts) > 0 {
+	var consts, negZeros []*idl.Const
+	for _, k := range g.m.Consts {
+		if isNegZero(k) {
+			negZeros = append(negZeros, k)
+		} else {
+			consts = append(consts, k)
+		}
+	}
+	if len(consts) > 0 {
 		p.P("// The constants of the interface.")
 		p.P("const (")
-		for _, k := range g.m.Consts {
+		for _, k := range consts {
 			p.Doc(k.Doc)
 			p.P(g.n.consts[k], " ", goScalar[k.Type.Kind], " = ", constValue(k))
+		}
+		p.P(")")
+		p.P()
+	}
+	if len(negZeros) > 0 {
+		p.P("// The constants of the interface that are negative zero: variables, as a")
+		p.P("// Go constant has no sign of zero (the constant -0.0 is +0).")
+		p.P("var (")
+		for _, k := range negZeros {
+			p.Doc(k.Doc)
+			p.P(g.n.consts[k], " = ", goScalar[k.Type.Kind], "(math.Copysign(0, -1))")
 		}
 		p.P(")")
 		p.P()
@@ -134,12 +154,39 @@ func constValue(k *idl.Const) string {
 		}
 		return strconv.FormatUint(v, 10)
 	case float64:
-		if k.Text != "" && !strings.ContainsAny(k.Text, "_") {
-			return k.Text
+		// The text as written: Go rounds the exact decimal to the type
+		// once, as the C compiler rounds the header's literal (an f32
+		// through float64 would be rounded twice).
+		if t := floatText(k); t != "" {
+			return t
 		}
 		return strconv.FormatFloat(v, 'g', -1, 64)
 	}
 	return fmt.Sprint(k.Value)
+}
+
+// floatText is a float const's literal as written, without digit
+// separators; "" if there is none.
+func floatText(k *idl.Const) string { return strings.ReplaceAll(k.Text, "_", "") }
+
+// isNegZero reports whether a float const is negative zero in its type,
+// as written ("-0.0") or by rounding ("-1e-50" as an f32): C keeps the
+// sign, a Go constant cannot.
+func isNegZero(k *idl.Const) bool {
+	if !k.Type.Kind.IsFloat() {
+		return false
+	}
+	bits := 64
+	if k.Type.Kind == idl.F32 {
+		bits = 32
+	}
+	v, ok := k.Value.(float64)
+	if t := floatText(k); t != "" {
+		var err error
+		v, err = strconv.ParseFloat(t, bits)
+		ok = err == nil || v == 0
+	}
+	return ok && v == 0 && math.Signbit(v)
 }
 
 func (g *gen) declStruct(p *printer, s *idl.Struct, isErr bool) {
