@@ -555,7 +555,7 @@ func enc_opt_str(e *fficrt.Encoder, v **string, depth int) error {
 		e.WriteNull()
 		return nil
 	}
-	if err := enc_str(e, &(**v), depth); err != nil {
+	if err := enc_str(e, *v, depth); err != nil {
 		return err
 	}
 	return nil
@@ -568,7 +568,7 @@ func dec_opt_str(d *fficrt.Decoder, v **string) error {
 	}
 	x := new(string)
 	var err error
-	if err := dec_str(d, &*x); err != nil {
+	if err := dec_str(d, x); err != nil {
 		return err
 	}
 	*v = x
@@ -1333,7 +1333,7 @@ func enc_opt_EchoRequest(e *fficrt.Encoder, v **EchoRequest, depth int) error {
 		e.WriteNull()
 		return nil
 	}
-	if err := enc_EchoRequest(e, &(**v), depth); err != nil {
+	if err := enc_EchoRequest(e, *v, depth); err != nil {
 		return err
 	}
 	return nil
@@ -1346,7 +1346,7 @@ func dec_opt_EchoRequest(d *fficrt.Decoder, v **EchoRequest) error {
 	}
 	x := new(EchoRequest)
 	var err error
-	if err := dec_EchoRequest(d, &*x); err != nil {
+	if err := dec_EchoRequest(d, x); err != nil {
 		return err
 	}
 	*v = x
@@ -1358,7 +1358,7 @@ func enc_opt_StopReason(e *fficrt.Encoder, v **StopReason, depth int) error {
 		e.WriteNull()
 		return nil
 	}
-	if err := enc_StopReason(e, &(**v), depth); err != nil {
+	if err := enc_StopReason(e, *v, depth); err != nil {
 		return err
 	}
 	return nil
@@ -1371,7 +1371,7 @@ func dec_opt_StopReason(d *fficrt.Decoder, v **StopReason) error {
 	}
 	x := new(StopReason)
 	var err error
-	if err := dec_StopReason(d, &*x); err != nil {
+	if err := dec_StopReason(d, x); err != nil {
 		return err
 	}
 	*v = x
@@ -1596,7 +1596,7 @@ func enc_opt_TimerGroup(e *fficrt.Encoder, v **TimerGroup, depth int) error {
 		e.WriteNull()
 		return nil
 	}
-	if err := enc_TimerGroup(e, &(**v), depth); err != nil {
+	if err := enc_TimerGroup(e, *v, depth); err != nil {
 		return err
 	}
 	return nil
@@ -1609,7 +1609,7 @@ func dec_opt_TimerGroup(d *fficrt.Decoder, v **TimerGroup) error {
 	}
 	x := new(TimerGroup)
 	var err error
-	if err := dec_TimerGroup(d, &*x); err != nil {
+	if err := dec_TimerGroup(d, x); err != nil {
 		return err
 	}
 	*v = x
