@@ -423,3 +423,21 @@ func TestTimerCloseFromSubscriber(t *testing.T) {
 		t.Fatalf("second Close: %v", err)
 	}
 }
+
+// TestTypedErrorPrintsValues: a typed error's message shows what an
+// optional field holds, not its address.
+func TestTypedErrorPrintsValues(t *testing.T) {
+	ms := uint32(250)
+	for _, tt := range []struct {
+		err  error
+		want string
+	}{
+		{mytimer.TimerError{Code: 3, Message: "busy", RetryAfterMs: &ms}, "TimerError {Code:3 Message:busy RetryAfterMs:250}"},
+		{mytimer.TimerError{Code: 3, Message: "busy"}, "TimerError {Code:3 Message:busy RetryAfterMs:<nil>}"},
+		{&mytimer.TimerError{Code: 1, RetryAfterMs: &ms}, "TimerError {Code:1 Message: RetryAfterMs:250}"},
+	} {
+		if got := tt.err.Error(); got != tt.want {
+			t.Errorf("Error() = %q, want %q", got, tt.want)
+		}
+	}
+}
