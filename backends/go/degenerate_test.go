@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/ffic/ffic/check"
+	"github.com/ffic/ffic/idl"
 	"github.com/ffic/ffic/names"
 )
 
@@ -36,14 +37,28 @@ var degenerate = map[string]string{
 }
 
 // generatedIdents are every identifier the backend writes itself (locals,
-// parameters, receivers, package-level names, imported packages), read
-// from its output for the goldens and edge.ffi, that a user could spell:
-// snake_case names the checker would accept.
+// parameters, receivers, package-level names, methods, imported
+// packages), read from its output for the goldens and edge.ffi with
+// every user name replaced by zq<n>, that a user could spell: snake_case
+// names the checker would accept.
 func generatedIdents(t *testing.T) []string {
 	t.Helper()
 	seen := map[string]bool{}
 	for _, in := range append(goldenInputs, "backends/go/testdata/edge.ffi") {
-		for _, f := range generate(t, in) {
+		src, err := os.ReadFile(filepath.Join(root(t), in))
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, errs := check.Source(in, src)
+		if errs.Len() > 0 {
+			t.Fatal(errs.Err())
+		}
+		anonymize(m)
+		files, err := Generate(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range files {
 			if !strings.HasSuffix(f.Path, ".go") {
 				continue
 			}
@@ -64,6 +79,9 @@ func generatedIdents(t *testing.T) []string {
 	}
 	var out []string
 	for id := range seen {
+		if strings.Contains(strings.ToLower(id), "zq") {
+			continue // the user's
+		}
 		s := names.Snake(id)
 		if !names.IsSnake(s) || camel(s) != id && pascal(s) != id {
 			continue
@@ -75,6 +93,48 @@ func generatedIdents(t *testing.T) []string {
 	}
 	slices.Sort(out)
 	return slices.Compact(out)
+}
+
+// anonymize renames every name of m declared in its .ffi file to zq<n>
+// (Zq<n> for types).
+func anonymize(m *idl.Model) {
+	n := 0
+	next := func() string { n++; return fmt.Sprintf("zq%d", n) }
+	m.Library = next()
+	fields := func(fs []*idl.Field) {
+		for _, f := range fs {
+			f.Name = next()
+		}
+	}
+	for _, k := range m.Consts {
+		k.Name = strings.ToUpper(next())
+	}
+	for _, d := range m.TypeDecls() {
+		switch d := d.(type) {
+		case *idl.Struct:
+			d.Name = "Z" + next()[1:]
+			fields(d.Fields)
+		case *idl.Enum:
+			d.Name = "Z" + next()[1:]
+			for _, x := range d.Members {
+				x.Name = next()
+			}
+		case *idl.Union:
+			d.Name = "Z" + next()[1:]
+			for _, x := range d.Arms {
+				x.Name = next()
+			}
+		}
+	}
+	fields(m.Ctor.Params)
+	for _, f := range append(slices.Clone(m.Funcs), m.HostFuncs...) {
+		f.Name = next()
+		fields(f.Params)
+	}
+	for _, e := range m.Events {
+		e.Name = next()
+		fields(e.Params)
+	}
 }
 
 // usedNames are interfaces naming each identifier of generated code as a
@@ -92,7 +152,7 @@ func usedNamesFFI(ids []string) map[string]string {
 	}
 	p, s := strings.Join(params, ", "), strings.Join(strs, ", ")
 	return map[string]string{
-		"id_params": fmt.Sprintf("library id_params;\nstruct S {\n%s\n}\nctor(%s);\nfn native(%s) -> i32;\nfn boxed(%s) -> string;\n"+
+		"id_params": fmt.Sprintf("library id_params;\nstruct S {\n%s\n}\nctor(%s);\nfn native(%s) -> i32 throws S;\nfn boxed(%s) -> string throws S;\n"+
 			"async fn later(%s) -> i32;\nstatic fn alone(%s) -> i32;\nevent ev(%s);\nhost fn hf(%s) -> i32;\n",
 			strings.Join(fields, "\n"), p, p, s, s, p, s, s),
 		"id_fns":    "library id_fns;\n" + strings.Join(fns, "\n") + "\n",

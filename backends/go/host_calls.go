@@ -12,8 +12,9 @@ import (
 // package function) per fn and per event.
 //
 // Generated names besides the user's: lib, fn_<fn> (entries), Host,
-// Client, Open, decErr_<Type>. Locals are among the names param escapes
-// (c, ctx, in, res, err, e, d, h, x), so no parameter meets them.
+// Client, Open, decErr_<Type>. The locals in the scope of the user's
+// parameters are localsOpen and localsClient (naming.go), which param
+// escapes; closures that shadow a parameter (d, h, x) do not use it.
 
 // hostLib writes lib, the fficlient.Lib of the library.
 func (g *gen) hostLib(p *printer) {
