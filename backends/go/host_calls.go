@@ -156,9 +156,6 @@ func (g *gen) clientCall(p *printer, hn *hostNames, f *idl.Func) {
 		ctxArg = ""
 	}
 	p.P("Invoke: func(h uint64, req []byte, slot unsafe.Pointer, ud uintptr) int32 {")
-	if f.Kind.IsStatic() {
-		p.P("_ = h")
-	}
 	p.P("return int32(C.", cwrap("call", f.Name), "(", ctxArg, "(*C.uint8_t)(unsafe.SliceData(req)), C.size_t(len(req)), slot, C.uintptr_t(ud)))")
 	p.P("},")
 	if f.Throws != nil {

@@ -644,7 +644,6 @@ var fn_parse_priority = fficlient.Entry{
 	Name:  "parse_priority",
 	Async: false,
 	Invoke: func(h uint64, req []byte, slot unsafe.Pointer, ud uintptr) int32 {
-		_ = h
 		return int32(C.fficc_call_parse_priority((*C.uint8_t)(unsafe.SliceData(req)), C.size_t(len(req)), slot, C.uintptr_t(ud)))
 	},
 }
@@ -663,7 +662,6 @@ var fn_measure_clock_skew = fficlient.Entry{
 	Name:  "measure_clock_skew",
 	Async: true,
 	Invoke: func(h uint64, req []byte, slot unsafe.Pointer, ud uintptr) int32 {
-		_ = h
 		return int32(C.fficc_call_measure_clock_skew((*C.uint8_t)(unsafe.SliceData(req)), C.size_t(len(req)), slot, C.uintptr_t(ud)))
 	},
 	Typed: decErr_ClockError,

@@ -347,7 +347,6 @@ var fn_import = fficlient.Entry{
 	Name:  "import",
 	Async: false,
 	Invoke: func(h uint64, req []byte, slot unsafe.Pointer, ud uintptr) int32 {
-		_ = h
 		return int32(C.fficc_call_import((*C.uint8_t)(unsafe.SliceData(req)), C.size_t(len(req)), slot, C.uintptr_t(ud)))
 	},
 }
@@ -364,7 +363,6 @@ var fn_lambda = fficlient.Entry{
 	Name:  "lambda",
 	Async: true,
 	Invoke: func(h uint64, req []byte, slot unsafe.Pointer, ud uintptr) int32 {
-		_ = h
 		return int32(C.fficc_call_lambda((*C.uint8_t)(unsafe.SliceData(req)), C.size_t(len(req)), slot, C.uintptr_t(ud)))
 	},
 }
