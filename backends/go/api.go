@@ -22,10 +22,10 @@ import (
 
 // signature is a method's parameter list and results, without receiver
 // and name: "(ctx context.Context, req EchoRequest) (EchoResponse, error)".
-func (g *gen) signature(params []*idl.Field, result *idl.Type) string {
+func (g *gen) signature(params []*idl.Field, result *idl.Type, locals []string) string {
 	ps := []string{"ctx context.Context"}
 	for _, f := range params {
-		ps = append(ps, param(f.Name)+" "+g.goType(f.Type))
+		ps = append(ps, param(f.Name, locals)+" "+g.goType(f.Type))
 	}
 	res := "error"
 	if result != nil {
@@ -43,7 +43,7 @@ func (g *gen) errorDoc(throws *idl.Type) string {
 }
 
 func (g *gen) apiFile(p *printer) {
-	g.head(p, true, "", `"context"`, "", `"github.com/ffic/ffic/runtime/go/fficlib"`)
+	g.head(p, g.packageDoc, "")
 	p.Doc("", "Fingerprint identifies the interface this package was generated from; the library reports it to hosts.")
 	p.P("const Fingerprint = ", strconv.Quote(g.m.Fingerprint))
 	p.P()
@@ -63,7 +63,7 @@ func (g *gen) apiFile(p *printer) {
 	p.P("type Impl interface {")
 	for _, f := range g.m.ContextFuncs() {
 		p.Doc(f.Doc, kindDoc(f.Kind), g.errorDoc(f.Throws))
-		p.P(g.n.funcs[f], g.signature(f.Params, f.Result))
+		p.P(g.n.funcs[f], g.signature(f.Params, f.Result, localsSig))
 	}
 	p.P("}")
 	p.P()
@@ -72,7 +72,7 @@ func (g *gen) apiFile(p *printer) {
 		p.P("type StaticImpl interface {")
 		for _, f := range g.m.StaticFuncs() {
 			p.Doc(f.Doc, kindDoc(f.Kind), g.errorDoc(f.Throws))
-			p.P(g.n.funcs[f], g.signature(f.Params, f.Result))
+			p.P(g.n.funcs[f], g.signature(f.Params, f.Result, localsSig))
 		}
 		p.P("}")
 		p.P()
@@ -81,7 +81,7 @@ func (g *gen) apiFile(p *printer) {
 	ctor := g.m.Ctor
 	ps := []string{"ctx context.Context", "env Env"}
 	for _, f := range ctor.Params {
-		ps = append(ps, param(f.Name)+" "+g.goType(f.Type))
+		ps = append(ps, param(f.Name, localsCtor)+" "+g.goType(f.Type))
 	}
 	p.Doc(ctor.Doc, "Ctor creates the implementation of a new context; it runs on the host's thread inside "+g.m.Library+"_new. "+
 		"ctx lives as long as the context: it is cancelled when destroy begins, so background work started here should watch it. "+
@@ -119,8 +119,8 @@ func (g *gen) apiFile(p *printer) {
 	for i, e := range g.m.Events {
 		var ps, fs []string
 		for _, f := range e.Params {
-			ps = append(ps, param(f.Name)+" "+g.goType(f.Type))
-			fs = append(fs, param(f.Name))
+			ps = append(ps, param(f.Name, localsEvent)+" "+g.goType(f.Type))
+			fs = append(fs, param(f.Name, localsEvent))
 		}
 		p.Doc(e.Doc)
 		p.P("func (x Events) ", g.n.events[e], "(", strings.Join(ps, ", "), ") {")
@@ -134,16 +134,16 @@ func (g *gen) apiFile(p *printer) {
 	for i, f := range g.m.HostFuncs {
 		var fs []string
 		for _, x := range f.Params {
-			fs = append(fs, param(x.Name))
+			fs = append(fs, param(x.Name, localsHost))
 		}
 		p.Doc(f.Doc, g.hostErrorDoc(f.Throws))
-		p.P("func (x Host) ", g.n.funcs[f], g.signature(f.Params, f.Result), " {")
+		p.P("func (x Host) ", g.n.funcs[f], g.signature(f.Params, f.Result, localsHost), " {")
 		zero := "return err"
 		if f.Result != nil {
 			p.P("var zero ", g.goType(f.Result))
 			zero = "return zero, err"
 		}
-		av := "a"
+		av := "ans"
 		if f.Result == nil && f.Throws == nil {
 			av = "_"
 		}
@@ -152,13 +152,13 @@ func (g *gen) apiFile(p *printer) {
 		p.P(zero)
 		p.P("}")
 		if f.Throws != nil {
-			p.P("if a.Status == fficlib.StatusTypedError {")
-			p.P("err = a.Value.(", g.goType(f.Throws), ")")
+			p.P("if ans.Status == fficlib.StatusTypedError {")
+			p.P("err = ans.Value.(", g.goType(f.Throws), ")")
 			p.P(zero)
 			p.P("}")
 		}
 		if f.Result != nil {
-			p.P("return a.Value.(", g.goType(f.Result), "), nil")
+			p.P("return ans.Value.(", g.goType(f.Result), "), nil")
 		} else {
 			p.P("return nil")
 		}

@@ -25,7 +25,7 @@ type paramSet struct {
 	cType    string // the C args struct, "" if none
 }
 
-func (g *gen) fieldName(f *idl.Field) string { return pascal(f.Name) }
+func (g *gen) fieldName(f *idl.Field) string { return g.n.args[f] }
 
 func (g *gen) argsSets() []paramSet {
 	var out []paramSet

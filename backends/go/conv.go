@@ -3,6 +3,7 @@ package golang
 import (
 	"slices"
 	"strconv"
+	"strings"
 
 	fficrt "github.com/ffic/ffic/runtime/go"
 
@@ -82,21 +83,30 @@ func (g *gen) fromC(t *idl.Type, src, dst, depth string, wrap func(string) strin
 	if isScalar(t) {
 		return dst + " = " + goScalar[t.Kind] + "(" + src + ")"
 	}
-	return "if err := fromC_" + key(t) + "(&" + src + ", &" + dst + ", " + depth + "); err != nil { return " + wrap("err") + " }"
+	return "if err := fromC_" + key(t) + "(" + addr(src) + ", " + addr(dst) + ", " + depth + "); err != nil { return " + wrap("err") + " }"
+}
+
+// fromCNew declares the variable name holding src converted, one level
+// deeper (a scalar in one statement: staticcheck's S1021).
+func (g *gen) fromCNew(t *idl.Type, src, name string, wrap func(string) string) string {
+	if isScalar(t) {
+		return name + " := " + goScalar[t.Kind] + "(" + src + ")"
+	}
+	return "var " + name + " " + g.goType(t) + "\n" + g.fromC(t, src, name, "depth+1", wrap)
 }
 
 func (g *gen) toC(t *idl.Type, src, dst, depth string, wrap func(string) string) string {
 	if isScalar(t) {
 		return dst + " = " + g.cgoType(t) + "(" + src + ")"
 	}
-	return "if err := toC_" + key(t) + "(a, &" + src + ", &" + dst + ", " + depth + "); err != nil { return " + wrap("err") + " }"
+	return "if err := toC_" + key(t) + "(a, " + addr(src) + ", " + addr(dst) + ", " + depth + "); err != nil { return " + wrap("err") + " }"
 }
 
 func (g *gen) enc(t *idl.Type, src, depth string, wrap func(string) string) string {
 	if isScalar(t) {
 		return "e.Write" + codecName[t.Kind] + "(" + src + ")"
 	}
-	return "if err := enc_" + key(t) + "(e, &" + src + ", " + depth + "); err != nil { return " + wrap("err") + " }"
+	return "if err := enc_" + key(t) + "(e, " + addr(src) + ", " + depth + "); err != nil { return " + wrap("err") + " }"
 }
 
 // dec reads into dst; errors already carry the decoder's path.
@@ -104,10 +114,22 @@ func (g *gen) dec(t *idl.Type, dst string) string {
 	if isScalar(t) {
 		return "if " + dst + ", err = d.Read" + codecName[t.Kind] + "(); err != nil { return err }"
 	}
-	return "if err := dec_" + key(t) + "(d, &" + dst + "); err != nil { return err }"
+	return "if err := dec_" + key(t) + "(d, " + addr(dst) + "); err != nil { return err }"
 }
 
 func plain(err string) string { return err }
+
+// addr is the address of the value e denotes: &e, or p for e = *p
+// (staticcheck's SA4001: &*p is p).
+func addr(e string) string {
+	if strings.HasPrefix(e, "(") && strings.HasSuffix(e, ")") && strings.Count(e, "(") == 1 {
+		e = e[1 : len(e)-1]
+	}
+	if strings.HasPrefix(e, "*") {
+		return e[1:]
+	}
+	return "&" + e
+}
 
 func wrapField(name string) func(string) string {
 	return func(err string) string { return "fficlib.Field(" + strconv.Quote(name) + ", " + err + ")" }
@@ -198,11 +220,9 @@ func (g *gen) fromCBody(p *printer, t *idl.Type) {
 		p.P("if p.len > 0 {")
 		p.P("src := unsafe.Slice(p.ptr, int(p.len))")
 		p.P("for i := range src {")
-		p.P("var k ", g.goType(t.Key))
-		p.P(g.fromC(t.Key, "src[i].key", "k", "depth+1", func(err string) string { return "fficlib.Entry(i, " + err + ")" }))
+		p.P(g.fromCNew(t.Key, "src[i].key", "k", func(err string) string { return "fficlib.Entry(i, " + err + ")" }))
 		p.P("if _, dup := out[k]; dup { return fficlib.DuplicateKey(", g.keyAny(t.Key, "k"), ") }")
-		p.P("var x ", g.goType(t.Elem))
-		p.P(g.fromC(t.Elem, "src[i].value", "x", "depth+1", g.wrapKey(t.Key)))
+		p.P(g.fromCNew(t.Elem, "src[i].value", "x", g.wrapKey(t.Key)))
 		p.P("out[k] = x")
 		p.P("}")
 		p.P("}")

@@ -120,14 +120,7 @@ func (g *gen) trampolines() []trampoline {
 }
 
 func (g *gen) exportsFile(p *printer) {
-	g.head(p, false, g.trampolineDecls(), `"context"`, `"errors"`, `"unsafe"`, "",
-		`"github.com/ffic/ffic/runtime/go/fficlib"`)
-	p.P("var (")
-	p.P("_ = context.Background")
-	p.P("_ = errors.New")
-	p.P("_ unsafe.Pointer")
-	p.P(")")
-	p.P()
+	g.head(p, nil, g.trampolineDecls())
 	g.libVar(p)
 	p.P("func rejectCall(c *fficlib.Context, st int32, msg string) C.", g.cn.Own("status"), " {")
 	p.P("if c != nil {")

@@ -162,20 +162,50 @@ func TestGeneratedMarker(t *testing.T) {
 }
 
 func TestNames(t *testing.T) {
-	for _, tt := range []struct{ in, pascal, param string }{
+	for _, tt := range []struct{ in, pascal, camel string }{
 		{"echo", "Echo", "echo"},
-		{"timer_id", "TimerID", "timerId"},
-		{"http_url", "HTTPURL", "httpUrl"},
-		{"type", "Type", "type_"},
-		{"ctx", "Ctx", "ctx_"},
-		{"string", "String", "string_"},
-		{"v2_api", "V2API", "v2Api"},
+		{"timer_id", "TimerID", "timerID"},
+		{"timer_ids", "TimerIDs", "timerIDs"},
+		{"id", "ID", "id"},
+		{"ids", "IDs", "ids"},
+		{"ids_by_url", "IDsByURL", "idsByURL"},
+		{"http_url", "HTTPURL", "httpURL"},
+		{"https", "HTTPS", "https"},
+		{"dns", "DNS", "dns"},
+		{"user_uuids", "UserUUIDs", "userUUIDs"},
+		{"is", "Is", "is"},
+		{"its", "Its", "its"},
+		{"v2_api", "V2API", "v2API"},
+		{"json_db_ts", "JSONDBTS", "jsonDBTS"},
 	} {
 		if got := pascal(tt.in); got != tt.pascal {
 			t.Errorf("pascal(%q) = %q, want %q", tt.in, got, tt.pascal)
 		}
-		if got := param(tt.in); got != tt.param {
-			t.Errorf("param(%q) = %q, want %q", tt.in, got, tt.param)
+		if got := camel(tt.in); got != tt.camel {
+			t.Errorf("camel(%q) = %q, want %q", tt.in, got, tt.camel)
+		}
+	}
+	for _, tt := range []struct {
+		in     string
+		locals []string
+		want   string
+	}{
+		{"echo", nil, "echo"},
+		{"v", nil, "v"},
+		{"a", localsSig, "a"},
+		{"h", localsClient, "h"},
+		{"type", nil, "type_"},
+		{"string", nil, "string_"},
+		{"fficlib", nil, "fficlib_"},
+		{"ctx", localsSig, "ctx_"},
+		{"lib", localsSig, "lib"},
+		{"lib", localsClient, "lib_"},
+		{"ctor_args", localsOpen, "ctorArgs_"},
+		{"err", localsSig, "err"},
+		{"err", localsHost, "err_"},
+	} {
+		if got := param(tt.in, tt.locals); got != tt.want {
+			t.Errorf("param(%q, %q) = %q, want %q", tt.in, tt.locals, got, tt.want)
 		}
 	}
 	for _, tt := range []struct{ in, want string }{

@@ -12,8 +12,9 @@ import (
 // package function) per fn and per event.
 //
 // Generated names besides the user's: lib, fn_<fn> (entries), Host,
-// Client, Open, decErr_<Type>. Locals are among the names param escapes
-// (c, ctx, in, res, err, e, d, h, x), so no parameter meets them.
+// Client, Open, decErr_<Type>. The locals in the scope of the user's
+// parameters are localsOpen and localsClient (naming.go), which param
+// escapes; closures that shadow a parameter (d, h, x) do not use it.
 
 // hostLib writes lib, the fficlient.Lib of the library.
 func (g *gen) hostLib(p *printer) {
@@ -50,7 +51,9 @@ func (g *gen) hostLib(p *printer) {
 }
 
 // hostFuncType is the Go func type of a host fn's implementation.
-func (g *gen) hostFuncType(f *idl.Func) string { return "func" + g.signature(f.Params, f.Result) }
+func (g *gen) hostFuncType(f *idl.Func) string {
+	return "func" + g.signature(f.Params, f.Result, localsSig)
+}
 
 func (g *gen) hostStruct(p *printer) {
 	p.Doc("", "Host holds the Go implementations of the host fns the library calls; a nil field is not implemented "+
@@ -69,8 +72,8 @@ func (g *gen) hostStruct(p *printer) {
 func (g *gen) openFunc(p *printer) {
 	var ps, fields []string
 	for _, f := range g.m.Ctor.Params {
-		ps = append(ps, param(f.Name)+" "+g.goType(f.Type))
-		fields = append(fields, g.fieldName(f)+": "+param(f.Name))
+		ps = append(ps, param(f.Name, localsOpen)+" "+g.goType(f.Type))
+		fields = append(fields, g.fieldName(f)+": "+param(f.Name, localsOpen))
 	}
 	ps = append(ps, "host Host")
 	typed := "nil"
@@ -153,9 +156,6 @@ func (g *gen) clientCall(p *printer, hn *hostNames, f *idl.Func) {
 		ctxArg = ""
 	}
 	p.P("Invoke: func(h uint64, req []byte, slot unsafe.Pointer, ud uintptr) int32 {")
-	if f.Kind.IsStatic() {
-		p.P("_ = h")
-	}
 	p.P("return int32(C.", cwrap("call", f.Name), "(", ctxArg, "(*C.uint8_t)(unsafe.SliceData(req)), C.size_t(len(req)), slot, C.uintptr_t(ud)))")
 	p.P("},")
 	if f.Throws != nil {
@@ -165,8 +165,8 @@ func (g *gen) clientCall(p *printer, hn *hostNames, f *idl.Func) {
 	p.P()
 	var ps, fields []string
 	for _, x := range f.Params {
-		ps = append(ps, param(x.Name)+" "+g.goType(x.Type))
-		fields = append(fields, g.fieldName(x)+": "+param(x.Name))
+		ps = append(ps, param(x.Name, localsClient)+" "+g.goType(x.Type))
+		fields = append(fields, g.fieldName(x)+": "+param(x.Name, localsClient))
 	}
 	res := "(err error)"
 	if f.Result != nil {
@@ -214,7 +214,7 @@ func (g *gen) clientEvent(p *printer, hn *hostNames, e *idl.Event) {
 	name := hn.methods[e]
 	var ps, args []string
 	for _, x := range e.Params {
-		ps = append(ps, param(x.Name)+" "+g.goType(x.Type))
+		ps = append(ps, param(x.Name, nil)+" "+g.goType(x.Type))
 		args = append(args, "in."+g.fieldName(x))
 	}
 	p.Doc(e.Doc, name+" subscribes h to the event "+e.Name+" and returns the function that unsubscribes it. "+

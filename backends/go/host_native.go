@@ -174,7 +174,7 @@ func (g *gen) nativePreamble(w func(s ...string)) {
 
 // nativeCall writes the body of a native fn's method: the Go values to
 // C, the helper's call, the result or error back to Go. Its locals (in,
-// a, st, x) are among the names param escapes.
+// a, st) are in localsClient, which param escapes.
 func (g *gen) nativeCall(p *printer, f *idl.Func) {
 	ret := "err"
 	if f.Result != nil {
@@ -190,7 +190,7 @@ func (g *gen) nativeCall(p *printer, f *idl.Func) {
 			}
 		}
 		for _, x := range f.Params {
-			p.P(g.toC(x.Type, param(x.Name), "in."+cField(x.Name), "2", func(err string) string {
+			p.P(g.toC(x.Type, param(x.Name, localsClient), "in."+cField(x.Name), "2", func(err string) string {
 				return ret[:len(ret)-3] + "fficlient.InvalidArgument(" + op + ", " + rootWrap(x.Name)(err) + ")"
 			}))
 		}

@@ -1,6 +1,7 @@
 package golang
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/ffic/ffic/idl"
@@ -14,29 +15,37 @@ import (
 //   - Declared types keep their name (UpperCamelCase is exported Go).
 //   - Enum members are <Enum><Member>: PriorityLow; union arms are types
 //     <Union><Arm>: ScheduleOnce; constants are PascalCase: MaxDelayMs.
-//   - Fields, methods are PascalCase with Go's initialisms (ID, URL, ...);
-//     parameters camelCase, with "_" appended to Go keywords, predeclared
-//     identifiers and the names the generated code uses itself.
+//   - Fields and methods are PascalCase, parameters camelCase, both with
+//     Go's initialisms applied word by word, plurals too: timer_ids ->
+//     TimerIDs, timerIDs; http_url -> HTTPURL, httpURL.
+//   - A parameter gets "_" appended only where it would collide: with a
+//     Go keyword or predeclared identifier, a package the generated files
+//     import, or a name the generated function it belongs to uses itself
+//     (ctx everywhere; err, in, c in a Client method; see locals*).
 //   - A name that would collide with one decided before it, or with the
 //     package's fixed API (Impl, Register, ...), gets "_" appended
 //     (protogen's rule). User names never end in "_" (the checker rejects
 //     them), so an escaped name meets no user name.
 
-// api are the package-level names the generated package declares itself.
+// api are the package-level names the generated package declares itself,
+// and cgo's C, which no package-level name may shadow.
 var api = []string{
 	"Impl", "StaticImpl", "Ctor", "Env", "Events", "Host", "Register", "RegisterStatic",
 	"Fingerprint", "ABIVersion", "Library",
 	"Client", "Open", // the host side's (client/)
+	"C",
 }
 
-// initialisms are upper-cased whole in PascalCase names (golint's list).
-var initialisms = setOf("acl", "api", "ascii", "cpu", "css", "dns", "eof", "guid", "html", "http",
-	"https", "id", "ip", "json", "lhs", "qps", "ram", "rhs", "rpc", "sla", "smtp", "sql", "ssh",
-	"tcp", "tls", "ttl", "udp", "ui", "uid", "uuid", "uri", "url", "utf8", "vm", "xml", "xmpp",
-	"xsrf", "xss")
+// initialisms are upper-cased whole in Go names: golint's and
+// staticcheck's (ST1003) table. A word that is an initialism plus "s" is
+// its plural: ids -> IDs.
+var initialisms = setOf("acl", "amqp", "api", "ascii", "cpu", "css", "db", "dns", "eof", "gid", "guid",
+	"html", "http", "https", "id", "ip", "json", "lhs", "qps", "ram", "rhs", "rpc", "rtp", "sip", "sla",
+	"smtp", "sql", "ssh", "tcp", "tls", "ts", "ttl", "udp", "ui", "uid", "uri", "url", "utf8", "uuid",
+	"vm", "xml", "xmpp", "xsrf", "xss")
 
-// reserved are the names a parameter may not have: Go keywords,
-// predeclared identifiers, the packages and locals of generated code.
+// reserved are the names no parameter may have anywhere: Go keywords,
+// predeclared identifiers and the packages generated files import.
 var reserved = setOf(
 	"break", "case", "chan", "const", "continue", "default", "defer", "else", "fallthrough",
 	"for", "func", "go", "goto", "if", "import", "interface", "map", "package", "range",
@@ -46,8 +55,19 @@ var reserved = setOf(
 	"imag", "int", "int8", "int16", "int32", "int64", "iota", "len", "make", "max", "min",
 	"new", "nil", "panic", "print", "println", "real", "recover", "rune", "string", "true",
 	"uint", "uint8", "uint16", "uint32", "uint64", "uintptr",
-	"context", "errors", "fficrt", "fficlib", "unsafe", "utf8", "C",
-	"ctx", "c", "a", "d", "e", "h", "v", "x", "err", "res", "in", "st", "msg", "ok", "p",
+	"context", "errors", "fmt", "math", "strconv", "unsafe", "fficrt", "fficlib", "fficlient",
+)
+
+// The names generated functions use in the scope of the user's
+// parameters, per kind of function; a parameter named like one of them
+// is escaped in that function only.
+var (
+	localsSig    = []string{"ctx"}                                                    // Impl, StaticImpl, Host fields: signatures only
+	localsCtor   = []string{"ctx", "env"}                                             // Ctor
+	localsEvent  = []string{"x"}                                                      // Events methods
+	localsHost   = []string{"ctx", "x", "zero", "ans", "err"}                         // Host methods (library side)
+	localsOpen   = []string{"ctx", "host", "in", "rt", "err", "c", "lib", "ctorArgs"} // Open
+	localsClient = []string{"ctx", "c", "res", "err", "in", "a", "st", "lib"}         // Client methods, static fns
 )
 
 func setOf(words ...string) map[string]bool {
@@ -62,19 +82,43 @@ func setOf(words ...string) map[string]bool {
 func pascal(snake string) string {
 	var b strings.Builder
 	for _, w := range names.Words(snake) {
-		if initialisms[w] {
-			b.WriteString(strings.ToUpper(w))
+		b.WriteString(goWord(w))
+	}
+	return b.String()
+}
+
+// camel is a snake_case name in camelCase with Go's initialisms: the
+// first word stays lowercase whole.
+func camel(snake string) string {
+	var b strings.Builder
+	for i, w := range names.Words(snake) {
+		if i == 0 {
+			b.WriteString(w)
 		} else {
-			b.WriteString(strings.ToUpper(w[:1]) + w[1:])
+			b.WriteString(goWord(w))
 		}
 	}
 	return b.String()
 }
 
-// param is a parameter's name: camelCase, escaped.
-func param(snake string) string {
-	n := names.Camel(snake)
-	if reserved[n] {
+// goWord is one lowercase word of a Go name after its first: an
+// initialism upper-cased (id -> ID), its plural too (ids -> IDs), any
+// other word capitalized.
+func goWord(w string) string {
+	switch {
+	case initialisms[w]:
+		return strings.ToUpper(w)
+	case len(w) > 2 && w[len(w)-1] == 's' && initialisms[w[:len(w)-1]]:
+		return strings.ToUpper(w[:len(w)-1]) + "s"
+	}
+	return strings.ToUpper(w[:1]) + w[1:]
+}
+
+// param is a parameter's name: camelCase, with "_" appended when it is
+// reserved or one of the locals of the function it belongs to.
+func param(snake string, locals []string) string {
+	n := camel(snake)
+	if reserved[n] || slices.Contains(locals, n) {
 		n += "_"
 	}
 	return n
@@ -101,6 +145,7 @@ type goNames struct {
 	fields  map[*idl.Field]string // struct fields
 	funcs   map[*idl.Func]string  // methods of Impl, StaticImpl and Host
 	events  map[*idl.Event]string // methods of Events
+	args    map[*idl.Field]string // fields of the parameter structs (args_<fn>, ...)
 }
 
 func newGoNames(m *idl.Model) *goNames {
@@ -113,6 +158,7 @@ func newGoNames(m *idl.Model) *goNames {
 		fields:  map[*idl.Field]string{},
 		funcs:   map[*idl.Func]string{},
 		events:  map[*idl.Event]string{},
+		args:    map[*idl.Field]string{},
 	}
 	top := scope{}
 	for _, a := range api {
@@ -159,6 +205,23 @@ func newGoNames(m *idl.Model) *goNames {
 	evs := scope{}
 	for _, e := range m.Events {
 		n.events[e] = evs.take(pascal(e.Name))
+	}
+	// The parameter structs have the methods Encode and ToC.
+	sets := [][]*idl.Field{m.Ctor.Params}
+	for _, f := range m.Funcs {
+		sets = append(sets, f.Params)
+	}
+	for _, e := range m.Events {
+		sets = append(sets, e.Params)
+	}
+	for _, f := range m.HostFuncs {
+		sets = append(sets, f.Params)
+	}
+	for _, ps := range sets {
+		s := scope{"Encode": true, "ToC": true}
+		for _, f := range ps {
+			n.args[f] = s.take(pascal(f.Name))
+		}
 	}
 	return n
 }

@@ -4,12 +4,92 @@ import (
 	"bytes"
 	"fmt"
 	"go/format"
+	"go/parser"
+	"go/token"
+	"path"
+	"strconv"
 	"strings"
 )
 
 // printer writes Go source line by line (protogen's g.P): the generator
 // reads like its output, and go/format fixes the layout at the end.
-type printer struct{ buf bytes.Buffer }
+//
+// The file's top (generated-code marker, package clause, cgo preamble)
+// and the packages it may import are kept apart from its body: Source
+// imports exactly the packages the body refers to, so no file needs a
+// `var _ = pkg.X` to compile, whichever declarations an interface has.
+type printer struct {
+	top     string
+	imports []goImport
+	buf     bytes.Buffer
+}
+
+// goImport is a package a file may use: its path and, if it differs from
+// the path's last element, the name the file gives it.
+type goImport struct{ name, path string }
+
+func (i goImport) ident() string {
+	if i.name != "" {
+		return i.name
+	}
+	return path.Base(i.path)
+}
+
+// Source is the file: top, the imports the body uses, the body, gofmt'ed.
+func (p *printer) Source(file string) ([]byte, error) {
+	all := p.assemble(func(goImport) bool { return true })
+	if len(p.imports) == 0 {
+		return gofmt(file, all)
+	}
+	f, err := parser.ParseFile(token.NewFileSet(), file, all, 0)
+	if err != nil {
+		return nil, gofmtError(file, all, err)
+	}
+	// The parser leaves package names unresolved (and predeclared
+	// identifiers, which match no import).
+	used := map[string]bool{}
+	for _, id := range f.Unresolved {
+		used[id.Name] = true
+	}
+	return gofmt(file, p.assemble(func(i goImport) bool { return used[i.ident()] }))
+}
+
+// assemble is the file with the imports keep keeps: the standard library's
+// first, then a blank line and the others (gofmt's grouping).
+func (p *printer) assemble(keep func(goImport) bool) []byte {
+	var b bytes.Buffer
+	b.WriteString(p.top)
+	var std, other []string
+	for _, imp := range p.imports {
+		if !keep(imp) {
+			continue
+		}
+		line := strconv.Quote(imp.path)
+		if imp.name != "" {
+			line = imp.name + " " + line
+		}
+		if strings.Contains(imp.path, ".") {
+			other = append(other, line)
+		} else {
+			std = append(std, line)
+		}
+	}
+	if len(std)+len(other) > 0 {
+		b.WriteString("import (\n")
+		for _, l := range std {
+			b.WriteString(l + "\n")
+		}
+		if len(std) > 0 && len(other) > 0 {
+			b.WriteString("\n")
+		}
+		for _, l := range other {
+			b.WriteString(l + "\n")
+		}
+		b.WriteString(")\n\n")
+	}
+	b.Write(p.buf.Bytes())
+	return b.Bytes()
+}
 
 // P writes its arguments, fmt.Sprint'ed and concatenated, as one line.
 func (p *printer) P(args ...any) {
@@ -71,11 +151,15 @@ func wrap(line string, width int) []string {
 func gofmt(path string, src []byte) ([]byte, error) {
 	out, err := format.Source(src)
 	if err != nil {
-		var b strings.Builder
-		for i, line := range strings.Split(string(src), "\n") {
-			fmt.Fprintf(&b, "%5d  %s\n", i+1, line)
-		}
-		return nil, fmt.Errorf("ffic generated Go that does not parse (%s: %v); this is a bug in ffic:\n%s", path, err, b.String())
+		return nil, gofmtError(path, src, err)
 	}
 	return out, nil
+}
+
+func gofmtError(path string, src []byte, err error) error {
+	var b strings.Builder
+	for i, line := range strings.Split(string(src), "\n") {
+		fmt.Fprintf(&b, "%5d  %s\n", i+1, line)
+	}
+	return fmt.Errorf("ffic generated Go that does not parse (%s: %v); this is a bug in ffic:\n%s", path, err, b.String())
 }

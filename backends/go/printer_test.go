@@ -44,3 +44,39 @@ func TestDocKeepsFFIText(t *testing.T) {
 		}
 	}
 }
+
+// TestSourceImportsWhatIsUsed: a file imports the packages its body
+// refers to and no others, whatever it might have used; a local or a
+// field named like a package is no use of it.
+func TestSourceImportsWhatIsUsed(t *testing.T) {
+	for _, tc := range []struct {
+		body string
+		want []string // import lines, in order
+	}{
+		{"func f() {}\n", nil},
+		{"func f() string { return fmt.Sprint(1) }\n", []string{`"fmt"`}},
+		{"func f(x struct{ fmt int }) int { errors := 1; return errors + x.fmt }\n", nil},
+		{"func f() { _ = fficlib.X; _ = context.Background; _ = fficrt.Y }\n",
+			[]string{`"context"`, "", `fficrt "github.com/ffic/ffic/runtime/go"`, `"github.com/ffic/ffic/runtime/go/fficlib"`}},
+	} {
+		p := printer{top: "package x\n\n", imports: imports}
+		p.buf.WriteString(tc.body)
+		src, err := p.Source("x.go")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		if i := strings.Index(string(src), "import ("); i >= 0 {
+			block := string(src)[i+len("import (\n"):]
+			block = block[:strings.Index(block, ")\n")]
+			for _, l := range strings.Split(strings.TrimSuffix(block, "\n"), "\n") {
+				got = append(got, strings.TrimSpace(l))
+			}
+		} else if strings.Contains(string(src), "import") {
+			t.Errorf("%q: unexpected import form:\n%s", tc.body, src)
+		}
+		if !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("%q imports %q, want %q", tc.body, got, tc.want)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package golang
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 
@@ -86,12 +87,31 @@ var goKeywords = setOf("break", "case", "chan", "const", "continue", "default", 
 
 // declTypes writes the Go declarations of every constant and declared type.
 func (g *gen) declTypes(p *printer) {
-	if len(g.m.Consts) > 0 {
+	var consts, negZeros []*idl.Const
+	for _, k := range g.m.Consts {
+		if isNegZero(k) {
+			negZeros = append(negZeros, k)
+		} else {
+			consts = append(consts, k)
+		}
+	}
+	if len(consts) > 0 {
 		p.P("// The constants of the interface.")
 		p.P("const (")
-		for _, k := range g.m.Consts {
+		for _, k := range consts {
 			p.Doc(k.Doc)
 			p.P(g.n.consts[k], " ", goScalar[k.Type.Kind], " = ", constValue(k))
+		}
+		p.P(")")
+		p.P()
+	}
+	if len(negZeros) > 0 {
+		p.P("// The constants of the interface that are negative zero: variables, as a")
+		p.P("// Go constant has no sign of zero (the constant -0.0 is +0).")
+		p.P("var (")
+		for _, k := range negZeros {
+			p.Doc(k.Doc)
+			p.P(g.n.consts[k], " = ", goScalar[k.Type.Kind], "(math.Copysign(0, -1))")
 		}
 		p.P(")")
 		p.P()
@@ -110,6 +130,14 @@ func (g *gen) declTypes(p *printer) {
 			g.declUnion(p, d, errs[d])
 		}
 	}
+	if g.optValueUsed() {
+		p.P("// optValue is what an optional holds, for printing: *v, or nil.")
+		p.P("func optValue[T any](v *T) any {")
+		p.P("if v == nil { return nil }")
+		p.P("return *v")
+		p.P("}")
+		p.P()
+	}
 }
 
 func constValue(k *idl.Const) string {
@@ -126,12 +154,39 @@ func constValue(k *idl.Const) string {
 		}
 		return strconv.FormatUint(v, 10)
 	case float64:
-		if k.Text != "" && !strings.ContainsAny(k.Text, "_") {
-			return k.Text
+		// The text as written: Go rounds the exact decimal to the type
+		// once, as the C compiler rounds the header's literal (an f32
+		// through float64 would be rounded twice).
+		if t := floatText(k); t != "" {
+			return t
 		}
 		return strconv.FormatFloat(v, 'g', -1, 64)
 	}
 	return fmt.Sprint(k.Value)
+}
+
+// floatText is a float const's literal as written, without digit
+// separators; "" if there is none.
+func floatText(k *idl.Const) string { return strings.ReplaceAll(k.Text, "_", "") }
+
+// isNegZero reports whether a float const is negative zero in its type,
+// as written ("-0.0") or by rounding ("-1e-50" as an f32): C keeps the
+// sign, a Go constant cannot.
+func isNegZero(k *idl.Const) bool {
+	if !k.Type.Kind.IsFloat() {
+		return false
+	}
+	bits := 64
+	if k.Type.Kind == idl.F32 {
+		bits = 32
+	}
+	v, ok := k.Value.(float64)
+	if t := floatText(k); t != "" {
+		var err error
+		v, err = strconv.ParseFloat(t, bits)
+		ok = err == nil || v == 0
+	}
+	return ok && v == 0 && math.Signbit(v)
 }
 
 func (g *gen) declStruct(p *printer, s *idl.Struct, isErr bool) {
@@ -146,19 +201,40 @@ func (g *gen) declStruct(p *printer, s *idl.Struct, isErr bool) {
 	p.P()
 	if isErr {
 		p.P("// Error makes ", name, " an error: handlers return it (or a pointer to it) as a typed error.")
-		p.P("func (e ", name, ") Error() string { return fmt.Sprintf(\"", s.Name, " %+v\", struct{ ", strings.Join(g.fieldList(s), "; "), " }(e)) }")
+		p.P("// It prints the fields as %+v would, an optional's value rather than its address.")
+		if len(s.Fields) == 0 {
+			p.P("func (e ", name, ") Error() string { return \"", s.Name, " {}\" }")
+			p.P()
+			return
+		}
+		var verbs, args []string
+		for _, f := range s.Fields {
+			verbs = append(verbs, g.n.fields[f]+":%+v")
+			arg := "e." + g.n.fields[f]
+			if f.Type.Kind == idl.Optional && f.Type.Elem.Kind != idl.UnionT {
+				arg = "optValue(" + arg + ")"
+			}
+			args = append(args, arg)
+		}
+		p.P("func (e ", name, ") Error() string {")
+		p.P("return fmt.Sprintf(", strconv.Quote(s.Name+" {"+strings.Join(verbs, " ")+"}"), ", ", strings.Join(args, ", "), ")")
+		p.P("}")
 		p.P()
 	}
 }
 
-// fieldList is the fields of s as a struct type's field list, for a
-// conversion that strips the Error method (and its recursion) off.
-func (g *gen) fieldList(s *idl.Struct) []string {
-	var out []string
-	for _, f := range s.Fields {
-		out = append(out, g.n.fields[f]+" "+g.goType(f.Type))
+// optValueUsed reports whether an Error method calls optValue.
+func (g *gen) optValueUsed() bool {
+	for _, d := range g.m.ErrorTypes() {
+		if s, ok := d.(*idl.Struct); ok {
+			for _, f := range s.Fields {
+				if f.Type.Kind == idl.Optional && f.Type.Elem.Kind != idl.UnionT {
+					return true
+				}
+			}
+		}
 	}
-	return out
+	return false
 }
 
 func (g *gen) declEnum(p *printer, e *idl.Enum, isErr bool) {

@@ -79,7 +79,7 @@ func TestTimerTypes(t *testing.T) {
 		t.Fatalf("Cancel = %v, %v", ok, err)
 	}
 	fb := &mytimer.TimerGroup{Name: "fb"}
-	root := mytimer.TimerGroup{Name: "r", TimerIds: []uint64{1, 2}, Subgroups: []mytimer.TimerGroup{{Name: "s"}},
+	root := mytimer.TimerGroup{Name: "r", TimerIDs: []uint64{1, 2}, Subgroups: []mytimer.TimerGroup{{Name: "s"}},
 		ByLabel: map[string]mytimer.TimerGroup{"x": {Name: "x"}}, Fallback: fb}
 	if err := c.SetGroups(ctx, root); err != nil {
 		t.Fatal(err)
@@ -421,5 +421,23 @@ func TestTimerCloseFromSubscriber(t *testing.T) {
 	}
 	if err := c.Close(); err != nil {
 		t.Fatalf("second Close: %v", err)
+	}
+}
+
+// TestTypedErrorPrintsValues: a typed error's message shows what an
+// optional field holds, not its address.
+func TestTypedErrorPrintsValues(t *testing.T) {
+	ms := uint32(250)
+	for _, tt := range []struct {
+		err  error
+		want string
+	}{
+		{mytimer.TimerError{Code: 3, Message: "busy", RetryAfterMs: &ms}, "TimerError {Code:3 Message:busy RetryAfterMs:250}"},
+		{mytimer.TimerError{Code: 3, Message: "busy"}, "TimerError {Code:3 Message:busy RetryAfterMs:<nil>}"},
+		{&mytimer.TimerError{Code: 1, RetryAfterMs: &ms}, "TimerError {Code:1 Message: RetryAfterMs:250}"},
+	} {
+		if got := tt.err.Error(); got != tt.want {
+			t.Errorf("Error() = %q, want %q", got, tt.want)
+		}
 	}
 }

@@ -112,7 +112,7 @@ func run() error {
 		say("cancel: %v", cancelled)
 	}
 
-	child := mytimer.TimerGroup{Name: "child", TimerIds: []uint64{1, 2}}
+	child := mytimer.TimerGroup{Name: "child", TimerIDs: []uint64{1, 2}}
 	if err := c.SetGroups(ctx, mytimer.TimerGroup{Name: "root", Subgroups: []mytimer.TimerGroup{child}, Fallback: &child}); err != nil {
 		return err
 	}

@@ -65,7 +65,7 @@ type Impl interface {
 	// Cancels a timer; false when it had already stopped.
 	//
 	// A plain fn: runs on the host's calling thread, which waits for it.
-	Cancel(ctx context.Context, timerId uint64) (bool, error)
+	Cancel(ctx context.Context, timerID uint64) (bool, error)
 	// Replaces the timer groups of the context.
 	//
 	// A plain fn: runs on the host's calling thread, which waits for it.
@@ -156,8 +156,8 @@ func (x Events) EchoFired(message string, echoCount int64) {
 }
 
 // A timer stopped and will not fire again.
-func (x Events) TimerStopped(timerId uint64, reason StopReason, atMs uint64) {
-	x.c.Fire(1, &ev_timer_stopped{timerId, reason, atMs})
+func (x Events) TimerStopped(timerID uint64, reason StopReason, atMs uint64) {
+	x.c.Fire(1, &ev_timer_stopped{timerID, reason, atMs})
 }
 
 // The host clock jumped; pending timers were rescheduled.
@@ -176,25 +176,25 @@ type Host struct{ c *fficlib.Context }
 // When the host answers with the typed error, it is returned as a TimerError.
 func (x Host) FetchToken(ctx context.Context, key string) (string, error) {
 	var zero string
-	a, err := x.c.CallHost(ctx, 0, &hargs_fetch_token{key})
+	ans, err := x.c.CallHost(ctx, 0, &hargs_fetch_token{key})
 	if err != nil {
 		return zero, err
 	}
-	if a.Status == fficlib.StatusTypedError {
-		err = a.Value.(TimerError)
+	if ans.Status == fficlib.StatusTypedError {
+		err = ans.Value.(TimerError)
 		return zero, err
 	}
-	return a.Value.(string), nil
+	return ans.Value.(string), nil
 }
 
 // The host's wall clock, in milliseconds since the Unix epoch.
 func (x Host) NowMs(ctx context.Context) (uint64, error) {
 	var zero uint64
-	a, err := x.c.CallHost(ctx, 1, &hargs_now_ms{})
+	ans, err := x.c.CallHost(ctx, 1, &hargs_now_ms{})
 	if err != nil {
 		return zero, err
 	}
-	return a.Value.(uint64), nil
+	return ans.Value.(uint64), nil
 }
 
 // Hands a trace line to the host's logger.

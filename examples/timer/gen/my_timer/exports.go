@@ -39,12 +39,6 @@ import (
 	"github.com/ffic/ffic/runtime/go/fficlib"
 )
 
-var (
-	_ = context.Background
-	_ = errors.New
-	_ unsafe.Pointer
-)
-
 var lib = &fficlib.Library{
 	Name: "my_timer",
 	Funcs: []fficlib.FuncSpec{

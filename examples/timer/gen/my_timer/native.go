@@ -13,8 +13,6 @@ import (
 	"github.com/ffic/ffic/runtime/go/fficlib"
 )
 
-var _ unsafe.Pointer
-
 func fromC_Priority(p *C.my_timer_Priority, v *Priority, depth int) error {
 	switch *p {
 	case 0, 5, 6:
@@ -327,7 +325,7 @@ func fromC_opt_str(p *C.my_timer_opt_str, v **string, depth int) error {
 		return nil
 	}
 	x := new(string)
-	if err := fromC_str(&p.value, &*x, depth); err != nil {
+	if err := fromC_str(&p.value, x, depth); err != nil {
 		return err
 	}
 	*v = x
@@ -340,7 +338,7 @@ func toC_opt_str(a *fficlib.Arena, v **string, p *C.my_timer_opt_str, depth int)
 		return nil
 	}
 	p.present = true
-	if err := toC_str(a, &(**v), &p.value, depth); err != nil {
+	if err := toC_str(a, *v, &p.value, depth); err != nil {
 		return err
 	}
 	return nil
@@ -364,8 +362,7 @@ func fromC_map_str_i64(p *C.my_timer_map_str_i64, v *map[string]int64, depth int
 			if _, dup := out[k]; dup {
 				return fficlib.DuplicateKey(k)
 			}
-			var x int64
-			x = int64(src[i].value)
+			x := int64(src[i].value)
 			out[k] = x
 		}
 	}
@@ -553,8 +550,7 @@ func fromC_map_str_u64(p *C.my_timer_map_str_u64, v *map[string]uint64, depth in
 			if _, dup := out[k]; dup {
 				return fficlib.DuplicateKey(k)
 			}
-			var x uint64
-			x = uint64(src[i].value)
+			x := uint64(src[i].value)
 			out[k] = x
 		}
 	}
@@ -594,13 +590,11 @@ func fromC_map_bool_u32(p *C.my_timer_map_bool_u32, v *map[bool]uint32, depth in
 	if p.len > 0 {
 		src := unsafe.Slice(p.ptr, int(p.len))
 		for i := range src {
-			var k bool
-			k = bool(src[i].key)
+			k := bool(src[i].key)
 			if _, dup := out[k]; dup {
 				return fficlib.DuplicateKey(k)
 			}
-			var x uint32
-			x = uint32(src[i].value)
+			x := uint32(src[i].value)
 			out[k] = x
 		}
 	}
@@ -638,13 +632,11 @@ func fromC_map_u16_i64(p *C.my_timer_map_u16_i64, v *map[uint16]int64, depth int
 	if p.len > 0 {
 		src := unsafe.Slice(p.ptr, int(p.len))
 		for i := range src {
-			var k uint16
-			k = uint16(src[i].key)
+			k := uint16(src[i].key)
 			if _, dup := out[k]; dup {
 				return fficlib.DuplicateKey(uint64(k))
 			}
-			var x int64
-			x = int64(src[i].value)
+			x := int64(src[i].value)
 			out[k] = x
 		}
 	}
@@ -879,7 +871,7 @@ func fromC_opt_StopReason(p *C.my_timer_opt_StopReason, v **StopReason, depth in
 		return nil
 	}
 	x := new(StopReason)
-	if err := fromC_StopReason(&p.value, &*x, depth); err != nil {
+	if err := fromC_StopReason(&p.value, x, depth); err != nil {
 		return err
 	}
 	*v = x
@@ -892,7 +884,7 @@ func toC_opt_StopReason(a *fficlib.Arena, v **StopReason, p *C.my_timer_opt_Stop
 		return nil
 	}
 	p.present = true
-	if err := toC_StopReason(a, &(**v), &p.value, depth); err != nil {
+	if err := toC_StopReason(a, *v, &p.value, depth); err != nil {
 		return err
 	}
 	return nil
@@ -905,7 +897,7 @@ func fromC_TimerGroup(p *C.my_timer_TimerGroup, v *TimerGroup, depth int) error 
 	if err := fromC_str(&p.name, &v.Name, depth+1); err != nil {
 		return fficlib.Field("name", err)
 	}
-	if err := fromC_list_u64(&p.timer_ids, &v.TimerIds, depth+1); err != nil {
+	if err := fromC_list_u64(&p.timer_ids, &v.TimerIDs, depth+1); err != nil {
 		return fficlib.Field("timer_ids", err)
 	}
 	if err := fromC_list_TimerGroup(&p.subgroups, &v.Subgroups, depth+1); err != nil {
@@ -927,7 +919,7 @@ func toC_TimerGroup(a *fficlib.Arena, v *TimerGroup, p *C.my_timer_TimerGroup, d
 	if err := toC_str(a, &v.Name, &p.name, depth+1); err != nil {
 		return fficlib.Field("name", err)
 	}
-	if err := toC_list_u64(a, &v.TimerIds, &p.timer_ids, depth+1); err != nil {
+	if err := toC_list_u64(a, &v.TimerIDs, &p.timer_ids, depth+1); err != nil {
 		return fficlib.Field("timer_ids", err)
 	}
 	if err := toC_list_TimerGroup(a, &v.Subgroups, &p.subgroups, depth+1); err != nil {
@@ -1103,13 +1095,13 @@ func fromC_Schedule(p *C.my_timer_Schedule, v *Schedule, depth int) error {
 		*v = x
 	case 2:
 		var x ScheduleEvery
-		if err := fromC_Interval(&*(*C.my_timer_Interval)(unsafe.Pointer(&p.as)), &x.Value, depth+1); err != nil {
+		if err := fromC_Interval((*C.my_timer_Interval)(unsafe.Pointer(&p.as)), &x.Value, depth+1); err != nil {
 			return fficlib.Field("every", err)
 		}
 		*v = x
 	case 3:
 		var x ScheduleAt
-		if err := fromC_list_u64(&*(*C.my_timer_list_u64)(unsafe.Pointer(&p.as)), &x.Value, depth+1); err != nil {
+		if err := fromC_list_u64((*C.my_timer_list_u64)(unsafe.Pointer(&p.as)), &x.Value, depth+1); err != nil {
 			return fficlib.Field("at", err)
 		}
 		*v = x
@@ -1131,12 +1123,12 @@ func toC_Schedule(a *fficlib.Arena, v *Schedule, p *C.my_timer_Schedule, depth i
 		*(*C.uint64_t)(unsafe.Pointer(&p.as)) = C.uint64_t(x.Value)
 	case ScheduleEvery:
 		p.tag = 2
-		if err := toC_Interval(a, &x.Value, &*(*C.my_timer_Interval)(unsafe.Pointer(&p.as)), depth+1); err != nil {
+		if err := toC_Interval(a, &x.Value, (*C.my_timer_Interval)(unsafe.Pointer(&p.as)), depth+1); err != nil {
 			return fficlib.Field("every", err)
 		}
 	case ScheduleAt:
 		p.tag = 3
-		if err := toC_list_u64(a, &x.Value, &*(*C.my_timer_list_u64)(unsafe.Pointer(&p.as)), depth+1); err != nil {
+		if err := toC_list_u64(a, &x.Value, (*C.my_timer_list_u64)(unsafe.Pointer(&p.as)), depth+1); err != nil {
 			return fficlib.Field("at", err)
 		}
 	case SchedulePaused:
@@ -1163,7 +1155,7 @@ func fromC_ScheduleError(p *C.my_timer_ScheduleError, v *ScheduleError, depth in
 		*v = ScheduleErrorFull{}
 	case 3:
 		var x ScheduleErrorClock
-		if err := fromC_ClockError(&*(*C.my_timer_ClockError)(unsafe.Pointer(&p.as)), &x.Value, depth+1); err != nil {
+		if err := fromC_ClockError((*C.my_timer_ClockError)(unsafe.Pointer(&p.as)), &x.Value, depth+1); err != nil {
 			return fficlib.Field("clock", err)
 		}
 		*v = x
@@ -1186,7 +1178,7 @@ func toC_ScheduleError(a *fficlib.Arena, v *ScheduleError, p *C.my_timer_Schedul
 		_ = x
 	case ScheduleErrorClock:
 		p.tag = 3
-		if err := toC_ClockError(a, &x.Value, &*(*C.my_timer_ClockError)(unsafe.Pointer(&p.as)), depth+1); err != nil {
+		if err := toC_ClockError(a, &x.Value, (*C.my_timer_ClockError)(unsafe.Pointer(&p.as)), depth+1); err != nil {
 			return fficlib.Field("clock", err)
 		}
 	case nil:
@@ -1477,7 +1469,7 @@ func answer_fromC_fetch_token(st int32, result *C.my_timer_str, mp *C.char, mn C
 		}
 		var v string
 		if err := func() error {
-			if err := fromC_str(&(*result), &v, 1); err != nil {
+			if err := fromC_str(result, &v, 1); err != nil {
 				return fficlib.Root("result", err)
 			}
 			return nil

@@ -125,22 +125,22 @@ type Host struct{ c *fficlib.Context }
 // When the host answers with the typed error, it is returned as a Type.
 func (x Host) Go(ctx context.Context, chan_ []Func) (map[Type]Class, error) {
 	var zero map[Type]Class
-	a, err := x.c.CallHost(ctx, 0, &hargs_go{chan_})
+	ans, err := x.c.CallHost(ctx, 0, &hargs_go{chan_})
 	if err != nil {
 		return zero, err
 	}
-	if a.Status == fficlib.StatusTypedError {
-		err = a.Value.(Type)
+	if ans.Status == fficlib.StatusTypedError {
+		err = ans.Value.(Type)
 		return zero, err
 	}
-	return a.Value.(map[Type]Class), nil
+	return ans.Value.(map[Type]Class), nil
 }
 
-func (x Host) Complete(ctx context.Context, callId uint64) (uint64, error) {
+func (x Host) Complete(ctx context.Context, callID uint64) (uint64, error) {
 	var zero uint64
-	a, err := x.c.CallHost(ctx, 1, &hargs_complete{callId})
+	ans, err := x.c.CallHost(ctx, 1, &hargs_complete{callID})
 	if err != nil {
 		return zero, err
 	}
-	return a.Value.(uint64), nil
+	return ans.Value.(uint64), nil
 }

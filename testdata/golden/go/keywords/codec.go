@@ -10,11 +10,6 @@ import (
 	"github.com/ffic/ffic/runtime/go/fficlib"
 )
 
-var (
-	_ = errors.As
-	_ = context.Background
-)
-
 func enc_Type(e *fficrt.Encoder, v *Type, depth int) error {
 	switch *v {
 	case TypeDefault:

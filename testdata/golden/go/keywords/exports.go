@@ -31,12 +31,6 @@ import (
 	"github.com/ffic/ffic/runtime/go/fficlib"
 )
 
-var (
-	_ = context.Background
-	_ = errors.New
-	_ unsafe.Pointer
-)
-
 var lib = &fficlib.Library{
 	Name: "keywords",
 	Funcs: []fficlib.FuncSpec{

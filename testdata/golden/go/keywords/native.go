@@ -13,8 +13,6 @@ import (
 	"github.com/ffic/ffic/runtime/go/fficlib"
 )
 
-var _ unsafe.Pointer
-
 func fromC_Type(p *C.keywords_Type, v *Type, depth int) error {
 	switch *p {
 	case 0, 1, 2, 3, 4, 5, 6, 7:
@@ -207,8 +205,7 @@ func fromC_map_str_u8(p *C.keywords_map_str_u8, v *map[string]uint8, depth int) 
 			if _, dup := out[k]; dup {
 				return fficlib.DuplicateKey(k)
 			}
-			var x uint8
-			x = uint8(src[i].value)
+			x := uint8(src[i].value)
 			out[k] = x
 		}
 	}
@@ -519,19 +516,19 @@ func fromC_Default(p *C.keywords_Default, v *Default, depth int) error {
 	switch p.tag {
 	case 1:
 		var x DefaultReturn
-		if err := fromC_Func(&*(*C.keywords_Func)(unsafe.Pointer(&p.as)), &x.Value, depth+1); err != nil {
+		if err := fromC_Func((*C.keywords_Func)(unsafe.Pointer(&p.as)), &x.Value, depth+1); err != nil {
 			return fficlib.Field("return", err)
 		}
 		*v = x
 	case 2:
 		var x DefaultClass
-		if err := fromC_Class(&*(*C.keywords_Class)(unsafe.Pointer(&p.as)), &x.Value, depth+1); err != nil {
+		if err := fromC_Class((*C.keywords_Class)(unsafe.Pointer(&p.as)), &x.Value, depth+1); err != nil {
 			return fficlib.Field("class", err)
 		}
 		*v = x
 	case 3:
 		var x DefaultChar
-		if err := fromC_Char(&*(*C.keywords_Char)(unsafe.Pointer(&p.as)), &x.Value, depth+1); err != nil {
+		if err := fromC_Char((*C.keywords_Char)(unsafe.Pointer(&p.as)), &x.Value, depth+1); err != nil {
 			return fficlib.Field("char", err)
 		}
 		*v = x
@@ -550,17 +547,17 @@ func toC_Default(a *fficlib.Arena, v *Default, p *C.keywords_Default, depth int)
 	switch x := (*v).(type) {
 	case DefaultReturn:
 		p.tag = 1
-		if err := toC_Func(a, &x.Value, &*(*C.keywords_Func)(unsafe.Pointer(&p.as)), depth+1); err != nil {
+		if err := toC_Func(a, &x.Value, (*C.keywords_Func)(unsafe.Pointer(&p.as)), depth+1); err != nil {
 			return fficlib.Field("return", err)
 		}
 	case DefaultClass:
 		p.tag = 2
-		if err := toC_Class(a, &x.Value, &*(*C.keywords_Class)(unsafe.Pointer(&p.as)), depth+1); err != nil {
+		if err := toC_Class(a, &x.Value, (*C.keywords_Class)(unsafe.Pointer(&p.as)), depth+1); err != nil {
 			return fficlib.Field("class", err)
 		}
 	case DefaultChar:
 		p.tag = 3
-		if err := toC_Char(a, &x.Value, &*(*C.keywords_Char)(unsafe.Pointer(&p.as)), depth+1); err != nil {
+		if err := toC_Char(a, &x.Value, (*C.keywords_Char)(unsafe.Pointer(&p.as)), depth+1); err != nil {
 			return fficlib.Field("char", err)
 		}
 	case DefaultNone:
@@ -852,7 +849,7 @@ func answer_fromC_go(st int32, result *C.keywords_map_Type_Class, mp *C.char, mn
 		}
 		var v map[Type]Class
 		if err := func() error {
-			if err := fromC_map_Type_Class(&(*result), &v, 1); err != nil {
+			if err := fromC_map_Type_Class(result, &v, 1); err != nil {
 				return fficlib.Root("result", err)
 			}
 			return nil

@@ -234,13 +234,6 @@ import (
 	"github.com/ffic/ffic/runtime/go/fficlient"
 )
 
-var (
-	_ = context.Background
-	_ unsafe.Pointer
-	_ *fficrt.Decoder
-	_ = fficlib.EncodeString
-)
-
 // Fingerprint identifies the interface this package was generated from; Open
 // refuses a library built from another.
 const Fingerprint = "117c14ffb7f1d496232d10d07b480467a1d0990597007d47ef246fc635f9e3b0"
@@ -504,9 +497,9 @@ var fn_cancel = fficlient.Entry{
 //
 // Cancel calls cancel, a plain fn: it runs on the calling goroutine's thread;
 // ctx is checked before the call only.
-func (c *Client) Cancel(ctx context.Context, timerId uint64) (res bool, err error) {
+func (c *Client) Cancel(ctx context.Context, timerID uint64) (res bool, err error) {
 	if fficlient.CBOROnly {
-		in := args_cancel{TimerID: timerId}
+		in := args_cancel{TimerID: timerID}
 		err = c.rt.Call(ctx, &fn_cancel, in.Encode, func(d *fficrt.Decoder) (err error) { res, err = d.ReadBool(); return err })
 		return res, err
 	}
@@ -514,7 +507,7 @@ func (c *Client) Cancel(ctx context.Context, timerId uint64) (res bool, err erro
 		return res, err
 	}
 	var in C.my_timer_fn_cancel_args
-	in.timer_id = C.uint64_t(timerId)
+	in.timer_id = C.uint64_t(timerID)
 	st := C.fficncall_cancel(C.uint64_t(c.rt.Handle()), in)
 	if err = fficlient.Native(&lib, "cancel", int32(st.ret), int32(st.status), unsafe.Pointer(st.msg), int(st.msg_len), nil); err != nil {
 		return res, err
@@ -651,7 +644,6 @@ var fn_parse_priority = fficlient.Entry{
 	Name:  "parse_priority",
 	Async: false,
 	Invoke: func(h uint64, req []byte, slot unsafe.Pointer, ud uintptr) int32 {
-		_ = h
 		return int32(C.fficc_call_parse_priority((*C.uint8_t)(unsafe.SliceData(req)), C.size_t(len(req)), slot, C.uintptr_t(ud)))
 	},
 }
@@ -670,7 +662,6 @@ var fn_measure_clock_skew = fficlient.Entry{
 	Name:  "measure_clock_skew",
 	Async: true,
 	Invoke: func(h uint64, req []byte, slot unsafe.Pointer, ud uintptr) int32 {
-		_ = h
 		return int32(C.fficc_call_measure_clock_skew((*C.uint8_t)(unsafe.SliceData(req)), C.size_t(len(req)), slot, C.uintptr_t(ud)))
 	},
 	Typed: decErr_ClockError,
@@ -716,7 +707,7 @@ func (c *Client) OnEchoFired(h func(message string, echoCount int64)) (unsubscri
 // function that unsubscribes it. h runs on the context's event thread, one
 // event at a time in firing order: keep it short. Several subscribers may
 // listen; after unsubscribe returns, h is not called again.
-func (c *Client) OnTimerStopped(h func(timerId uint64, reason StopReason, atMs uint64)) (unsubscribe func(), err error) {
+func (c *Client) OnTimerStopped(h func(timerID uint64, reason StopReason, atMs uint64)) (unsubscribe func(), err error) {
 	return c.rt.Listen("timer_stopped", func(h uint64, ud uintptr, id *uint64) int32 {
 		var x C.uint64_t
 		st := int32(C.fficc_listen_timer_stopped(C.uint64_t(h), C.uintptr_t(ud), &x))

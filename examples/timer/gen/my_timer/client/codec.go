@@ -9,8 +9,6 @@ import (
 	"github.com/ffic/ffic/runtime/go/fficlib"
 )
 
-var _ = errors.As
-
 func enc_Priority(e *fficrt.Encoder, v *Priority, depth int) error {
 	switch *v {
 	case PriorityLow:
@@ -556,7 +554,7 @@ func enc_opt_str(e *fficrt.Encoder, v **string, depth int) error {
 		e.WriteNull()
 		return nil
 	}
-	if err := enc_str(e, &(**v), depth); err != nil {
+	if err := enc_str(e, *v, depth); err != nil {
 		return err
 	}
 	return nil
@@ -569,7 +567,7 @@ func dec_opt_str(d *fficrt.Decoder, v **string) error {
 	}
 	x := new(string)
 	var err error
-	if err := dec_str(d, &*x); err != nil {
+	if err := dec_str(d, x); err != nil {
 		return err
 	}
 	*v = x
@@ -1334,7 +1332,7 @@ func enc_opt_EchoRequest(e *fficrt.Encoder, v **EchoRequest, depth int) error {
 		e.WriteNull()
 		return nil
 	}
-	if err := enc_EchoRequest(e, &(**v), depth); err != nil {
+	if err := enc_EchoRequest(e, *v, depth); err != nil {
 		return err
 	}
 	return nil
@@ -1347,7 +1345,7 @@ func dec_opt_EchoRequest(d *fficrt.Decoder, v **EchoRequest) error {
 	}
 	x := new(EchoRequest)
 	var err error
-	if err := dec_EchoRequest(d, &*x); err != nil {
+	if err := dec_EchoRequest(d, x); err != nil {
 		return err
 	}
 	*v = x
@@ -1359,7 +1357,7 @@ func enc_opt_StopReason(e *fficrt.Encoder, v **StopReason, depth int) error {
 		e.WriteNull()
 		return nil
 	}
-	if err := enc_StopReason(e, &(**v), depth); err != nil {
+	if err := enc_StopReason(e, *v, depth); err != nil {
 		return err
 	}
 	return nil
@@ -1372,7 +1370,7 @@ func dec_opt_StopReason(d *fficrt.Decoder, v **StopReason) error {
 	}
 	x := new(StopReason)
 	var err error
-	if err := dec_StopReason(d, &*x); err != nil {
+	if err := dec_StopReason(d, x); err != nil {
 		return err
 	}
 	*v = x
@@ -1401,7 +1399,7 @@ func enc_TimerGroup(e *fficrt.Encoder, v *TimerGroup, depth int) error {
 		return fficlib.Field("subgroups", err)
 	}
 	e.WriteString("timer_ids")
-	if err := enc_list_u64(e, &v.TimerIds, depth+1); err != nil {
+	if err := enc_list_u64(e, &v.TimerIDs, depth+1); err != nil {
 		return fficlib.Field("timer_ids", err)
 	}
 	return nil
@@ -1448,7 +1446,7 @@ func dec_TimerGroup(d *fficrt.Decoder, v *TimerGroup) error {
 			}
 		case 1:
 			d.PushField("timer_ids")
-			if err := dec_list_u64(d, &v.TimerIds); err != nil {
+			if err := dec_list_u64(d, &v.TimerIDs); err != nil {
 				return err
 			}
 		case 2:
@@ -1597,7 +1595,7 @@ func enc_opt_TimerGroup(e *fficrt.Encoder, v **TimerGroup, depth int) error {
 		e.WriteNull()
 		return nil
 	}
-	if err := enc_TimerGroup(e, &(**v), depth); err != nil {
+	if err := enc_TimerGroup(e, *v, depth); err != nil {
 		return err
 	}
 	return nil
@@ -1610,7 +1608,7 @@ func dec_opt_TimerGroup(d *fficrt.Decoder, v **TimerGroup) error {
 	}
 	x := new(TimerGroup)
 	var err error
-	if err := dec_TimerGroup(d, &*x); err != nil {
+	if err := dec_TimerGroup(d, x); err != nil {
 		return err
 	}
 	*v = x

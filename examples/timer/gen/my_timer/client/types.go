@@ -7,11 +7,6 @@ import (
 	"strconv"
 )
 
-var (
-	_ = fmt.Sprint
-	_ = strconv.Itoa
-)
-
 // The constants of the interface.
 const (
 	// The longest delay, in milliseconds, that `echo` and `schedule` accept.
@@ -201,7 +196,7 @@ type Stats struct {
 // A group of timers. Cancelling a group cancels its subgroups.
 type TimerGroup struct {
 	Name      string
-	TimerIds  []uint64
+	TimerIDs  []uint64
 	Subgroups []TimerGroup
 	// Subgroups by label, for lookup.
 	ByLabel map[string]TimerGroup
@@ -290,10 +285,15 @@ type TimerError struct {
 }
 
 // Error makes TimerError an error: handlers return it (or a pointer to it) as a typed error.
+// It prints the fields as %+v would, an optional's value rather than its address.
 func (e TimerError) Error() string {
-	return fmt.Sprintf("TimerError %+v", struct {
-		Code         int32
-		Message      string
-		RetryAfterMs *uint32
-	}(e))
+	return fmt.Sprintf("TimerError {Code:%+v Message:%+v RetryAfterMs:%+v}", e.Code, e.Message, optValue(e.RetryAfterMs))
+}
+
+// optValue is what an optional holds, for printing: *v, or nil.
+func optValue[T any](v *T) any {
+	if v == nil {
+		return nil
+	}
+	return *v
 }

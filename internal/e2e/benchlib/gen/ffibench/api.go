@@ -42,11 +42,11 @@ type Impl interface {
 	// Adds one to each coordinate: a plain call with a small struct in and out.
 	//
 	// A plain fn: runs on the host's calling thread, which waits for it.
-	Add(ctx context.Context, p_ Point) (Point, error)
+	Add(ctx context.Context, p Point) (Point, error)
 	// The same, as an async call.
 	//
 	// An async fn: runs on a goroutine of its own; the host is not waiting.
-	AddAsync(ctx context.Context, p_ Point) (Point, error)
+	AddAsync(ctx context.Context, p Point) (Point, error)
 	// Fires `fired` n times.
 	//
 	// A plain fn: runs on the host's calling thread, which waits for it.
@@ -54,7 +54,7 @@ type Impl interface {
 	// Returns v unchanged, after firing `sunk` with it.
 	//
 	// A plain fn: runs on the host's calling thread, which waits for it.
-	Mirror(ctx context.Context, v_ Sink) (Sink, error)
+	Mirror(ctx context.Context, v Sink) (Sink, error)
 }
 
 // Ctor creates the implementation of a new context; it runs on the host's
@@ -92,8 +92,8 @@ func (x Events) Fired(n int64) {
 }
 
 // Fired by mirror with its argument.
-func (x Events) Sunk(v_ Sink) {
-	x.c.Fire(1, &ev_sunk{v_})
+func (x Events) Sunk(v Sink) {
+	x.c.Fire(1, &ev_sunk{v})
 }
 
 // Host calls the host fns of one context. A call waits for the host's answer,

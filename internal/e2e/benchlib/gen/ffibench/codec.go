@@ -10,11 +10,6 @@ import (
 	"github.com/ffic/ffic/runtime/go/fficlib"
 )
 
-var (
-	_ = errors.As
-	_ = context.Background
-)
-
 func enc_Point(e *fficrt.Encoder, v *Point, depth int) error {
 	if depth > fficlib.MaxDepth {
 		return fficlib.ErrDepth()
@@ -801,7 +796,7 @@ func enc_opt_Point(e *fficrt.Encoder, v **Point, depth int) error {
 		e.WriteNull()
 		return nil
 	}
-	if err := enc_Point(e, &(**v), depth); err != nil {
+	if err := enc_Point(e, *v, depth); err != nil {
 		return err
 	}
 	return nil
@@ -814,7 +809,7 @@ func dec_opt_Point(d *fficrt.Decoder, v **Point) error {
 	}
 	x := new(Point)
 	var err error
-	if err := dec_Point(d, &*x); err != nil {
+	if err := dec_Point(d, x); err != nil {
 		return err
 	}
 	*v = x
@@ -849,7 +844,7 @@ func enc_opt_str(e *fficrt.Encoder, v **string, depth int) error {
 		e.WriteNull()
 		return nil
 	}
-	if err := enc_str(e, &(**v), depth); err != nil {
+	if err := enc_str(e, *v, depth); err != nil {
 		return err
 	}
 	return nil
@@ -862,7 +857,7 @@ func dec_opt_str(d *fficrt.Decoder, v **string) error {
 	}
 	x := new(string)
 	var err error
-	if err := dec_str(d, &*x); err != nil {
+	if err := dec_str(d, x); err != nil {
 		return err
 	}
 	*v = x
@@ -922,7 +917,7 @@ func enc_opt_Sink(e *fficrt.Encoder, v **Sink, depth int) error {
 		e.WriteNull()
 		return nil
 	}
-	if err := enc_Sink(e, &(**v), depth); err != nil {
+	if err := enc_Sink(e, *v, depth); err != nil {
 		return err
 	}
 	return nil
@@ -935,7 +930,7 @@ func dec_opt_Sink(d *fficrt.Decoder, v **Sink) error {
 	}
 	x := new(Sink)
 	var err error
-	if err := dec_Sink(d, &*x); err != nil {
+	if err := dec_Sink(d, x); err != nil {
 		return err
 	}
 	*v = x

@@ -13,8 +13,6 @@ import (
 	"github.com/ffic/ffic/runtime/go/fficlib"
 )
 
-var _ unsafe.Pointer
-
 func fromC_Point(p *C.ffibench_Point, v *Point, depth int) error {
 	if depth > fficlib.MaxDepth {
 		return fficlib.ErrDepth()
@@ -348,8 +346,7 @@ func fromC_map_i8_str(p *C.ffibench_map_i8_str, v *map[int8]string, depth int) e
 	if p.len > 0 {
 		src := unsafe.Slice(p.ptr, int(p.len))
 		for i := range src {
-			var k int8
-			k = int8(src[i].key)
+			k := int8(src[i].key)
 			if _, dup := out[k]; dup {
 				return fficlib.DuplicateKey(int64(k))
 			}
@@ -396,8 +393,7 @@ func fromC_map_bool_Shape(p *C.ffibench_map_bool_Shape, v *map[bool]Shape, depth
 	if p.len > 0 {
 		src := unsafe.Slice(p.ptr, int(p.len))
 		for i := range src {
-			var k bool
-			k = bool(src[i].key)
+			k := bool(src[i].key)
 			if _, dup := out[k]; dup {
 				return fficlib.DuplicateKey(k)
 			}
@@ -442,19 +438,19 @@ func fromC_Shape(p *C.ffibench_Shape, v *Shape, depth int) error {
 		*v = ShapeNone{}
 	case 2:
 		var x ShapeDot
-		if err := fromC_Point(&*(*C.ffibench_Point)(unsafe.Pointer(&p.as)), &x.Value, depth+1); err != nil {
+		if err := fromC_Point((*C.ffibench_Point)(unsafe.Pointer(&p.as)), &x.Value, depth+1); err != nil {
 			return fficlib.Field("dot", err)
 		}
 		*v = x
 	case 3:
 		var x ShapePath
-		if err := fromC_list_Point(&*(*C.ffibench_list_Point)(unsafe.Pointer(&p.as)), &x.Value, depth+1); err != nil {
+		if err := fromC_list_Point((*C.ffibench_list_Point)(unsafe.Pointer(&p.as)), &x.Value, depth+1); err != nil {
 			return fficlib.Field("path", err)
 		}
 		*v = x
 	case 4:
 		var x ShapeLabel
-		if err := fromC_str(&*(*C.ffibench_str)(unsafe.Pointer(&p.as)), &x.Value, depth+1); err != nil {
+		if err := fromC_str((*C.ffibench_str)(unsafe.Pointer(&p.as)), &x.Value, depth+1); err != nil {
 			return fficlib.Field("label", err)
 		}
 		*v = x
@@ -474,17 +470,17 @@ func toC_Shape(a *fficlib.Arena, v *Shape, p *C.ffibench_Shape, depth int) error
 		_ = x
 	case ShapeDot:
 		p.tag = 2
-		if err := toC_Point(a, &x.Value, &*(*C.ffibench_Point)(unsafe.Pointer(&p.as)), depth+1); err != nil {
+		if err := toC_Point(a, &x.Value, (*C.ffibench_Point)(unsafe.Pointer(&p.as)), depth+1); err != nil {
 			return fficlib.Field("dot", err)
 		}
 	case ShapePath:
 		p.tag = 3
-		if err := toC_list_Point(a, &x.Value, &*(*C.ffibench_list_Point)(unsafe.Pointer(&p.as)), depth+1); err != nil {
+		if err := toC_list_Point(a, &x.Value, (*C.ffibench_list_Point)(unsafe.Pointer(&p.as)), depth+1); err != nil {
 			return fficlib.Field("path", err)
 		}
 	case ShapeLabel:
 		p.tag = 4
-		if err := toC_str(a, &x.Value, &*(*C.ffibench_str)(unsafe.Pointer(&p.as)), depth+1); err != nil {
+		if err := toC_str(a, &x.Value, (*C.ffibench_str)(unsafe.Pointer(&p.as)), depth+1); err != nil {
 			return fficlib.Field("label", err)
 		}
 	case nil:
@@ -656,7 +652,7 @@ func fromC_opt_str(p *C.ffibench_opt_str, v **string, depth int) error {
 		return nil
 	}
 	x := new(string)
-	if err := fromC_str(&p.value, &*x, depth); err != nil {
+	if err := fromC_str(&p.value, x, depth); err != nil {
 		return err
 	}
 	*v = x
@@ -669,7 +665,7 @@ func toC_opt_str(a *fficlib.Arena, v **string, p *C.ffibench_opt_str, depth int)
 		return nil
 	}
 	p.present = true
-	if err := toC_str(a, &(**v), &p.value, depth); err != nil {
+	if err := toC_str(a, *v, &p.value, depth); err != nil {
 		return err
 	}
 	return nil

@@ -3,13 +3,7 @@
 package ffibench
 
 import (
-	"fmt"
 	"strconv"
-)
-
-var (
-	_ = fmt.Sprint
-	_ = strconv.Itoa
 )
 
 // A small struct.

@@ -120,15 +120,7 @@ import (
 	"unsafe"
 
 	fficrt "github.com/ffic/ffic/runtime/go"
-	"github.com/ffic/ffic/runtime/go/fficlib"
 	"github.com/ffic/ffic/runtime/go/fficlient"
-)
-
-var (
-	_ = context.Background
-	_ unsafe.Pointer
-	_ *fficrt.Decoder
-	_ = fficlib.EncodeString
 )
 
 // Fingerprint identifies the interface this package was generated from; Open
@@ -172,7 +164,7 @@ var lib = fficlient.Lib{
 // returned as the error (wrapped or not) is answered as the typed error.
 type Host struct {
 	Go       func(ctx context.Context, chan_ []Func) (map[Type]Class, error)
-	Complete func(ctx context.Context, callId uint64) (uint64, error)
+	Complete func(ctx context.Context, callID uint64) (uint64, error)
 }
 
 // Client is one context of keywords. Its methods may be called from any
@@ -237,7 +229,7 @@ func (c *Client) implement_go(h func(ctx context.Context, chan_ []Func) (map[Typ
 	})
 }
 
-func (c *Client) implement_complete(h func(ctx context.Context, callId uint64) (uint64, error)) error {
+func (c *Client) implement_complete(h func(ctx context.Context, callID uint64) (uint64, error)) error {
 	return c.rt.Implement("complete", func(h uint64, ud uintptr) int32 {
 		return int32(C.fficc_implement_complete(C.uint64_t(h), C.uintptr_t(ud)))
 	}, func(d *fficrt.Decoder) (fficlient.HostRun, error) {
@@ -355,7 +347,6 @@ var fn_import = fficlient.Entry{
 	Name:  "import",
 	Async: false,
 	Invoke: func(h uint64, req []byte, slot unsafe.Pointer, ud uintptr) int32 {
-		_ = h
 		return int32(C.fficc_call_import((*C.uint8_t)(unsafe.SliceData(req)), C.size_t(len(req)), slot, C.uintptr_t(ud)))
 	},
 }
@@ -372,7 +363,6 @@ var fn_lambda = fficlient.Entry{
 	Name:  "lambda",
 	Async: true,
 	Invoke: func(h uint64, req []byte, slot unsafe.Pointer, ud uintptr) int32 {
-		_ = h
 		return int32(C.fficc_call_lambda((*C.uint8_t)(unsafe.SliceData(req)), C.size_t(len(req)), slot, C.uintptr_t(ud)))
 	},
 }

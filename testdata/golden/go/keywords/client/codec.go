@@ -9,8 +9,6 @@ import (
 	"github.com/ffic/ffic/runtime/go/fficlib"
 )
 
-var _ = errors.As
-
 func enc_Type(e *fficrt.Encoder, v *Type, depth int) error {
 	switch *v {
 	case TypeDefault:

@@ -7,11 +7,6 @@ import (
 	"strconv"
 )
 
-var (
-	_ = fmt.Sprint
-	_ = strconv.Itoa
-)
-
 // The constants of the interface.
 const (
 	// Constants named like language keywords.

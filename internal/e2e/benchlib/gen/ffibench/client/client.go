@@ -119,13 +119,6 @@ import (
 	"github.com/ffic/ffic/runtime/go/fficlient"
 )
 
-var (
-	_ = context.Background
-	_ unsafe.Pointer
-	_ *fficrt.Decoder
-	_ = fficlib.EncodeString
-)
-
 // Fingerprint identifies the interface this package was generated from; Open
 // refuses a library built from another.
 const Fingerprint = "d3df93bf62888c97cc9326d292bae99cd99e3061e49a86cfe54cc95ac6405dbc"
@@ -206,9 +199,9 @@ var fn_add = fficlient.Entry{
 //
 // Add calls add, a plain fn: it runs on the calling goroutine's thread; ctx is
 // checked before the call only.
-func (c *Client) Add(ctx context.Context, p_ Point) (res Point, err error) {
+func (c *Client) Add(ctx context.Context, p Point) (res Point, err error) {
 	if fficlient.CBOROnly {
-		in := args_add{P: p_}
+		in := args_add{P: p}
 		err = c.rt.Call(ctx, &fn_add, in.Encode, func(d *fficrt.Decoder) error { return dec_Point(d, &res) })
 		return res, err
 	}
@@ -217,7 +210,7 @@ func (c *Client) Add(ctx context.Context, p_ Point) (res Point, err error) {
 	}
 	var in C.ffibench_fn_add_args
 	var a *fficlib.Arena // flat values need no C memory
-	if err := toC_Point(a, &p_, &in.p, 2); err != nil {
+	if err := toC_Point(a, &p, &in.p, 2); err != nil {
 		return res, fficlient.InvalidArgument("add", fficlib.Root("p", err))
 	}
 	st := C.fficncall_add(C.uint64_t(c.rt.Handle()), in)
@@ -242,8 +235,8 @@ var fn_add_async = fficlient.Entry{
 //
 // AddAsync calls add_async, an async fn: when ctx is done first, ctx.Err() is
 // returned at once and the late completion is dropped.
-func (c *Client) AddAsync(ctx context.Context, p_ Point) (res Point, err error) {
-	in := args_add_async{P: p_}
+func (c *Client) AddAsync(ctx context.Context, p Point) (res Point, err error) {
+	in := args_add_async{P: p}
 	err = c.rt.Call(ctx, &fn_add_async, in.Encode, func(d *fficrt.Decoder) error { return dec_Point(d, &res) })
 	return res, err
 }
@@ -290,8 +283,8 @@ var fn_mirror = fficlient.Entry{
 //
 // Mirror calls mirror, a plain fn: it runs on the calling goroutine's thread;
 // ctx is checked before the call only.
-func (c *Client) Mirror(ctx context.Context, v_ Sink) (res Sink, err error) {
-	in := args_mirror{V: v_}
+func (c *Client) Mirror(ctx context.Context, v Sink) (res Sink, err error) {
+	in := args_mirror{V: v}
 	err = c.rt.Call(ctx, &fn_mirror, in.Encode, func(d *fficrt.Decoder) error { return dec_Sink(d, &res) })
 	return res, err
 }
@@ -324,7 +317,7 @@ func (c *Client) OnFired(h func(n int64)) (unsubscribe func(), err error) {
 // unsubscribes it. h runs on the context's event thread, one event at a time
 // in firing order: keep it short. Several subscribers may listen; after
 // unsubscribe returns, h is not called again.
-func (c *Client) OnSunk(h func(v_ Sink)) (unsubscribe func(), err error) {
+func (c *Client) OnSunk(h func(v Sink)) (unsubscribe func(), err error) {
 	return c.rt.Listen("sunk", func(h uint64, ud uintptr, id *uint64) int32 {
 		var x C.uint64_t
 		st := int32(C.fficc_listen_sunk(C.uint64_t(h), C.uintptr_t(ud), &x))

@@ -3,13 +3,9 @@
 package client
 
 import (
-	"errors"
-
 	fficrt "github.com/ffic/ffic/runtime/go"
 	"github.com/ffic/ffic/runtime/go/fficlib"
 )
-
-var _ = errors.As
 
 func enc_Point(e *fficrt.Encoder, v *Point, depth int) error {
 	if depth > fficlib.MaxDepth {
@@ -797,7 +793,7 @@ func enc_opt_Point(e *fficrt.Encoder, v **Point, depth int) error {
 		e.WriteNull()
 		return nil
 	}
-	if err := enc_Point(e, &(**v), depth); err != nil {
+	if err := enc_Point(e, *v, depth); err != nil {
 		return err
 	}
 	return nil
@@ -810,7 +806,7 @@ func dec_opt_Point(d *fficrt.Decoder, v **Point) error {
 	}
 	x := new(Point)
 	var err error
-	if err := dec_Point(d, &*x); err != nil {
+	if err := dec_Point(d, x); err != nil {
 		return err
 	}
 	*v = x
@@ -845,7 +841,7 @@ func enc_opt_str(e *fficrt.Encoder, v **string, depth int) error {
 		e.WriteNull()
 		return nil
 	}
-	if err := enc_str(e, &(**v), depth); err != nil {
+	if err := enc_str(e, *v, depth); err != nil {
 		return err
 	}
 	return nil
@@ -858,7 +854,7 @@ func dec_opt_str(d *fficrt.Decoder, v **string) error {
 	}
 	x := new(string)
 	var err error
-	if err := dec_str(d, &*x); err != nil {
+	if err := dec_str(d, x); err != nil {
 		return err
 	}
 	*v = x
@@ -918,7 +914,7 @@ func enc_opt_Sink(e *fficrt.Encoder, v **Sink, depth int) error {
 		e.WriteNull()
 		return nil
 	}
-	if err := enc_Sink(e, &(**v), depth); err != nil {
+	if err := enc_Sink(e, *v, depth); err != nil {
 		return err
 	}
 	return nil
@@ -931,7 +927,7 @@ func dec_opt_Sink(d *fficrt.Decoder, v **Sink) error {
 	}
 	x := new(Sink)
 	var err error
-	if err := dec_Sink(d, &*x); err != nil {
+	if err := dec_Sink(d, x); err != nil {
 		return err
 	}
 	*v = x

@@ -3,13 +3,7 @@
 package client
 
 import (
-	"fmt"
 	"strconv"
-)
-
-var (
-	_ = fmt.Sprint
-	_ = strconv.Itoa
 )
 
 // A small struct.
