@@ -114,9 +114,9 @@ type Host struct{ c *fficlib.Context }
 // Called by visit with make(n).
 func (x Host) Inspect(ctx context.Context, holder Holder) (uint64, error) {
 	var zero uint64
-	a, err := x.c.CallHost(ctx, 0, &hargs_inspect{holder})
+	ans, err := x.c.CallHost(ctx, 0, &hargs_inspect{holder})
 	if err != nil {
 		return zero, err
 	}
-	return a.Value.(uint64), nil
+	return ans.Value.(uint64), nil
 }

@@ -10,11 +10,6 @@ import (
 	"github.com/ffic/ffic/runtime/go/fficlib"
 )
 
-var (
-	_ = errors.As
-	_ = context.Background
-)
-
 func enc_Pair(e *fficrt.Encoder, v *Pair, depth int) error {
 	if depth > fficlib.MaxDepth {
 		return fficlib.ErrDepth()

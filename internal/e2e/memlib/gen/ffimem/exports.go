@@ -21,17 +21,10 @@ __attribute__((visibility("hidden"))) void ffict_ffimem_host_inspect(uint64_t ct
 import "C"
 
 import (
-	"context"
 	"errors"
 	"unsafe"
 
 	"github.com/ffic/ffic/runtime/go/fficlib"
-)
-
-var (
-	_ = context.Background
-	_ = errors.New
-	_ unsafe.Pointer
 )
 
 var lib = &fficlib.Library{

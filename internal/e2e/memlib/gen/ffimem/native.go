@@ -13,8 +13,6 @@ import (
 	"github.com/ffic/ffic/runtime/go/fficlib"
 )
 
-var _ unsafe.Pointer
-
 func fromC_Pair(p *C.ffimem_Pair, v *Pair, depth int) error {
 	if depth > fficlib.MaxDepth {
 		return fficlib.ErrDepth()
@@ -52,19 +50,19 @@ func fromC_Num(p *C.ffimem_Num, v *Num, depth int) error {
 		*v = x
 	case 4:
 		var x NumPair
-		if err := fromC_Pair(&*(*C.ffimem_Pair)(unsafe.Pointer(&p.as)), &x.Value, depth+1); err != nil {
+		if err := fromC_Pair((*C.ffimem_Pair)(unsafe.Pointer(&p.as)), &x.Value, depth+1); err != nil {
 			return fficlib.Field("pair", err)
 		}
 		*v = x
 	case 5:
 		var x NumMany
-		if err := fromC_list_Num(&*(*C.ffimem_list_Num)(unsafe.Pointer(&p.as)), &x.Value, depth+1); err != nil {
+		if err := fromC_list_Num((*C.ffimem_list_Num)(unsafe.Pointer(&p.as)), &x.Value, depth+1); err != nil {
 			return fficlib.Field("many", err)
 		}
 		*v = x
 	case 6:
 		var x NumName
-		if err := fromC_str(&*(*C.ffimem_str)(unsafe.Pointer(&p.as)), &x.Value, depth+1); err != nil {
+		if err := fromC_str((*C.ffimem_str)(unsafe.Pointer(&p.as)), &x.Value, depth+1); err != nil {
 			return fficlib.Field("name", err)
 		}
 		*v = x
@@ -90,17 +88,17 @@ func toC_Num(a *fficlib.Arena, v *Num, p *C.ffimem_Num, depth int) error {
 		*(*C.double)(unsafe.Pointer(&p.as)) = C.double(x.Value)
 	case NumPair:
 		p.tag = 4
-		if err := toC_Pair(a, &x.Value, &*(*C.ffimem_Pair)(unsafe.Pointer(&p.as)), depth+1); err != nil {
+		if err := toC_Pair(a, &x.Value, (*C.ffimem_Pair)(unsafe.Pointer(&p.as)), depth+1); err != nil {
 			return fficlib.Field("pair", err)
 		}
 	case NumMany:
 		p.tag = 5
-		if err := toC_list_Num(a, &x.Value, &*(*C.ffimem_list_Num)(unsafe.Pointer(&p.as)), depth+1); err != nil {
+		if err := toC_list_Num(a, &x.Value, (*C.ffimem_list_Num)(unsafe.Pointer(&p.as)), depth+1); err != nil {
 			return fficlib.Field("many", err)
 		}
 	case NumName:
 		p.tag = 6
-		if err := toC_str(a, &x.Value, &*(*C.ffimem_str)(unsafe.Pointer(&p.as)), depth+1); err != nil {
+		if err := toC_str(a, &x.Value, (*C.ffimem_str)(unsafe.Pointer(&p.as)), depth+1); err != nil {
 			return fficlib.Field("name", err)
 		}
 	case nil:

@@ -3,13 +3,7 @@
 package ffimem
 
 import (
-	"fmt"
 	"strconv"
-)
-
-var (
-	_ = fmt.Sprint
-	_ = strconv.Itoa
 )
 
 // Eight-byte members after a one-byte one.

@@ -110,15 +110,7 @@ import (
 	"unsafe"
 
 	fficrt "github.com/ffic/ffic/runtime/go"
-	"github.com/ffic/ffic/runtime/go/fficlib"
 	"github.com/ffic/ffic/runtime/go/fficlient"
-)
-
-var (
-	_ = context.Background
-	_ unsafe.Pointer
-	_ *fficrt.Decoder
-	_ = fficlib.EncodeString
 )
 
 // Fingerprint identifies the interface this package was generated from; Open

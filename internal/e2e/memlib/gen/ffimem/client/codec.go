@@ -3,13 +3,9 @@
 package client
 
 import (
-	"errors"
-
 	fficrt "github.com/ffic/ffic/runtime/go"
 	"github.com/ffic/ffic/runtime/go/fficlib"
 )
-
-var _ = errors.As
 
 func enc_Pair(e *fficrt.Encoder, v *Pair, depth int) error {
 	if depth > fficlib.MaxDepth {

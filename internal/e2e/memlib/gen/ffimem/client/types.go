@@ -3,13 +3,7 @@
 package client
 
 import (
-	"fmt"
 	"strconv"
-)
-
-var (
-	_ = fmt.Sprint
-	_ = strconv.Itoa
 )
 
 // Eight-byte members after a one-byte one.
