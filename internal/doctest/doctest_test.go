@@ -604,6 +604,13 @@ func TestModule(t *testing.T) {
 			t.Fatalf("%s: `%s` failed in a new module: %v\n%s", b.Pos(), line, err, out)
 		}
 	}
+	// docs/cli.md: such a go tool ffic reports the placeholder version.
+	cmd := exec.Command("go", "tool", "ffic", "version")
+	cmd.Dir = dir
+	cmd.Env = env
+	if out, err := cmd.CombinedOutput(); err != nil || !strings.HasPrefix(string(out), "ffic v0.0.0 (") {
+		t.Errorf("go tool ffic version = %q, %v; docs/cli.md says `ffic v0.0.0 (...)`", out, err)
+	}
 	for _, pkg := range []string{"gen/my_timer", "gen/my_timer/client"} {
 		if _, err := os.Stat(filepath.Join(dir, pkg, "types.go")); err != nil {
 			t.Errorf("the module block did not generate %s: %v", pkg, err)
@@ -732,5 +739,99 @@ func TestLastErrorSample(t *testing.T) {
 		if s[1] != got {
 			t.Errorf("docs/abi.md shows L_last_error as `%s`; the library says `%s`", s[1], got)
 		}
+	}
+}
+
+var errorHeader = regexp.MustCompile(`^(\S+\.ffi):(\d+):(\d+): error: `)
+
+// TestErrorSamples: a block of prose (no language, or ```text) showing
+// ffic's errors, each as `file:line:col: error: ...`, the source line and
+// the caret, is exactly what ffic prints for a file made of the source
+// lines it shows (at their line numbers, with `library doc;` on line 1
+// when no error shows line 1, and the other lines empty).
+func TestErrorSamples(t *testing.T) {
+	n := 0
+	for _, b := range allBlocks(t) {
+		if b.Lang != "" && b.Lang != "text" {
+			continue
+		}
+		lines := strings.Split(strings.TrimSuffix(b.Text, "\n"), "\n")
+		if !errorHeader.MatchString(lines[0]) {
+			continue
+		}
+		n++
+		name := errorHeader.FindStringSubmatch(lines[0])[1]
+		src := map[int]string{}
+		ok := true
+		for i := 0; i < len(lines); i += 3 {
+			m := errorHeader.FindStringSubmatch(lines[i])
+			if m == nil || m[1] != name || i+2 >= len(lines) || !strings.HasPrefix(lines[i+1], "    ") {
+				t.Errorf("%s: an error sample is groups of three lines (`%s:line:col: error: ...`, the source line indented by 4, the caret); line %d is not", b.Pos(), name, i+1)
+				ok = false
+				break
+			}
+			var line int
+			fmt.Sscan(m[2], &line)
+			text := strings.TrimPrefix(lines[i+1], "    ")
+			if old, seen := src[line]; seen && old != text {
+				t.Errorf("%s: two different source lines shown for line %d", b.Pos(), line)
+				ok = false
+			}
+			src[line] = text
+		}
+		if !ok {
+			continue
+		}
+		if _, seen := src[1]; !seen {
+			src[1] = "library doc;"
+		}
+		last := 0
+		for l := range src {
+			last = max(last, l)
+		}
+		var file strings.Builder
+		for l := 1; l <= last; l++ {
+			file.WriteString(src[l] + "\n")
+		}
+		dir := t.TempDir()
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o777); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(file.String()), 0o666); err != nil {
+			t.Fatal(err)
+		}
+		cmd := exec.Command(filepath.Join(fficBinary(t), "ffic"), "compile", "-l", "model", "-o", "out", name)
+		cmd.Dir = dir
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		err := cmd.Run()
+		if got := stderr.String(); got != b.Text {
+			t.Errorf("%s: the sample is not what ffic prints (%v) for\n%s\nffic prints:\n%s\nthe doc shows:\n%s", b.Pos(), err, file.String(), got, b.Text)
+		}
+	}
+	if n < 2 {
+		t.Fatalf("found %d error samples in README.md and docs/*.md, want those of README.md and docs/cli.md", n)
+	}
+}
+
+// TestUsageErrorSample: the usage error docs/cli.md shows (an unknown
+// language) is what ffic prints, with the languages it has.
+func TestUsageErrorSample(t *testing.T) {
+	var sample *Block
+	for _, b := range Blocks("docs/cli.md", readDoc(t, "docs/cli.md")) {
+		if b.Lang == "" && strings.HasPrefix(b.Text, `ffic: unknown language "klingon"`) {
+			sample = &b
+		}
+	}
+	if sample == nil {
+		t.Fatal(`docs/cli.md shows no usage error ffic: unknown language "klingon" ...; update this test if it moved`)
+	}
+	cmd := exec.Command(filepath.Join(fficBinary(t), "ffic"), "compile", "-l", "klingon", "api.ffi")
+	cmd.Dir = t.TempDir()
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	err := cmd.Run()
+	if got := stderr.String(); got != sample.Text {
+		t.Errorf("%s: `ffic compile -l klingon api.ffi` prints (%v)\n%s\nthe doc shows:\n%s", sample.Pos(), err, got, sample.Text)
 	}
 }
