@@ -117,3 +117,35 @@ func TestDocsListLanguages(t *testing.T) {
 		t.Errorf("docs/cli.md's sample usage error does not list the languages as ffic does: %s", want)
 	}
 }
+
+// TestDocsSynopses: docs/cli.md's summary at the top lists every command
+// with the synopsis of its --help, and the sections of compile, check and
+// fmt show it too.
+func TestDocsSynopses(t *testing.T) {
+	md, err := os.ReadFile(filepath.Join("..", "..", "docs", "cli.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(md)
+	_, summary, _ := strings.Cut(doc, "```\n")
+	summary, _, _ = strings.Cut(summary, "```\n")
+	var lines []string
+	for _, l := range strings.Split(summary, "\n") {
+		lines = append(lines, strings.Join(strings.Fields(l), " "))
+	}
+	for _, cmd := range newRoot().Commands() {
+		if cmd.Name() == "help" {
+			continue
+		}
+		use := "ffic " + strings.Join(strings.Fields(cmd.Use), " ")
+		if !slices.ContainsFunc(lines, func(l string) bool { return strings.HasPrefix(l, use+" ") }) {
+			t.Errorf("docs/cli.md's summary (its first block) has no line %q (the command's synopsis in its help)", use)
+		}
+		switch cmd.Name() {
+		case "compile", "check", "fmt":
+			if !strings.Contains(doc, "\n"+use+"\n") {
+				t.Errorf("docs/cli.md's section on %s does not show its synopsis %q", cmd.Name(), use)
+			}
+		}
+	}
+}

@@ -368,6 +368,54 @@ func TestShellBlocks(t *testing.T) {
 	}
 }
 
+// TestGoTestLines: every `go test` line of a ```sh block names packages
+// that exist and, with -bench, benchmarks that exist (go test -list), so
+// the commands the docs give for tests and benchmarks keep working. They
+// are not run: the test suite runs the tests, and benchmarks take long.
+func TestGoTestLines(t *testing.T) {
+	n := 0
+	for _, b := range blocksOf(t, "sh") {
+		for _, line := range commandLines(b.Text) {
+			args, ok := strings.CutPrefix(line, "go test ")
+			if !ok {
+				continue
+			}
+			n++
+			var pkgs []string
+			pattern := "."
+			words := strings.Fields(args)
+			for i := 0; i < len(words); i++ {
+				switch w := words[i]; {
+				case w == "-bench" && i+1 < len(words):
+					pattern = "^Benchmark(" + words[i+1] + ")"
+					i++
+				case w == "-run" || w == "-benchtime" || w == "-count":
+					i++
+				case strings.HasPrefix(w, "./"):
+					pkgs = append(pkgs, w)
+				}
+			}
+			if len(pkgs) == 0 {
+				t.Errorf("%s: `%s` names no package", b.Pos(), line)
+				continue
+			}
+			cmd := exec.Command("go", append([]string{"test", "-list", pattern}, pkgs...)...)
+			cmd.Dir = root(t)
+			out, err := cmd.CombinedOutput()
+			if err != nil {
+				t.Errorf("%s: `%s`: go test -list %s %s failed: %v\n%s", b.Pos(), line, pattern, strings.Join(pkgs, " "), err, out)
+				continue
+			}
+			if got := regexp.MustCompile(`(?m)^(Test|Benchmark|Fuzz|Example)\w*$`).FindAllString(string(out), -1); len(got) == 0 {
+				t.Errorf("%s: `%s` matches no test or benchmark in %s", b.Pos(), line, strings.Join(pkgs, " "))
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("no `go test` line in a ```sh block: is the extraction broken?")
+	}
+}
+
 // runShellLines runs lines with bash in a fresh directory holding api.ffi
 // and what `ffic compile api.ffi -o gen` writes.
 // `go run github.com/ffic/ffic/cmd/ffic` is run as the ffic of this
