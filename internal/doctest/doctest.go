@@ -2,8 +2,9 @@
 // docs/*.md) so its tests can compile and run every example block and
 // resolve every relative link. The convention for fenced blocks is in
 // docs/architecture.md ("Doc tests"): the first word of the info string is
-// the language, further words are attributes (`fragment`, `schematic`,
-// `error`, `run`).
+// the language, further words are attributes (`fragment`, `schematic`, and
+// the README's `setup`, `install` and `module`). The tests are in this
+// package's _test files.
 package doctest
 
 import (

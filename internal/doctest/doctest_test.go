@@ -106,6 +106,9 @@ func TestBlockConvention(t *testing.T) {
 			if !slices.Contains(knownAttrs[b.Lang], a) {
 				t.Errorf("%s: ```%s block: unknown attribute %q (known: %q)", b.Pos(), b.Lang, a, knownAttrs[b.Lang])
 			}
+			if b.Lang == "sh" && b.File != "README.md" {
+				t.Errorf("%s: ```sh %s: only the README's set-up, install and module blocks are run whole", b.Pos(), a)
+			}
 		}
 	}
 }
