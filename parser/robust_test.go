@@ -96,7 +96,7 @@ func TestParseRobustness(t *testing.T) {
 		{"many type arguments", "struct S { a: map<" + strings.Repeat("u8,", m) + "> }", ""},
 		{"unterminated block comment", "/*" + big, "block comment is not terminated"},
 		{"unterminated string", `"` + big, "string literal is not terminated"},
-		{"NUL bytes", strings.Repeat("\x00", n), "unexpected character"},
+		{"NUL bytes", strings.Repeat("\x00", n), "control character U+0000"},
 		{"invalid UTF-8", strings.Repeat("\xff", n), "invalid UTF-8"},
 	}
 	for _, tt := range tests {
