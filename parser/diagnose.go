@@ -34,9 +34,12 @@ import (
 // segment is one declaration the recognizer delimited in a chunk.
 type segment struct {
 	span
-	ok    bool           // no syntax error (perhaps a repaired keyword): parse it
-	fixed map[int]string // keyword repairs, by token index
-	errs  []*diag.Error  // what the recognizer reported
+	ok      bool           // no syntax error, or only repaired ones: parse it
+	fixed   map[int]string // keyword repairs, by token index
+	semiAt  int            // > 0: a missing ";" goes before this token index
+	errs    []*diag.Error  // what the recognizer reported
+	keyword string         // the declaration's keyword, as repaired
+	name    lexer.Token    // its name, once read
 }
 
 // recognizer walks toks[i:end] of one chunk. after is the token following
@@ -97,14 +100,15 @@ func (r *recognizer) decl() (seg segment) {
 	if t.Type != identT || !declStart[kw] {
 		r.notADecl()
 	}
+	seg.keyword = kw
 	switch kw {
 	case "library":
 		r.next()
-		r.name("the library's name")
+		r.declName("the library's name")
 		r.semi()
 	case "const":
 		r.next()
-		r.name("a name")
+		r.declName("a name")
 		if r.is("=") {
 			r.fail(`":" and a type`, "")
 		}
@@ -115,7 +119,7 @@ func (r *recognizer) decl() (seg segment) {
 		r.semi()
 	case "enum":
 		r.next()
-		r.name("a name")
+		r.declName("a name")
 		r.expect("{", `"{"`)
 		r.list("}", "a member name", func() {
 			if r.is("=") {
@@ -127,7 +131,7 @@ func (r *recognizer) decl() (seg segment) {
 		}, `"=", "," or "}"`)
 	case "struct":
 		r.next()
-		r.name("a name")
+		r.declName("a name")
 		r.expect("{", `"{"`)
 		r.list("}", "a field name", func() {
 			r.colon()
@@ -135,7 +139,7 @@ func (r *recognizer) decl() (seg segment) {
 		}, "")
 	case "union":
 		r.next()
-		r.name("a name")
+		r.declName("a name")
 		r.expect("{", `"{"`)
 		r.list("}", "an arm name", func() {
 			if r.is(":") {
@@ -149,7 +153,7 @@ func (r *recognizer) decl() (seg segment) {
 		r.throws(`"throws" or ";"`)
 	case "event":
 		r.next()
-		r.name("a name")
+		r.declName("a name")
 		r.params()
 		if r.is("->") {
 			r.fail(`";"`, "an event has no result")
@@ -157,7 +161,12 @@ func (r *recognizer) decl() (seg segment) {
 		r.semi()
 	default: // fn and its modifiers
 		r.modifiers()
-		r.name("a name")
+		seg.keyword = "fn"
+		name := r.peek()
+		r.declName("a name")
+		if (name.Value == "host" || name.Value == "static" || name.Value == "async") && r.isIdent() {
+			r.failAt(name, fmt.Sprintf("%q goes before \"fn\": write `%s fn`", name.Value, name.Value))
+		}
 		r.params()
 		if r.is("->") {
 			r.next()
@@ -165,7 +174,7 @@ func (r *recognizer) decl() (seg segment) {
 			r.throws(`"throws" or ";"`)
 			break
 		}
-		if r.is(":") {
+		if r.is(":") || r.is("=") || r.isIdent() && r.value() != "throws" && nearKeyword(r.value(), []string{"throws"}) == "" {
 			r.fail(`"->", "throws" or ";"`, `a result type follows "->"`)
 		}
 		r.throws(`"->", "throws" or ";"`)
@@ -227,9 +236,30 @@ func (r *recognizer) expect(p, what string) {
 	r.next()
 }
 
-func (r *recognizer) semi() {
+func (r *recognizer) semi() { r.endSemi(`";"`) }
+
+// endSemi expects the ";" that ends a declaration (want says what else may
+// come here). A ";" missing at the end of a line is reported and taken as
+// written: the declaration is kept and the next one parsed.
+func (r *recognizer) endSemi(want string) {
 	r.wantSemi = true
-	r.expect(";", `";"`)
+	if r.is(";") {
+		r.next()
+		return
+	}
+	t, prev := r.peek(), r.toks[r.i-1]
+	if t.EOF() || t.Pos.Line > prev.Pos.Line {
+		r.report(endOf(prev), fmt.Sprintf("expected %s after %s", want, describe(prev)))
+		r.seg.semiAt = r.i
+		return
+	}
+	r.fail(want, "")
+}
+
+// declName expects the declaration's name.
+func (r *recognizer) declName(what string) {
+	r.name(what)
+	r.seg.name = r.toks[r.i-1]
 }
 
 // name expects an identifier.
@@ -259,11 +289,13 @@ func (r *recognizer) throws(want string) {
 	if r.word("throws") {
 		r.next()
 		r.typ()
+		if r.is("->") {
+			r.fail(`";"`, `the result type ("-> type") comes before "throws"`)
+		}
 		r.semi()
 		return
 	}
-	r.wantSemi = true
-	r.expect(";", want)
+	r.endSemi(want)
 }
 
 // list recognizes `( item ( "," item )* ","? )? close` after the opening
@@ -276,7 +308,7 @@ func (r *recognizer) list(close, what string, item func(), afterName string) {
 			r.next()
 			return
 		}
-		if !r.isIdent() {
+		if !r.isIdent() || r.nextDecl() {
 			r.fail(what+" or "+closeQ, "")
 		}
 		r.next()
@@ -299,6 +331,20 @@ func (r *recognizer) list(close, what string, item func(), afterName string) {
 		}
 		r.fail(want, hint)
 	}
+}
+
+// nextDecl reports whether the current token starts a line and looks like
+// the start of the next declaration (a declaration keyword followed by a
+// name, or `ctor(`): in a list of fields or members, the list was not
+// closed. Either way it is an error; this only puts it where the "}" or
+// ")" is missing.
+func (r *recognizer) nextDecl() bool {
+	t, prev := r.toks[r.i], r.toks[r.i-1]
+	if !declStart[t.Value] || t.Pos.Line <= prev.Pos.Line || r.i+1 >= r.end {
+		return false
+	}
+	n := r.toks[r.i+1]
+	return n.Type == identT || t.Value == "ctor" && n.Type == punctT && n.Value == "("
 }
 
 // prevIsName reports whether the previous token is a member's or arm's
@@ -442,6 +488,9 @@ func (r *recognizer) notADecl() {
 		msg = `unexpected "}": there is no "{" for it to close`
 	default:
 		msg = "expected a declaration (library, const, enum, struct, union, ctor, event or fn), found " + describe(t)
+		if t.Type == identT && r.i+1 < r.end && r.toks[r.i+1].Type == punctT && r.toks[r.i+1].Value == "(" {
+			msg += fmt.Sprintf(" (write `fn %s(...)` to declare a fn)", t.Value)
+		}
 	}
 	r.failAt(t, msg)
 }

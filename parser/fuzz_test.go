@@ -10,7 +10,8 @@ import (
 
 // FuzzParse: whatever the input, Parse returns a tree and an error list
 // whose positions point into the input, and never panics; every token's
-// and comment's line and column are recomputed from its byte offset. The seeds are
+// and comment's line and column are recomputed from its byte offset; and
+// the recognizer that words syntax errors agrees with the grammar. The seeds are
 // every .ffi file of the repository's testdata and examples and of
 // parser/testdata.
 func FuzzParse(f *testing.F) {
@@ -36,5 +37,6 @@ func FuzzParse(f *testing.F) {
 		checkErrorPositions(t, src, errs)
 		toks, comments, _ := scan("f.ffi", src)
 		checkTokenPositions(t, src, append(toks, comments...))
+		checkRecognizer(t, src)
 	})
 }

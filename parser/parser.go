@@ -54,7 +54,7 @@ func Parse(filename string, src []byte) (*File, *diag.List) {
 	chunks := splitDecls(toks)
 	parts := make([][]*Decl, len(chunks))
 	perrs := make([]*diag.List, len(chunks))
-	pbroken := make([][]span, len(chunks))
+	pbroken := make([][]brokenDecl, len(chunks))
 	parseChunk := func(i int) {
 		parts[i], perrs[i], pbroken[i] = parseChunk(toks, chunks[i], file.EndPos)
 	}
@@ -92,7 +92,10 @@ func Parse(filename string, src []byte) (*File, *diag.List) {
 	for i, p := range parts {
 		file.Decls = append(file.Decls, p...)
 		errs.Append(perrs[i])
-		broken = append(broken, pbroken[i]...)
+		for _, b := range pbroken[i] {
+			broken = append(broken, b.span)
+			file.Broken = append(file.Broken, b.decl)
+		}
 	}
 	attachDocs(file, toks, broken, errs)
 	return file, errs
@@ -100,12 +103,18 @@ func Parse(filename string, src []byte) (*File, *diag.List) {
 
 type span struct{ start, end int }
 
+// brokenDecl is a declaration with a syntax error and its tokens.
+type brokenDecl struct {
+	span
+	decl Broken
+}
+
 // parseChunk parses one chunk of declarations. When participle fails, the
 // recognizer (diagnose.go) delimits the chunk's declarations and reports
 // the first error of each broken one in words; the others are parsed and
 // kept. It also returns the token spans of the broken declarations, whose
 // doc comments then document nothing without that being another error.
-func parseChunk(toks []lexer.Token, sp span, end lexer.Position) ([]*Decl, *diag.List, []span) {
+func parseChunk(toks []lexer.Token, sp span, end lexer.Position) ([]*Decl, *diag.List, []brokenDecl) {
 	if d := parseByKeyword(toks, sp, end); d != nil {
 		return []*Decl{d}, nil, nil
 	}
@@ -115,13 +124,13 @@ func parseChunk(toks []lexer.Token, sp span, end lexer.Position) ([]*Decl, *diag
 	}
 	errs := &diag.List{}
 	var decls []*Decl
-	var broken []span
+	var broken []brokenDecl
 	for _, seg := range recognize(toks, sp, end) {
 		for _, e := range seg.errs {
 			errs.Add(e)
 		}
 		if !seg.ok {
-			broken = append(broken, seg.span)
+			broken = append(broken, brokenDecl{seg.span, Broken{seg.keyword, seg.name}})
 			continue
 		}
 		d, serr := parseSegment(toks, seg, end)
@@ -129,7 +138,7 @@ func parseChunk(toks []lexer.Token, sp span, end lexer.Position) ([]*Decl, *diag
 			// The recognizer accepted what the grammar rejects: a bug
 			// the fuzz tests look for. Say what participle says.
 			reportSyntax(errs, serr, nextToken(toks, seg.end, end))
-			broken = append(broken, seg.span)
+			broken = append(broken, brokenDecl{seg.span, Broken{seg.keyword, seg.name}})
 			continue
 		}
 		decls = append(decls, d...)
@@ -144,11 +153,14 @@ func parseChunk(toks []lexer.Token, sp span, end lexer.Position) ([]*Decl, *diag
 // misspelt keywords repaired.
 func parseSegment(toks []lexer.Token, seg segment, end lexer.Position) ([]*Decl, error) {
 	sp := seg.span
-	if len(seg.fixed) > 0 {
+	if len(seg.fixed) > 0 || seg.semiAt > 0 {
 		end = nextToken(toks, sp.end, end).Pos
-		cp := append([]lexer.Token(nil), toks[sp.start:sp.end]...)
+		cp := append(make([]lexer.Token, 0, sp.end-sp.start+1), toks[sp.start:sp.end]...)
 		for i, k := range seg.fixed {
 			cp[i-sp.start].Value = k
+		}
+		if seg.semiAt > 0 { // always the segment's end
+			cp = append(cp, lexer.Token{Type: punctT, Value: ";", Pos: endOf(cp[len(cp)-1])})
 		}
 		toks, sp = cp, span{0, len(cp)}
 	}

@@ -3,6 +3,8 @@ package parser
 import (
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"strings"
@@ -147,10 +149,11 @@ var soup = []string{
 }
 
 // TestParseRandomTokens: random sequences of the language's own tokens
-// reach much deeper into the grammar than random bytes.
+// reach much deeper into the grammar than random bytes; on each, the
+// recognizer that words syntax errors agrees with the grammar.
 func TestParseRandomTokens(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
-	for i := 0; i < 1000; i++ {
+	for i := 0; i < 3000; i++ {
 		var b strings.Builder
 		for j := rng.IntN(200); j > 0; j-- {
 			b.WriteString(soup[rng.IntN(len(soup))])
@@ -165,6 +168,7 @@ func TestParseRandomTokens(t *testing.T) {
 		if errs.Len() == 0 {
 			checkPositions(t, fmt.Sprintf("Parse(%q)", src), src, f)
 		}
+		checkRecognizer(t, src)
 	}
 }
 
@@ -194,6 +198,60 @@ func TestParseDeterministic(t *testing.T) {
 		}
 		if diff := cmp.Diff(errs1, errs); diff != "" {
 			t.Errorf("Parse(big file) with GOMAXPROCS=%d: errors differ from GOMAXPROCS=1 (-want +got):\n%s", procs, diff)
+		}
+	}
+}
+
+// TestRecognizerMutations: valid declarations with one token deleted,
+// doubled, swapped with the next or replaced: the mistakes users make,
+// where the recognizer and the grammar are most likely to disagree.
+func TestRecognizerMutations(t *testing.T) {
+	root := moduleRoot(t)
+	var files [][]byte
+	for _, dir := range []string{filepath.Join(root, "testdata"), filepath.Join(root, "examples"), "testdata/valid"} {
+		for _, path := range ffiFiles(t, dir) {
+			src, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			files = append(files, src)
+		}
+	}
+	rng := rand.New(rand.NewPCG(5, 6))
+	for _, src := range files {
+		toks, _, _ := scan("t.ffi", src)
+		if len(toks) == 0 {
+			continue
+		}
+		words := make([]string, len(toks))
+		for i, tok := range toks {
+			words[i] = tok.Value
+		}
+		for n := 0; n < 150; n++ {
+			w := append([]string(nil), words...)
+			i := rng.IntN(len(w))
+			switch rng.IntN(4) {
+			case 0:
+				w = append(w[:i], w[i+1:]...)
+			case 1:
+				w = append(w[:i+1], w[i:]...)
+			case 2:
+				if i+1 < len(w) {
+					w[i], w[i+1] = w[i+1], w[i]
+				}
+			case 3:
+				w[i] = soup[rng.IntN(len(soup))]
+			}
+			var b strings.Builder
+			for j, word := range w {
+				b.WriteString(word)
+				if j+1 < len(toks) && toks[j+1].Pos.Line > toks[j].Pos.Line {
+					b.WriteByte('\n')
+				} else {
+					b.WriteByte(' ')
+				}
+			}
+			checkRecognizer(t, []byte(b.String()))
 		}
 	}
 }
