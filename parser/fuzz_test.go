@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -27,6 +28,16 @@ func FuzzParse(f *testing.F) {
 				f.Fatal(err)
 			}
 			f.Add(src)
+		}
+	}
+	// Every input of the mistakes corpus (sections of a txtar file).
+	corpus, err := os.ReadFile("testdata/mistakes.txtar")
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, sec := range strings.Split("\n"+string(corpus), "\n-- ") {
+		if _, body, ok := strings.Cut(sec, " --\n"); ok {
+			f.Add([]byte(body))
 		}
 	}
 	for _, s := range []string{"", "library a;", "/// doc", "list<", `"\u{`, "/*", "\xff", "\"\\\n\"$", "a\r\n\"\\\r\n\" /* \n */ b"} {
