@@ -156,7 +156,7 @@ var soup = []string{
 // recognizer that words syntax errors agrees with the grammar.
 func TestParseRandomTokens(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
-	for i := 0; i < 3000; i++ {
+	for i := 0; i < 1000; i++ {
 		var b strings.Builder
 		for j := rng.IntN(200); j > 0; j-- {
 			b.WriteString(soup[rng.IntN(len(soup))])
@@ -230,7 +230,7 @@ func TestRecognizerMutations(t *testing.T) {
 		for i, tok := range toks {
 			words[i] = tok.Value
 		}
-		for n := 0; n < 150; n++ {
+		for n := 0; n < 50; n++ {
 			w := append([]string(nil), words...)
 			i := rng.IntN(len(w))
 			switch rng.IntN(4) {
