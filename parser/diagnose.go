@@ -18,7 +18,8 @@ import (
 //   - An error is at the unexpected token, unless that token is on a later
 //     line (or is the end of the file): then what is missing goes right
 //     after the previous token, and the error is there
-//     (`fn f() -> u32⏎fn g();` is a missing ";" after "u32").
+//     (`fn f() -> u32` with `fn g();` on the next line is a missing ";"
+//     after "u32", and f is kept as if the ";" were there).
 //   - A misspelt or miscased keyword where a keyword must be (`strcut`,
 //     `Struct`, `func`, `throw`) gets a did-you-mean and is read as that
 //     keyword, so the rest of the declaration is checked and, if it is
