@@ -91,3 +91,15 @@ func doc(lines []string) string {
 	}
 	return out
 }
+
+// broken reports whether the file has a declaration with keyword kw and (if
+// name is not "") that name which the parser left out for a syntax error:
+// what it declares is then not reported missing as well.
+func (c *checker) broken(kw, name string) bool {
+	for _, b := range c.file.Broken {
+		if b.Keyword == kw && (name == "" || b.Name.Value == name) {
+			return true
+		}
+	}
+	return false
+}

@@ -119,7 +119,7 @@ func (c *checker) declare() {
 			}
 		}
 	}
-	if library == nil {
+	if library == nil && !c.broken("library", "") {
 		at := diag.Pos{File: c.file.Pos.Filename, Line: 1, Col: 1}
 		if len(c.file.Decls) > 0 {
 			at = pos(c.file.Decls[0].Pos)

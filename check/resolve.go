@@ -136,6 +136,9 @@ func (c *checker) resolveBase(ref *parser.TypeRef) *idl.Type {
 	case *idl.Union:
 		return &idl.Type{Kind: idl.UnionT, Union: d}
 	}
+	if c.broken("struct", name) || c.broken("enum", name) || c.broken("union", name) {
+		return nil // its declaration has a syntax error, reported already
+	}
 	if hint := suggest(name, c.typeNames(name)); hint != "" {
 		c.errorf(pos(ref.Name.Pos), "unknown type %q; did you mean %q?", name, hint)
 	} else {

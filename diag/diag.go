@@ -199,7 +199,22 @@ func sourceLine(src []byte, n int) (string, bool) {
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, "\uFFFD")
 	}
-	return s, true
+	return strings.Map(visible, s), true
+}
+
+// visible replaces a character that would act on the terminal rather than
+// show (a control character other than tab, a line or paragraph separator,
+// a bidirectional formatting character) with U+FFFD, one character for
+// one so the caret stays in its column.
+func visible(r rune) rune {
+	switch {
+	case r == '\t':
+		return r
+	case r < 0x20 || r >= 0x7f && r <= 0x9f || r == 0x2028 || r == 0x2029,
+		r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069 || r == 0x200E || r == 0x200F || r == 0x061C:
+		return '\uFFFD'
+	}
+	return r
 }
 
 // caretPad returns the white space that puts a caret under rune column col

@@ -54,7 +54,10 @@ func TestCap(t *testing.T) {
 }
 
 func TestPrintCaret(t *testing.T) {
-	src := map[string][]byte{"a.ffi": []byte("library a;\n\tstruct Ä { x: stri }\r\nfn f();")}
+	src := map[string][]byte{
+		"a.ffi": []byte("library a;\n\tstruct Ä { x: stri }\r\nfn f();"),
+		"c.ffi": []byte("/// \x1b[2J\rx\u202e\u2028 $\n"),
+	}
 	tests := []struct {
 		name string
 		pos  Pos
@@ -70,6 +73,8 @@ func TestPrintCaret(t *testing.T) {
 			"a.ffi:3:9: error: m\n    fn f();\n            ^\n"},
 		{"line past the end of the file", Pos{File: "a.ffi", Line: 9, Col: 1},
 			"a.ffi:9:1: error: m\n"},
+		{"control characters echo as U+FFFD", Pos{File: "c.ffi", Line: 1, Col: 12},
+			"c.ffi:1:12: error: m\n    /// \uFFFD[2J\uFFFDx\uFFFD\uFFFD $\n               ^\n"},
 		{"unknown file", Pos{File: "b.ffi", Line: 1, Col: 1},
 			"b.ffi:1:1: error: m\n"},
 	}

@@ -21,6 +21,17 @@ type File struct {
 	Comments []lexer.Token
 	// EndPos is the position of the end of the file.
 	EndPos lexer.Position
+	// Broken lists the declarations left out of Decls for a syntax error.
+	Broken []Broken
+}
+
+// Broken is a declaration with a syntax error: its keyword ("struct",
+// "fn", ...) and its name when it got that far, so that the checker does
+// not also report what it declares as missing (`unknown type`, `missing
+// library declaration`): the syntax error says why.
+type Broken struct {
+	Keyword string
+	Name    lexer.Token // zero when the error came before the name
 }
 
 // Decl is one top-level declaration.

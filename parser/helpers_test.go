@@ -359,3 +359,49 @@ func mustParse(t *testing.T, in string) *File {
 	checkPositions(t, fmt.Sprintf("Parse(%q)", in), []byte(in), f)
 	return f
 }
+
+// checkRecognizer verifies that the recognizer (diagnose.go) agrees with
+// the grammar on src: on every chunk participle parses, it reports nothing;
+// on every chunk participle rejects, it reports an error; every declaration
+// it accepts as written parses, and every one it rejects does not. No
+// message may show participle's grammar.
+func checkRecognizer(t *testing.T, src []byte) {
+	t.Helper()
+	toks, _, _ := scan("t.ffi", src)
+	end := endPos("t.ffi", src)
+	for _, sp := range splitDecls(toks) {
+		_, err := parseSpan(toks, sp, end)
+		segs := recognize(toks, sp, end)
+		nerrs := 0
+		for _, seg := range segs {
+			nerrs += len(seg.errs)
+			if seg.ok && len(seg.fixed) == 0 && seg.semiAt == 0 && len(seg.errs) == 0 {
+				if _, serr := parseSpan(toks, seg.span, end); serr != nil {
+					t.Errorf("%q: the recognizer accepts %q, the grammar says %v", clip(src), spanText(src, toks, seg.span), serr)
+				}
+			}
+			if !seg.ok {
+				if _, serr := parseSpan(toks, seg.span, end); serr == nil {
+					t.Errorf("%q: the recognizer rejects %q (%v), the grammar accepts it", clip(src), spanText(src, toks, seg.span), seg.errs)
+				}
+			}
+		}
+		if (err == nil) != (nerrs == 0) {
+			t.Errorf("%q: chunk %q: grammar error %v, recognizer errors %d", clip(src), spanText(src, toks, sp), err, nerrs)
+		}
+	}
+	_, errs := Parse("t.ffi", src)
+	for _, e := range errs.Errors() {
+		if strings.Contains(e.Msg, "unexpected token") || strings.Contains(e.Msg, "(expected") || strings.Contains(e.Msg, "<ident>") {
+			t.Errorf("%q: message shows the grammar: %s", clip(src), e)
+		}
+	}
+}
+
+func spanText(src []byte, toks []lexer.Token, sp span) string {
+	if sp.start >= sp.end {
+		return ""
+	}
+	last := toks[sp.end-1]
+	return string(src[toks[sp.start].Pos.Offset : last.Pos.Offset+len(last.Value)])
+}

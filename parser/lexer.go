@@ -127,22 +127,10 @@ func (s *scanner) run() {
 			s.off++
 			s.line++
 			s.col = 1
-		case c == ' ' || c == '\t' || c == '\r':
+		case c == ' ' || c == '\t' || c == '\r' && s.peek(1) == '\n':
 			s.advance(1)
 		case c == '/' && s.peek(1) == '/':
-			end := s.off
-			for end < len(s.src) && s.src[end] != '\n' {
-				end++
-			}
-			typ := commentT
-			if s.peek(2) == '/' && s.peek(3) != '/' {
-				typ = docT
-			}
-			if !utf8.Valid(s.src[s.off:end]) {
-				s.errorf(p, "comment is not valid UTF-8")
-			}
-			s.comments = append(s.comments, lexer.Token{Type: typ, Value: s.text[s.off:end], Pos: p})
-			s.advance(end - s.off)
+			s.lineComment(p)
 		case c == '/' && s.peek(1) == '*':
 			s.blockComment(p)
 		case isLetter(c):
@@ -191,6 +179,9 @@ func (s *scanner) run() {
 				s.col++
 			case r == '\uFEFF' && s.off == 0:
 				s.off += size // a byte order mark at the start is allowed
+			case badRune(r) != "":
+				s.errorf(p, "%s", badRune(r))
+				s.advance(size)
 			default:
 				s.errorf(p, "unexpected character %q", r)
 				s.advance(size)
@@ -204,6 +195,79 @@ func (s *scanner) peek(n int) byte {
 		return s.src[s.off+n]
 	}
 	return 0
+}
+
+// lineComment scans a `//` comment up to (not including) the newline.
+func (s *scanner) lineComment(p lexer.Position) {
+	start := s.off
+	for s.off < len(s.src) && s.src[s.off] != '\n' {
+		s.commentChar()
+	}
+	typ := commentT
+	if s.off-start >= 3 && s.src[start+2] == '/' && (s.off-start == 3 || s.src[start+3] != '/') {
+		typ = docT
+	}
+	if !utf8.Valid(s.src[start:s.off]) {
+		s.errorf(p, "comment is not valid UTF-8")
+	}
+	s.comments = append(s.comments, lexer.Token{Type: typ, Value: s.text[start:s.off], Pos: p})
+}
+
+// commentChar moves over one character of a comment that is not a newline,
+// reporting it if the language forbids it even in comments (a comment is
+// copied into every generated file, where such a character could end the
+// comment or hide code).
+func (s *scanner) commentChar() {
+	c := s.src[s.off]
+	if c >= 0x20 && c < 0x7f || c == '\t' {
+		s.off++
+		s.col++
+		return
+	}
+	if c == '\r' && s.peek(1) == '\n' {
+		s.off++
+		s.col++
+		return
+	}
+	r, size := utf8.DecodeRune(s.src[s.off:])
+	if msg := badRune(r); msg != "" {
+		s.errorf(s.pos(), "%s", msg)
+	}
+	s.off += size
+	s.col++
+}
+
+// badRune says why r may not appear in a .ffi file outside a string
+// literal, or returns "". Tab, newline and the carriage return of a CR LF
+// are handled before; everything else below U+0020, DEL and the C1
+// controls are rejected, and so are the Unicode line and paragraph
+// separators (lines end with LF or CR LF only, so every tool counts lines
+// as ffic does) and the bidirectional formatting characters, which make
+// text display in another order than it is read ("Trojan Source").
+func badRune(r rune) string {
+	switch {
+	case r == '\r':
+		return "carriage return without a newline is not allowed (lines end with LF or CR LF)"
+	case r == 0x85:
+		return "next line character U+0085 is not allowed (lines end with LF or CR LF)"
+	case r == 0x2028:
+		return "line separator U+2028 is not allowed (lines end with LF or CR LF)"
+	case r == 0x2029:
+		return "paragraph separator U+2029 is not allowed (lines end with LF or CR LF)"
+	case r < 0x20 || r >= 0x7f && r <= 0x9f:
+		return fmt.Sprintf("control character U+%04X is not allowed outside a string literal", r)
+	case isBidi(r):
+		return fmt.Sprintf("bidirectional formatting character U+%04X is not allowed (it makes text display in another order than it is read)", r)
+	}
+	return ""
+}
+
+// isBidi reports whether r is a Unicode bidirectional formatting
+// character: the embeddings, overrides and isolates, and the implicit
+// marks.
+func isBidi(r rune) bool {
+	return r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069 ||
+		r == 0x200E || r == 0x200F || r == 0x061C
 }
 
 func (s *scanner) blockComment(p lexer.Position) {
@@ -224,8 +288,7 @@ func (s *scanner) blockComment(p lexer.Position) {
 			s.col = 1
 			continue
 		}
-		_, size := utf8.DecodeRune(s.src[s.off:])
-		s.advance(size) // one column per character, not per byte
+		s.commentChar() // one column per character, not per byte
 	}
 	s.errorf(p, "block comment is not terminated")
 }
@@ -285,36 +348,53 @@ func (s *scanner) finishNumber(p lexer.Position, end int, typ lexer.TokenType) {
 }
 
 func (s *scanner) str(p lexer.Position) {
-	end := s.off + 1
+	start := s.off
+	s.advance(1)
 	for {
-		if end >= len(s.src) || s.src[end] == '\n' {
+		if s.off >= len(s.src) || s.src[s.off] == '\n' {
 			s.errorf(p, "string literal is not terminated")
-			s.advance(end - s.off)
 			return
 		}
-		c := s.src[end]
+		c := s.src[s.off]
 		if c == '"' {
-			end++
+			s.advance(1)
 			break
 		}
-		if c == '\\' {
-			n, msg := escapeLen(s.src[end:])
-			if msg != "" {
-				ep := p
-				ep.Offset = end
-				ep.Column = p.Column + utf8.RuneCount(s.src[s.off:end])
-				s.errorf(ep, "%s", msg)
+		if c == '\\' && (s.peek(1) == '\n' || s.peek(1) == '\r' && s.peek(2) == '\n') {
+			// The string goes on on the next line, so what follows is
+			// read as the user meant it; lines and columns are counted
+			// on (the newline belongs to the literal).
+			s.errorf(s.pos(), `a string literal cannot go on to the next line (write \n for a newline)`)
+			if s.peek(1) == '\r' {
+				s.off++
 			}
-			end += n
+			s.off += 2
+			s.line++
+			s.col = 1
 			continue
 		}
-		end++
+		if c == '\\' {
+			n, msg := escapeLen(s.src[s.off:])
+			if msg != "" {
+				s.errorf(s.pos(), "%s", msg)
+			}
+			s.advance(n)
+			continue
+		}
+		if c >= 0x80 {
+			r, size := utf8.DecodeRune(s.src[s.off:])
+			if isBidi(r) {
+				s.errorf(s.pos(), `bidirectional formatting character U+%04X is not allowed (it makes text display in another order than it is read; write \u{%X})`, r, r)
+			}
+			s.advance(size)
+			continue
+		}
+		s.advance(1)
 	}
-	if !utf8.Valid(s.src[s.off:end]) {
+	if !utf8.Valid(s.src[start:s.off]) {
 		s.errorf(p, "string literal is not valid UTF-8")
 	}
-	s.emit(stringT, p, end)
-	s.advance(end - s.off)
+	s.emit(stringT, p, s.off)
 }
 
 // escapeLen returns the length of the escape sequence at the start of b

@@ -55,6 +55,10 @@ func TestScanTokens(t *testing.T) {
 		// Comments never reach the grammar.
 		{"a // b c\nd /* e\n f */ g", []string{"1:1 ident a", "2:1 ident d", "3:7 ident g"}},
 		{"\uFEFFa", []string{"1:1 ident a"}},
+		// Tab, CR LF and any control character but a newline may appear
+		// raw inside a string literal.
+		{"\"\t\x01\r\" a", []string{"1:1 string \"\t\x01\r\"", "1:7 ident a"}},
+		{"a // b\r\n/* c\r\n */ d", []string{"1:1 ident a", "3:5 ident d"}},
 	}
 	for _, tt := range tests {
 		toks, _, errs := scan("t.ffi", []byte(tt.in))
@@ -87,6 +91,42 @@ func TestScanComments(t *testing.T) {
 	}
 }
 
+// TestScanPositions: every token's and comment's line and column agree
+// with its byte offset, however the text before it spans lines: strings
+// continued with a backslash, block comments, CR LF, characters of several
+// bytes, a byte order mark and bytes that are not UTF-8.
+func TestScanPositions(t *testing.T) {
+	for _, in := range []string{
+		"const A: string = \"a\\\nb\";\nstruct S { a: u8 }\n$",
+		"\"\\\n\\\n\\\n\" x\ny",
+		"\"a\\\r\nb\" c /* d\r\ne */ f",
+		"\"\\\n$",
+		"\uFEFF/* é\n😀 */ é x \"😀\\q\" y",
+		"a \xff b\n\"\xfe\" c",
+		"/// doc\r\nlibrary a; // x\n  /* \u202e */ z",
+		"a\rb\u2028c\x00d",
+	} {
+		toks, comments, _ := scan("t.ffi", []byte(in))
+		checkTokenPositions(t, []byte(in), append(toks, comments...))
+	}
+}
+
+// checkTokenPositions verifies that every token's value is the input at
+// its offset, and its line and column are those of that offset.
+func checkTokenPositions(t *testing.T, src []byte, toks []lexer.Token) {
+	t.Helper()
+	for _, tok := range toks {
+		p := tok.Pos
+		if p.Offset < 0 || p.Offset+len(tok.Value) > len(src) || string(src[p.Offset:p.Offset+len(tok.Value)]) != tok.Value {
+			t.Errorf("scan(%q): token %q has offset %d, where the input does not hold it", clip(src), tok.Value, p.Offset)
+			continue
+		}
+		if line, col := lineCol(src, p.Offset); line != p.Line || col != p.Column {
+			t.Errorf("scan(%q): token %q at offset %d: got %d:%d, want %d:%d", clip(src), tok.Value, p.Offset, p.Line, p.Column, line, col)
+		}
+	}
+}
+
 // TestLexerErrors: the lexer reports every bad token, with the position of
 // its start (or of the bad escape), and goes on.
 func TestLexerErrors(t *testing.T) {
@@ -100,7 +140,53 @@ func TestLexerErrors(t *testing.T) {
 		{"non-ASCII letter", "struct Café {}", []string{`1:11: unexpected character 'é'`}},
 		{"dot", "1. .5", []string{`1:2: unexpected character '.'`, `1:4: unexpected character '.'`}},
 		{"byte order mark after the start", "a \uFEFF", []string{`1:3: unexpected character '\ufeff'`}},
-		{"NUL byte", "a\x00b", []string{`1:2: unexpected character '\x00'`}},
+		{"NUL byte", "a\x00b", []string{`1:2: control character U+0000 is not allowed outside a string literal`}},
+		// Control characters other than tab, and the line endings other
+		// than LF and CR LF, are rejected outside string literals, in
+		// comments and doc comments too: a comment is copied into every
+		// generated file, where a lone CR ends a Python `#` comment.
+		{"lone CR between tokens", "a\rb", []string{`1:2: carriage return without a newline is not allowed (lines end with LF or CR LF)`}},
+		{"lone CR at the end", "a\r", []string{`1:2: carriage return without a newline is not allowed (lines end with LF or CR LF)`}},
+		{"CR CR LF", "a\r\r\nb", []string{`1:2: carriage return without a newline is not allowed (lines end with LF or CR LF)`}},
+		{"lone CR in a doc comment", "/// a\rimport os\nlibrary a;", []string{`1:6: carriage return without a newline is not allowed (lines end with LF or CR LF)`}},
+		{"lone CR in a line comment", "// a\rb\n", []string{`1:5: carriage return without a newline is not allowed (lines end with LF or CR LF)`}},
+		{"lone CR in a block comment", "/* a\r\n b\r */", []string{`2:3: carriage return without a newline is not allowed (lines end with LF or CR LF)`}},
+		{"escape character in a doc comment", "/// \x1b[2J\nlibrary a;", []string{`1:5: control character U+001B is not allowed outside a string literal`}},
+		{"every control character in a comment", "// \x01\x7f\u0080\u009f", []string{
+			`1:4: control character U+0001 is not allowed outside a string literal`,
+			`1:5: control character U+007F is not allowed outside a string literal`,
+			`1:6: control character U+0080 is not allowed outside a string literal`,
+			`1:7: control character U+009F is not allowed outside a string literal`,
+		}},
+		{"vertical tab and form feed", "a\vb\fc", []string{
+			`1:2: control character U+000B is not allowed outside a string literal`,
+			`1:4: control character U+000C is not allowed outside a string literal`,
+		}},
+		{"NEL in a doc comment", "/// a\u0085b\nlibrary a;", []string{`1:6: next line character U+0085 is not allowed (lines end with LF or CR LF)`}},
+		{"line separator in a comment", "// a\u2028b", []string{`1:5: line separator U+2028 is not allowed (lines end with LF or CR LF)`}},
+		{"paragraph separator in code", "a\u2029b", []string{`1:2: paragraph separator U+2029 is not allowed (lines end with LF or CR LF)`}},
+		{"bidi override in a comment", "/* \u202e } \u2066 */", []string{
+			`1:4: bidirectional formatting character U+202E is not allowed (it makes text display in another order than it is read)`,
+			`1:8: bidirectional formatting character U+2066 is not allowed (it makes text display in another order than it is read)`,
+		}},
+		{"bidi marks in a doc comment", "/// \u200e\u200f\u061c\nlibrary a;", []string{
+			`1:5: bidirectional formatting character U+200E is not allowed (it makes text display in another order than it is read)`,
+			`1:6: bidirectional formatting character U+200F is not allowed (it makes text display in another order than it is read)`,
+			`1:7: bidirectional formatting character U+061C is not allowed (it makes text display in another order than it is read)`,
+		}},
+		{"bidi isolate in a string", "\"é\u2067x\"", []string{`1:3: bidirectional formatting character U+2067 is not allowed (it makes text display in another order than it is read; write \u{2067})`}},
+		{"bidi in code", "a \u202a", []string{`1:3: bidirectional formatting character U+202A is not allowed (it makes text display in another order than it is read)`}},
+		// A backslash before the newline: the string goes on, and every
+		// position after it stays right.
+		{"backslash newline in a string", "\"a\\\nb\\q\" $", []string{
+			`1:3: a string literal cannot go on to the next line (write \n for a newline)`,
+			`2:2: unknown escape sequence "\\q"`,
+			`2:6: unexpected character '$'`,
+		}},
+		{"backslash CR LF in a string", "\"a\\\r\nb\"\n\n $", []string{
+			`1:3: a string literal cannot go on to the next line (write \n for a newline)`,
+			`4:2: unexpected character '$'`,
+		}},
 		{"invalid UTF-8", "library \xff;", []string{`1:9: invalid UTF-8 byte 0xff`}},
 		{"invalid UTF-8 after non-ASCII", "\"é\" \xc3\x28", []string{`1:5: invalid UTF-8 byte 0xc3`}},
 		{"invalid UTF-8 in a line comment", "a // \xff\nb", []string{`1:3: comment is not valid UTF-8`}},

@@ -54,8 +54,9 @@ func Parse(filename string, src []byte) (*File, *diag.List) {
 	chunks := splitDecls(toks)
 	parts := make([][]*Decl, len(chunks))
 	perrs := make([]*diag.List, len(chunks))
+	pbroken := make([][]brokenDecl, len(chunks))
 	parseChunk := func(i int) {
-		parts[i], perrs[i] = parseChunk(toks, chunks[i], file.EndPos)
+		parts[i], perrs[i], pbroken[i] = parseChunk(toks, chunks[i], file.EndPos)
 	}
 	workers := runtime.GOMAXPROCS(0)
 	if len(chunks) < 64 || workers < 2 {
@@ -87,83 +88,98 @@ func Parse(filename string, src []byte) (*File, *diag.List) {
 		n += len(p)
 	}
 	file.Decls = make([]*Decl, 0, n)
+	var broken []span
 	for i, p := range parts {
 		file.Decls = append(file.Decls, p...)
 		errs.Append(perrs[i])
+		for _, b := range pbroken[i] {
+			broken = append(broken, b.span)
+			file.Broken = append(file.Broken, b.decl)
+		}
 	}
-	attachDocs(file, toks, errs)
+	attachDocs(file, toks, broken, errs)
 	return file, errs
 }
 
 type span struct{ start, end int }
 
-// complete drops the declarations participle left half-built after a syntax
-// error (their names or types may be missing): only a complete declaration
-// has an end position.
-func complete(decls []*Decl) []*Decl {
-	out := decls[:0]
-	for _, d := range decls {
-		if d.EndPos.Line > 0 {
-			out = append(out, d)
-		}
-	}
-	return out
+// brokenDecl is a declaration with a syntax error and its tokens.
+type brokenDecl struct {
+	span
+	decl Broken
 }
 
-// parseChunk parses one declaration's tokens. When that fails and a
-// declaration keyword starts a later line of the chunk (a `;` or `}` was
-// forgotten), the pieces are parsed again on their own, so the declaration
-// after the mistake is kept and checked.
-func parseChunk(toks []lexer.Token, sp span, end lexer.Position) ([]*Decl, *diag.List) {
+// parseChunk parses one chunk of declarations. When participle fails, the
+// recognizer (diagnose.go) delimits the chunk's declarations and reports
+// the first error of each broken one in words; the others are parsed and
+// kept. It also returns the token spans of the broken declarations, whose
+// doc comments then document nothing without that being another error.
+func parseChunk(toks []lexer.Token, sp span, end lexer.Position) ([]*Decl, *diag.List, []brokenDecl) {
 	if d := parseByKeyword(toks, sp, end); d != nil {
-		return []*Decl{d}, nil
+		return []*Decl{d}, nil, nil
 	}
 	part, err := parseSpan(toks, sp, end)
 	if err == nil {
-		return part.Decls, nil
+		return part.Decls, nil, nil
 	}
 	errs := &diag.List{}
-	pieces := splitAtLines(toks, sp)
-	if len(pieces) == 1 {
-		eof := lexer.Token{Type: lexer.EOF, Pos: end}
-		if sp.end < len(toks) {
-			eof.Pos, eof.Value = toks[sp.end].Pos, toks[sp.end].Value
-		}
-		reportSyntax(errs, err, eof)
-		var decls []*Decl
-		if part != nil {
-			decls = complete(part.Decls)
-		}
-		return decls, errs
-	}
 	var decls []*Decl
-	for _, piece := range pieces {
-		d, e := parseChunk(toks, piece, end)
+	var broken []brokenDecl
+	for _, seg := range recognize(toks, sp, end) {
+		for _, e := range seg.errs {
+			errs.Add(e)
+		}
+		if !seg.ok {
+			broken = append(broken, brokenDecl{seg.span, Broken{seg.keyword, seg.name}})
+			continue
+		}
+		d, serr := parseSegment(toks, seg, end)
+		if serr != nil {
+			// The recognizer accepted what the grammar rejects: a bug
+			// the fuzz tests look for. Say what participle says.
+			reportSyntax(errs, serr, nextToken(toks, seg.end, end))
+			broken = append(broken, brokenDecl{seg.span, Broken{seg.keyword, seg.name}})
+			continue
+		}
 		decls = append(decls, d...)
-		errs.Append(e)
 	}
-	return decls, errs
+	if errs.Len() == 0 {
+		reportSyntax(errs, err, nextToken(toks, sp.end, end))
+	}
+	return decls, errs, broken
 }
 
-// splitAtLines cuts a span before every declaration keyword that is the
-// first token on its line (and does not follow a modifier such as `host`).
-// ffic's keywords cannot be names, so in a broken declaration such a
-// keyword almost surely starts the next one.
-func splitAtLines(toks []lexer.Token, sp span) []span {
-	var out []span
-	start := sp.start
-	for i := sp.start + 1; i < sp.end; i++ {
-		t, prev := toks[i], toks[i-1]
-		if t.Type != identT || !declStart[t.Value] || prev.Pos.Line == t.Pos.Line {
-			continue
+// parseSegment parses one declaration the recognizer accepted, with its
+// misspelt keywords repaired.
+func parseSegment(toks []lexer.Token, seg segment, end lexer.Position) ([]*Decl, error) {
+	sp := seg.span
+	if len(seg.fixed) > 0 || seg.semiAt > 0 {
+		end = nextToken(toks, sp.end, end).Pos
+		cp := append(make([]lexer.Token, 0, sp.end-sp.start+1), toks[sp.start:sp.end]...)
+		for i, k := range seg.fixed {
+			cp[i-sp.start].Value = k
 		}
-		if prev.Type == identT && (prev.Value == "host" || prev.Value == "static" || prev.Value == "async") {
-			continue
+		if seg.semiAt > 0 { // always the segment's end
+			cp = append(cp, lexer.Token{Type: punctT, Value: ";", Pos: endOf(cp[len(cp)-1])})
 		}
-		out = append(out, span{start, i})
-		start = i
+		toks, sp = cp, span{0, len(cp)}
 	}
-	return append(out, span{start, sp.end})
+	if d := parseByKeyword(toks, sp, end); d != nil {
+		return []*Decl{d}, nil
+	}
+	f, err := parseSpan(toks, sp, end)
+	if err != nil {
+		return nil, err
+	}
+	return f.Decls, nil
+}
+
+// nextToken is toks[i], or an EOF token at end past the last one.
+func nextToken(toks []lexer.Token, i int, end lexer.Position) lexer.Token {
+	if i < len(toks) {
+		return toks[i]
+	}
+	return lexer.Token{Type: lexer.EOF, Pos: end}
 }
 
 func parseSpan(toks []lexer.Token, sp span, end lexer.Position) (*File, error) {
@@ -235,8 +251,10 @@ func endPos(filename string, src []byte) lexer.Position {
 
 // attachDocs gives every `///` block to the node whose first token follows
 // it. A block that documents nothing, or that trails code on its line, is an
-// error: silently dropping documentation would surprise users.
-func attachDocs(file *File, toks []lexer.Token, errs *diag.List) {
+// error: silently dropping documentation would surprise users. A block
+// before a token of a declaration with a syntax error (broken, sorted)
+// documents nothing, but the syntax error says why.
+func attachDocs(file *File, toks []lexer.Token, broken []span, errs *diag.List) {
 	targets := map[int]*[]string{}
 	walkDocTargets(file, func(pos lexer.Position, doc *[]string) { targets[pos.Offset] = doc })
 
@@ -265,6 +283,9 @@ func attachDocs(file *File, toks []lexer.Token, errs *diag.List) {
 			continue
 		}
 		doc, ok := targets[toks[next].Pos.Offset]
+		if !ok && inSpans(broken, next) {
+			continue
+		}
 		if !ok {
 			errs.Errorf(toPos(first.Pos), "doc comment must come right before a declaration, field, enum member, union arm or parameter (use // for a plain comment)")
 			continue
@@ -277,6 +298,12 @@ func attachDocs(file *File, toks []lexer.Token, errs *diag.List) {
 		documented[doc] = first.Pos
 		*doc = lines
 	}
+}
+
+// inSpans reports whether token index i lies in one of the sorted spans.
+func inSpans(spans []span, i int) bool {
+	k := sort.Search(len(spans), func(k int) bool { return spans[k].end > i })
+	return k < len(spans) && spans[k].start <= i
 }
 
 // tokenBetween reports whether a token starts between offsets lo and hi.

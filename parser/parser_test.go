@@ -489,22 +489,23 @@ func TestParseSyntaxErrors(t *testing.T) {
 		in   string
 		want []string
 	}{
-		{"library a", []string{`1:10: unexpected end of file (expected ";")`}},
-		{"library;", []string{`1:8: unexpected token ";" (expected <ident> ";")`}},
-		{"struct S { a: u8 b: u8 }", []string{`1:18: unexpected token "b" (expected "}")`}},
-		{"struct S { a: }", []string{`1:15: unexpected token "}" (expected TypeRef)`}},
-		{"struct S { a: list<u8 }", []string{`1:23: unexpected token "}" (expected ">")`}},
-		{"const X: = 1;", []string{`1:10: unexpected token "=" (expected TypeRef "=" Literal ";")`}},
-		{"const X: u8 = ;", []string{`1:15: unexpected token ";" (expected (<int> | <float> | <string> | <ident>))`}},
-		{"const X: i8 = --1;", []string{`1:16: unexpected token "-" (expected (<int> | <float> | <string> | <ident>))`}},
-		{"fn f(a: ) -> u8;", []string{`1:9: unexpected token ")" (expected TypeRef)`}},
-		{"async static fn f();", []string{`1:7: unexpected token "static" (expected "fn" <ident> "(" (Field ("," Field)* ","?)? ")" ("->" TypeRef)? ("throws" TypeRef)? ";")`}},
-		{"event e;", []string{`1:8: unexpected token ";" (expected "(" (Field ("," Field)* ","?)? ")" ";")`}},
-		{"event e() -> u8;", []string{`1:11: unexpected token "->" (expected ";")`}},
-		{";", []string{`1:1: unexpected token ";"`}},
-		{"library a;;", []string{`1:11: unexpected token ";"`}},
-		{"library a; }\nfn f();", []string{`1:12: unexpected token "}"`}},
-		{"foo bar;", []string{`1:1: unexpected token "foo"`}},
+		{"library a", []string{`1:10: expected ";" after "a"`}},
+		{"library;", []string{`1:8: expected the library's name after "library", found ";"`}},
+		{"struct S { a: u8 b: u8 }", []string{`1:18: expected "," or "}" after "u8", found "b"`}},
+		{"struct S { a: }", []string{`1:15: expected a type after ":", found "}"`}},
+		{"struct S { a: list<u8 }", []string{`1:23: expected "," or ">" after "u8", found "}"`}},
+		{"const X: = 1;", []string{`1:10: expected a type after ":", found "="`}},
+		{"const X: u8 = ;", []string{`1:15: expected a value after "=", found ";"`}},
+		{"const X: i8 = --1;", []string{`1:16: expected a number after "-", found "-"`}},
+		{"fn f(a: ) -> u8;", []string{`1:9: expected a type after ":", found ")"`}},
+		{"async static fn f();", []string{"1:7: \"static\" must come before \"async\" (write `static async fn`)"}},
+		{"event e;", []string{`1:8: expected "(" after "e", found ";"`}},
+		{"event e() -> u8;", []string{`1:11: expected ";" after ")", found "->" (an event has no result)`}},
+		{";", []string{`1:1: unexpected ";": there is no declaration for it to end`}},
+		{"library a;;", []string{`1:11: unexpected ";": there is no declaration for it to end`}},
+		{"library a; }\nfn f();", []string{`1:12: unexpected "}": there is no "{" for it to close`}},
+		{"foo bar;", []string{`1:1: expected a declaration (library, const, enum, struct, union, ctor, event or fn), found "foo"`}},
+		{"library " + strings.Repeat("a", 100) + " b", []string{`1:110: expected ";" after "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...", found "b"`}},
 	}
 	for _, tt := range tests {
 		_, errs := Parse("t.ffi", []byte(tt.in))
@@ -530,9 +531,9 @@ event fine(x: u8);
 `
 	f, errs := Parse("t.ffi", []byte(in))
 	want := []string{
-		`3:23: unexpected token "y" (expected "}")`,
-		`5:18: unexpected token "green" (expected "}")`,
-		`7:17: unexpected token "->" (expected ")" ("->" TypeRef)? ("throws" TypeRef)? ";")`,
+		`3:23: expected "," or "}" after "f64", found "y"`,
+		`5:18: expected "=", "," or "}" after "red", found "green"`,
+		`7:17: expected "," or ")" after "u8", found "->"`,
 	}
 	if diff := cmp.Diff(want, errorStrings(errs)); diff != "" {
 		t.Errorf("Parse(%q): errors differ (-want +got):\n%s", in, diff)

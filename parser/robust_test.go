@@ -3,6 +3,8 @@ package parser
 import (
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"strings"
@@ -68,19 +70,19 @@ func TestParseRobustness(t *testing.T) {
 		{"nested list< at top level", strings.Repeat("list<", n), "types nested more than 64 deep"},
 		{"nested list< in every declaration", strings.Repeat("struct S { a: "+strings.Repeat("list<", 100)+"u8 }\n", 100), "types nested more than 64 deep"},
 		{"<", "a" + strings.Repeat("<", n), "types nested more than 64 deep"},
-		{"( after fn", "fn f" + strings.Repeat("(", n), "unexpected token"},
-		{"(", strings.Repeat("(", n), "unexpected token"},
-		{"{ after struct", "struct S " + strings.Repeat("{", n), "unexpected token"},
-		{"{", strings.Repeat("{", n), "unexpected token"},
-		{"}", strings.Repeat("}", n), "unexpected token"},
-		{"; after library", "library a" + strings.Repeat(";", n), "unexpected token"},
+		{"( after fn", "fn f" + strings.Repeat("(", n), `expected a parameter name or ")" after "(", found "("`},
+		{"(", strings.Repeat("(", n), `expected a declaration`},
+		{"{ after struct", "struct S " + strings.Repeat("{", n), `expected a field name or "}" after "{", found "{"`},
+		{"{", strings.Repeat("{", n), `expected a declaration`},
+		{"}", strings.Repeat("}", n), `unexpected "}"`},
+		{"; after library", "library a" + strings.Repeat(";", n), `unexpected ";"`},
 		{"? after a type", "struct S { a: u8" + strings.Repeat("?", n) + " }", ""},
-		{"?", strings.Repeat("?", n), "unexpected token"},
-		{"->", "fn f()" + strings.Repeat("->", n), "unexpected token"},
-		{"-", "const A: i8 = " + strings.Repeat("-", n) + "1;", "unexpected token"},
+		{"?", strings.Repeat("?", n), `expected a declaration`},
+		{"->", "fn f()" + strings.Repeat("->", n), `expected a type after "->", found "->"`},
+		{"-", "const A: i8 = " + strings.Repeat("-", n) + "1;", `expected a number after "-", found "-"`},
 		{"1 MB library name", "library " + big + ";", ""},
 		{"1 MB type name", "struct S { a: " + big + " }", ""},
-		{"1 MB identifier alone", big, "unexpected token"},
+		{"1 MB identifier alone", big, `expected a declaration`},
 		{"1 MB number", "const A: u64 = " + strings.Repeat("9", 1<<20) + ";", ""},
 		{"1 MB string", `const A: string = "` + big + `";`, ""},
 		{"1 MB comment", "// " + big + "\nlibrary a;", ""},
@@ -89,14 +91,17 @@ func TestParseRobustness(t *testing.T) {
 		{"many doc lines", strings.Repeat("/// doc\n", n) + "library a;", ""},
 		{"many dangling doc blocks", strings.Repeat("/// doc\n\n", n), "documents nothing"},
 		{"many declarations", strings.Repeat("struct S {}\n", m), ""},
-		{"many broken declarations", strings.Repeat("fn ;\n", m), "unexpected token"},
+		{"many broken declarations", strings.Repeat("fn ;\n", m), `expected a name after "fn", found ";"`},
+		{"many missing semicolons", strings.Repeat("fn f() -> u32\n", m), `expected "throws" or ";" after "u32"`},
+		{"many misspelt keywords", strings.Repeat("strcut S { a u8 }\n", m/5), `unknown keyword "strcut"; did you mean "struct"?`},
+		{"one long broken declaration", "struct S { " + strings.Repeat("a: u8 ", m) + "}", `expected "," or "}" after "u8", found "a"`},
 		{"many lexer errors", strings.Repeat("$", n), "unexpected character"},
 		{"many fields", "struct S {" + strings.Repeat("a: u8,", m) + "}", ""},
 		{"many params", "fn f(" + strings.Repeat("a: u8,", m) + ");", ""},
 		{"many type arguments", "struct S { a: map<" + strings.Repeat("u8,", m) + "> }", ""},
 		{"unterminated block comment", "/*" + big, "block comment is not terminated"},
 		{"unterminated string", `"` + big, "string literal is not terminated"},
-		{"NUL bytes", strings.Repeat("\x00", n), "unexpected character"},
+		{"NUL bytes", strings.Repeat("\x00", n), "control character U+0000"},
 		{"invalid UTF-8", strings.Repeat("\xff", n), "invalid UTF-8"},
 	}
 	for _, tt := range tests {
@@ -147,7 +152,8 @@ var soup = []string{
 }
 
 // TestParseRandomTokens: random sequences of the language's own tokens
-// reach much deeper into the grammar than random bytes.
+// reach much deeper into the grammar than random bytes; on each, the
+// recognizer that words syntax errors agrees with the grammar.
 func TestParseRandomTokens(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	for i := 0; i < 1000; i++ {
@@ -165,6 +171,7 @@ func TestParseRandomTokens(t *testing.T) {
 		if errs.Len() == 0 {
 			checkPositions(t, fmt.Sprintf("Parse(%q)", src), src, f)
 		}
+		checkRecognizer(t, src)
 	}
 }
 
@@ -194,6 +201,60 @@ func TestParseDeterministic(t *testing.T) {
 		}
 		if diff := cmp.Diff(errs1, errs); diff != "" {
 			t.Errorf("Parse(big file) with GOMAXPROCS=%d: errors differ from GOMAXPROCS=1 (-want +got):\n%s", procs, diff)
+		}
+	}
+}
+
+// TestRecognizerMutations: valid declarations with one token deleted,
+// doubled, swapped with the next or replaced: the mistakes users make,
+// where the recognizer and the grammar are most likely to disagree.
+func TestRecognizerMutations(t *testing.T) {
+	root := moduleRoot(t)
+	var files [][]byte
+	for _, dir := range []string{filepath.Join(root, "testdata"), filepath.Join(root, "examples"), "testdata/valid"} {
+		for _, path := range ffiFiles(t, dir) {
+			src, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			files = append(files, src)
+		}
+	}
+	rng := rand.New(rand.NewPCG(5, 6))
+	for _, src := range files {
+		toks, _, _ := scan("t.ffi", src)
+		if len(toks) == 0 {
+			continue
+		}
+		words := make([]string, len(toks))
+		for i, tok := range toks {
+			words[i] = tok.Value
+		}
+		for n := 0; n < 50; n++ {
+			w := append([]string(nil), words...)
+			i := rng.IntN(len(w))
+			switch rng.IntN(4) {
+			case 0:
+				w = append(w[:i], w[i+1:]...)
+			case 1:
+				w = append(w[:i+1], w[i:]...)
+			case 2:
+				if i+1 < len(w) {
+					w[i], w[i+1] = w[i+1], w[i]
+				}
+			case 3:
+				w[i] = soup[rng.IntN(len(soup))]
+			}
+			var b strings.Builder
+			for j, word := range w {
+				b.WriteString(word)
+				if j+1 < len(toks) && toks[j+1].Pos.Line > toks[j].Pos.Line {
+					b.WriteByte('\n')
+				} else {
+					b.WriteByte(' ')
+				}
+			}
+			checkRecognizer(t, []byte(b.String()))
 		}
 	}
 }

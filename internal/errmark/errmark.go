@@ -8,6 +8,13 @@
 // The text between backquotes is a regular expression matched against the
 // message; the error must be at the first token after the comment (further
 // markers in between are skipped, so one token can carry several).
+//
+// An error that belongs right after a token rather than at one (a missing
+// ";" is reported just after the last token before it) is marked with
+// ERROR HERE, written right after that token: the error must be where the
+// comment starts.
+//
+//	fn f() -> u32/* ERROR HERE `expected ";" after "u32"` */
 package errmark
 
 import (
@@ -19,7 +26,7 @@ import (
 	"github.com/ffic/ffic/diag"
 )
 
-var marker = regexp.MustCompile("/\\* ERROR `([^`]*)` \\*/")
+var marker = regexp.MustCompile("/\\* ERROR (HERE )?`([^`]*)` \\*/")
 
 // Want is one expected error: its position and a pattern for its message.
 type Want struct {
@@ -34,13 +41,16 @@ func Parse(src []byte) ([]Want, error) {
 	var out []Want
 	text := string(src)
 	for _, m := range marker.FindAllStringSubmatchIndex(text, -1) {
-		rx, err := regexp.Compile(text[m[2]:m[3]])
+		rx, err := regexp.Compile(text[m[4]:m[5]])
 		if err != nil {
-			return nil, fmt.Errorf("bad marker regexp %q: %v", text[m[2]:m[3]], err)
+			return nil, fmt.Errorf("bad marker regexp %q: %v", text[m[4]:m[5]], err)
 		}
 		// Skip white space and further markers to the offending token.
 		at := m[1]
-		for {
+		if m[2] >= 0 { // HERE
+			at = m[0]
+		}
+		for m[2] < 0 {
 			rest := text[at:]
 			trimmed := strings.TrimLeft(rest, " \t")
 			at += len(rest) - len(trimmed)

@@ -1,6 +1,7 @@
 package errmark
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/ffic/ffic/diag"
@@ -24,6 +25,18 @@ func TestParse(t *testing.T) {
 		if got[i] != exp[i] {
 			t.Errorf("Parse()[%d] = %s, want %s", i, got[i], exp[i])
 		}
+	}
+	// ERROR HERE points at itself.
+	want, err = Parse([]byte("fn f() -> u32/* ERROR HERE `missing` */\n/* ERROR `x` */ /* ERROR HERE `y` */ z"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got = nil
+	for _, w := range want {
+		got = append(got, w.String())
+	}
+	if exp := []string{`1:14: "missing"`, `2:38: "x"`, `2:17: "y"`}; strings.Join(got, " ") != strings.Join(exp, " ") {
+		t.Errorf("Parse with ERROR HERE = %v, want %v", got, exp)
 	}
 	if _, err := Parse([]byte("/* ERROR `(` */ x")); err == nil {
 		t.Errorf("Parse of a bad regexp succeeded")
