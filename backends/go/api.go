@@ -43,7 +43,7 @@ func (g *gen) errorDoc(throws *idl.Type) string {
 }
 
 func (g *gen) apiFile(p *printer) {
-	g.head(p, true, "", `"context"`, "", `"github.com/ffic/ffic/runtime/go/fficlib"`)
+	g.head(p, true, "", `"context"`, `"time"`, "", `"github.com/ffic/ffic/runtime/go/fficlib"`)
 	p.Doc("", "Fingerprint identifies the interface this package was generated from; the library reports it to hosts.")
 	p.P("const Fingerprint = ", strconv.Quote(g.m.Fingerprint))
 	p.P()
@@ -112,6 +112,11 @@ func (g *gen) apiFile(p *printer) {
 	p.P("// Host calls the host fns of the context.")
 	p.P("Host Host")
 	p.P("}")
+	p.P()
+	p.Doc("", "SetHostTimeout sets how long the context's host fn calls wait for the host's answer when their ctx has no deadline "+
+		"(d <= 0: fficlib.DefaultHostTimeout, 60 s); such a call then fails with an error wrapping context.DeadlineExceeded "+
+		"and the host's late answer is refused. Call it from the ctor.")
+	p.P("func (e Env) SetHostTimeout(d time.Duration) { e.Host.c.SetHostTimeout(d) }")
 	p.P()
 	p.Doc("", "Events fires the events of one context. Firing never blocks: the event is queued and delivered by the context's event thread, in firing order; when the backlog is full, or after destroy, it is dropped.")
 	p.P("type Events struct{ c *fficlib.Context }")

@@ -16,6 +16,7 @@ package mytimer
 
 import (
 	"context"
+	"time"
 
 	"github.com/ffic/ffic/runtime/go/fficlib"
 )
@@ -144,6 +145,13 @@ type Env struct {
 	// Host calls the host fns of the context.
 	Host Host
 }
+
+// SetHostTimeout sets how long the context's host fn calls wait for the host's
+// answer when their ctx has no deadline (d <= 0: fficlib.DefaultHostTimeout,
+// 60 s); such a call then fails with an error wrapping
+// context.DeadlineExceeded and the host's late answer is refused. Call it from
+// the ctor.
+func (e Env) SetHostTimeout(d time.Duration) { e.Host.c.SetHostTimeout(d) }
 
 // Events fires the events of one context. Firing never blocks: the event is
 // queued and delivered by the context's event thread, in firing order; when

@@ -2843,7 +2843,7 @@ func done_cbor_version(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, re
 		st = fficlib.StatusError
 		e.WriteString(fficlib.Message(err))
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st = fficlib.StatusClosed
 		e.Reset()
 		e.WriteString(fficlib.MsgTimedOut)
@@ -2866,7 +2866,7 @@ func done_cbor_ping(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, err e
 		st = fficlib.StatusError
 		e.WriteString(fficlib.Message(err))
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st = fficlib.StatusClosed
 		e.Reset()
 		e.WriteString(fficlib.MsgTimedOut)
@@ -2893,7 +2893,7 @@ func done_cbor_flush(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, res 
 		st = fficlib.StatusError
 		e.WriteString(fficlib.Message(err))
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st = fficlib.StatusClosed
 		e.Reset()
 		e.WriteString(fficlib.MsgTimedOut)
@@ -2923,7 +2923,7 @@ func done_cbor_schedule(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, r
 		st = fficlib.StatusError
 		e.WriteString(fficlib.Message(err))
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st = fficlib.StatusClosed
 		e.Reset()
 		e.WriteString(fficlib.MsgTimedOut)
@@ -2946,7 +2946,7 @@ func done_cbor_cancel(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, res
 		st = fficlib.StatusError
 		e.WriteString(fficlib.Message(err))
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st = fficlib.StatusClosed
 		e.Reset()
 		e.WriteString(fficlib.MsgTimedOut)
@@ -2969,7 +2969,7 @@ func done_cbor_set_groups(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr,
 		st = fficlib.StatusError
 		e.WriteString(fficlib.Message(err))
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st = fficlib.StatusClosed
 		e.Reset()
 		e.WriteString(fficlib.MsgTimedOut)
@@ -2996,7 +2996,7 @@ func done_cbor_stats(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, res 
 		st = fficlib.StatusError
 		e.WriteString(fficlib.Message(err))
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st = fficlib.StatusClosed
 		e.Reset()
 		e.WriteString(fficlib.MsgTimedOut)
@@ -3023,7 +3023,7 @@ func done_cbor_roundtrip(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, 
 		st = fficlib.StatusError
 		e.WriteString(fficlib.Message(err))
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st = fficlib.StatusClosed
 		e.Reset()
 		e.WriteString(fficlib.MsgTimedOut)
@@ -3053,7 +3053,7 @@ func done_cbor_resync_clock(c *fficlib.Context, mode fficlib.Mode, cb, ud uintpt
 		st = fficlib.StatusError
 		e.WriteString(fficlib.Message(err))
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st = fficlib.StatusClosed
 		e.Reset()
 		e.WriteString(fficlib.MsgTimedOut)
@@ -3087,7 +3087,7 @@ func done_cbor_echo(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, res *
 		st = fficlib.StatusError
 		e.WriteString(fficlib.Message(err))
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st = fficlib.StatusClosed
 		e.Reset()
 		e.WriteString(fficlib.MsgTimedOut)
@@ -3110,7 +3110,7 @@ func done_cbor_sleep(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, err 
 		st = fficlib.StatusError
 		e.WriteString(fficlib.Message(err))
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st = fficlib.StatusClosed
 		e.Reset()
 		e.WriteString(fficlib.MsgTimedOut)
@@ -3140,7 +3140,7 @@ func done_cbor_parse_priority(c *fficlib.Context, mode fficlib.Mode, cb, ud uint
 		st = fficlib.StatusError
 		e.WriteString(fficlib.Message(err))
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st = fficlib.StatusClosed
 		e.Reset()
 		e.WriteString(fficlib.MsgTimedOut)
@@ -3173,7 +3173,7 @@ func done_cbor_measure_clock_skew(c *fficlib.Context, mode fficlib.Mode, cb, ud 
 		st = fficlib.StatusError
 		e.WriteString(fficlib.Message(err))
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st = fficlib.StatusClosed
 		e.Reset()
 		e.WriteString(fficlib.MsgTimedOut)

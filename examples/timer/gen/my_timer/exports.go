@@ -284,7 +284,7 @@ func done_native_version(c *fficlib.Context, cb, ud uintptr, res *string, err er
 	if err != nil {
 		st, msg = fficlib.StatusError, fficlib.Message(err)
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st, msg = fficlib.StatusClosed, fficlib.MsgTimedOut
 	}
 	a := fficlib.GetArena()
@@ -349,7 +349,7 @@ func done_native_ping(c *fficlib.Context, cb, ud uintptr, err error) {
 	if err != nil {
 		st, msg = fficlib.StatusError, fficlib.Message(err)
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st, msg = fficlib.StatusClosed, fficlib.MsgTimedOut
 	}
 	C.ffict_my_timer_done_ping(C.uint64_t(c.Handle()), C.uintptr_t(cb), C.uintptr_t(ud), C.int32_t(st), (*C.char)(fficlib.StrPtr(msg)), C.size_t(len(msg)))
@@ -405,7 +405,7 @@ func done_native_flush(c *fficlib.Context, cb, ud uintptr, res *FlushResult, err
 	if err != nil {
 		st, msg = fficlib.StatusError, fficlib.Message(err)
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st, msg = fficlib.StatusClosed, fficlib.MsgTimedOut
 	}
 	var r C.my_timer_FlushResult
@@ -472,7 +472,7 @@ func done_native_schedule(c *fficlib.Context, cb, ud uintptr, res *uint64, err e
 			st, msg = fficlib.StatusError, fficlib.Message(err)
 		}
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st, msg = fficlib.StatusClosed, fficlib.MsgTimedOut
 	}
 	a := fficlib.GetArena()
@@ -547,7 +547,7 @@ func done_native_cancel(c *fficlib.Context, cb, ud uintptr, res *bool, err error
 	if err != nil {
 		st, msg = fficlib.StatusError, fficlib.Message(err)
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st, msg = fficlib.StatusClosed, fficlib.MsgTimedOut
 	}
 	var r C.bool
@@ -613,7 +613,7 @@ func done_native_set_groups(c *fficlib.Context, cb, ud uintptr, err error) {
 	if err != nil {
 		st, msg = fficlib.StatusError, fficlib.Message(err)
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st, msg = fficlib.StatusClosed, fficlib.MsgTimedOut
 	}
 	C.ffict_my_timer_done_set_groups(C.uint64_t(c.Handle()), C.uintptr_t(cb), C.uintptr_t(ud), C.int32_t(st), (*C.char)(fficlib.StrPtr(msg)), C.size_t(len(msg)))
@@ -675,7 +675,7 @@ func done_native_stats(c *fficlib.Context, cb, ud uintptr, res *Stats, err error
 	if err != nil {
 		st, msg = fficlib.StatusError, fficlib.Message(err)
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st, msg = fficlib.StatusClosed, fficlib.MsgTimedOut
 	}
 	a := fficlib.GetArena()
@@ -740,7 +740,7 @@ func done_native_roundtrip(c *fficlib.Context, cb, ud uintptr, res *Scalars, err
 	if err != nil {
 		st, msg = fficlib.StatusError, fficlib.Message(err)
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st, msg = fficlib.StatusClosed, fficlib.MsgTimedOut
 	}
 	a := fficlib.GetArena()
@@ -816,7 +816,7 @@ func done_native_resync_clock(c *fficlib.Context, cb, ud uintptr, err error) {
 			st, msg = fficlib.StatusError, fficlib.Message(err)
 		}
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st, msg = fficlib.StatusClosed, fficlib.MsgTimedOut
 	}
 	a := fficlib.GetArena()
@@ -886,7 +886,7 @@ func done_native_echo(c *fficlib.Context, cb, ud uintptr, res *EchoResponse, err
 			st, msg = fficlib.StatusError, fficlib.Message(err)
 		}
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st, msg = fficlib.StatusClosed, fficlib.MsgTimedOut
 	}
 	a := fficlib.GetArena()
@@ -978,7 +978,7 @@ func done_native_sleep(c *fficlib.Context, cb, ud uintptr, err error) {
 	if err != nil {
 		st, msg = fficlib.StatusError, fficlib.Message(err)
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st, msg = fficlib.StatusClosed, fficlib.MsgTimedOut
 	}
 	C.ffict_my_timer_done_sleep(C.uint64_t(c.Handle()), C.uintptr_t(cb), C.uintptr_t(ud), C.int32_t(st), (*C.char)(fficlib.StrPtr(msg)), C.size_t(len(msg)))
@@ -1054,7 +1054,7 @@ func done_native_parse_priority(c *fficlib.Context, cb, ud uintptr, res *Priorit
 	if err != nil {
 		st, msg = fficlib.StatusError, fficlib.Message(err)
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st, msg = fficlib.StatusClosed, fficlib.MsgTimedOut
 	}
 	var r C.my_timer_Priority
@@ -1119,7 +1119,7 @@ func done_native_measure_clock_skew(c *fficlib.Context, cb, ud uintptr, res *int
 			st, msg = fficlib.StatusError, fficlib.Message(err)
 		}
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st, msg = fficlib.StatusClosed, fficlib.MsgTimedOut
 	}
 	a := fficlib.GetArena()

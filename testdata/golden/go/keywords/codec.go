@@ -2317,7 +2317,7 @@ func done_cbor_new(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, res *F
 		st = fficlib.StatusError
 		e.WriteString(fficlib.Message(err))
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st = fficlib.StatusClosed
 		e.Reset()
 		e.WriteString(fficlib.MsgTimedOut)
@@ -2340,7 +2340,7 @@ func done_cbor_close(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, res 
 		st = fficlib.StatusError
 		e.WriteString(fficlib.Message(err))
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st = fficlib.StatusClosed
 		e.Reset()
 		e.WriteString(fficlib.MsgTimedOut)
@@ -2370,7 +2370,7 @@ func done_cbor_destroy(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, er
 		st = fficlib.StatusError
 		e.WriteString(fficlib.Message(err))
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st = fficlib.StatusClosed
 		e.Reset()
 		e.WriteString(fficlib.MsgTimedOut)
@@ -2397,7 +2397,7 @@ func done_cbor_free(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, res *
 		st = fficlib.StatusError
 		e.WriteString(fficlib.Message(err))
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st = fficlib.StatusClosed
 		e.Reset()
 		e.WriteString(fficlib.MsgTimedOut)
@@ -2431,7 +2431,7 @@ func done_cbor_await(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, res 
 		st = fficlib.StatusError
 		e.WriteString(fficlib.Message(err))
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st = fficlib.StatusClosed
 		e.Reset()
 		e.WriteString(fficlib.MsgTimedOut)
@@ -2461,7 +2461,7 @@ func done_cbor_import(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, res
 		st = fficlib.StatusError
 		e.WriteString(fficlib.Message(err))
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st = fficlib.StatusClosed
 		e.Reset()
 		e.WriteString(fficlib.MsgTimedOut)
@@ -2491,7 +2491,7 @@ func done_cbor_lambda(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, res
 		st = fficlib.StatusError
 		e.WriteString(fficlib.Message(err))
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st = fficlib.StatusClosed
 		e.Reset()
 		e.WriteString(fficlib.MsgTimedOut)

@@ -1331,7 +1331,7 @@ func done_cbor_add(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, res *P
 		st = fficlib.StatusError
 		e.WriteString(fficlib.Message(err))
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st = fficlib.StatusClosed
 		e.Reset()
 		e.WriteString(fficlib.MsgTimedOut)
@@ -1358,7 +1358,7 @@ func done_cbor_add_async(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, 
 		st = fficlib.StatusError
 		e.WriteString(fficlib.Message(err))
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st = fficlib.StatusClosed
 		e.Reset()
 		e.WriteString(fficlib.MsgTimedOut)
@@ -1381,7 +1381,7 @@ func done_cbor_fire(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, err e
 		st = fficlib.StatusError
 		e.WriteString(fficlib.Message(err))
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st = fficlib.StatusClosed
 		e.Reset()
 		e.WriteString(fficlib.MsgTimedOut)
@@ -1408,7 +1408,7 @@ func done_cbor_mirror(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, res
 		st = fficlib.StatusError
 		e.WriteString(fficlib.Message(err))
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st = fficlib.StatusClosed
 		e.Reset()
 		e.WriteString(fficlib.MsgTimedOut)
