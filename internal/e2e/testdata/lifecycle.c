@@ -272,14 +272,16 @@ static void full_listener(void* user_data, uint64_t listener_id, const my_timer_
     atomic_fetch_add(&full_native, 1);
 }
 
-/* A callback listener and a queue listener under a full backlog: each
- * event reaches both or neither, and each dropped one is counted once. */
+/* A queue listener and a callback listener under a full backlog: each
+ * event reaches both or neither, and each dropped one is counted once.
+ * The queue is polled only once the callback listener, the last of each
+ * event, has had every event kept: so the queue fills up too. */
 static void full_backlog(void) {
     arm();
     enum { fired = 6001 };
     my_timer_context ctx = new_ctx_options(NULL, NULL, 60000);
-    CHECK_EQ(my_timer_listen_echo_fired(ctx, full_listener, NULL, NULL), MY_TIMER_STATUS_OK);
     CHECK_EQ(my_timer_cbor_listen_echo_fired(ctx, my_timer_enqueue, (void*)7, NULL), MY_TIMER_STATUS_OK);
+    CHECK_EQ(my_timer_listen_echo_fired(ctx, full_listener, NULL, NULL), MY_TIMER_STATUS_OK);
     fire_n(ctx, 1);
     while (!atomic_load(&full_first_in)) sleep_ms(1);
     fire_n(ctx, fired - 1);
@@ -288,6 +290,7 @@ static void full_backlog(void) {
     CHECK(dropped > 0 && dropped < fired);
     int kept = fired - (int)dropped;
     atomic_store(&full_release, 1);
+    CHECK(wait_for(&full_native, kept, 10000));
     static my_timer_item items[256];
     int queued = 0;
     double end = now_ms() + 10000;
@@ -300,7 +303,6 @@ static void full_backlog(void) {
             queued++;
         }
     }
-    CHECK(wait_for(&full_native, kept, 10000));
     /* nothing beyond what was kept arrives later */
     size_t n = 0;
     CHECK_EQ(my_timer_poll(ctx, items, 256, 50, &n), MY_TIMER_STATUS_TIMEOUT);
@@ -316,10 +318,11 @@ static void full_backlog(void) {
 
 /* ---- unlisten racing destroy (item 16) ---- */
 
-static atomic_int race_running;
+static atomic_int race_running, race_go;
 static void race_listener(void* user_data, uint64_t listener_id, const my_timer_event_echo_fired_args* args) {
     (void)user_data; (void)listener_id; (void)args;
     atomic_fetch_add(&race_running, 1);
+    while (!atomic_load(&race_go)) sleep_ms(0); /* until unlisten and destroy start */
     sleep_ms(1);
     atomic_fetch_sub(&race_running, 1);
 }
@@ -327,14 +330,13 @@ static void race_listener(void* user_data, uint64_t listener_id, const my_timer_
 typedef struct race {
     my_timer_context ctx;
     uint64_t id;
-    atomic_int go;
     my_timer_status status;
     int running_after;
 } race;
 
 static void* race_unlisten(void* p) {
     race* r = p;
-    while (!atomic_load(&r->go)) {
+    while (!atomic_load(&race_go)) {
     }
     r->status = my_timer_unlisten(r->ctx, r->id);
     r->running_after = atomic_load(&race_running);
@@ -345,13 +347,14 @@ static void unlisten_racing_destroy(void) {
     arm();
     for (int round = 0; round < 200; round++) {
         race r = {0};
+        atomic_store(&race_go, 0);
         r.ctx = new_ctx();
         CHECK_EQ(my_timer_listen_echo_fired(r.ctx, race_listener, NULL, &r.id), MY_TIMER_STATUS_OK);
         fire_n(r.ctx, 3);
-        while (atomic_load(&race_running) == 0) sleep_ms(0);
+        while (atomic_load(&race_running) == 0) sleep_ms(0); /* the first event's call waits for race_go */
         pthread_t th;
         pthread_create(&th, NULL, race_unlisten, &r);
-        atomic_store(&r.go, 1);
+        atomic_store(&race_go, 1);
         my_timer_status st = my_timer_destroy(r.ctx, 5000);
         pthread_join(th, NULL);
         CHECK_EQ(st, MY_TIMER_STATUS_OK);
