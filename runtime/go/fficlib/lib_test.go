@@ -571,3 +571,57 @@ func TestCutShort(t *testing.T) {
 		t.Fatal(st)
 	}
 }
+
+// TestUnlistenDestroyStress races Unlisten against Destroy while the
+// listener runs: Unlisten answers OK or CLOSED, never UNKNOWN_ID, and
+// when it returns the listener's call has returned.
+func TestUnlistenDestroyStress(t *testing.T) {
+	var running atomic.Int32
+	gate := make(chan chan struct{}, 1)
+	l := eventLib(func(_ uint64, _ uintptr, _ uint64, n int64) {
+		running.Add(1)
+		if n == 0 {
+			<-<-gate // until the round has started unlisten and destroy
+		}
+		running.Add(-1)
+	})
+	for round := range 300 {
+		c := publish(t, l)
+		h := c.Handle()
+		var id uint64
+		if st := l.Listen(h, 0, Native, 1, 0, &id); st != StatusOK {
+			t.Fatal(st)
+		}
+		start := make(chan struct{})
+		gate <- start
+		c.Fire(0, &payload{0})
+		c.Fire(0, &payload{1})
+		waitUntil(t, "the listener", func() bool { return running.Load() == 1 })
+		type result struct {
+			st      int32
+			running int32
+		}
+		unlisten := make(chan result)
+		go func() {
+			<-start
+			st := l.Unlisten(h, id)
+			unlisten <- result{st, running.Load()}
+		}()
+		destroyed := make(chan int32)
+		go func() {
+			<-start
+			destroyed <- l.Destroy(h, 5000)
+		}()
+		close(start)
+		r := <-unlisten
+		if st := <-destroyed; st != StatusOK {
+			t.Fatalf("round %d: Destroy = %d", round, st)
+		}
+		if r.st != StatusOK && r.st != StatusClosed {
+			t.Fatalf("round %d: Unlisten racing Destroy = %d, want OK or CLOSED", round, r.st)
+		}
+		if r.running != 0 {
+			t.Fatalf("round %d: Unlisten returned %d while the listener ran", round, r.st)
+		}
+	}
+}
