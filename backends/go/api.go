@@ -133,7 +133,7 @@ func (g *gen) apiFile(p *printer) {
 		p.P("}")
 		p.P()
 	}
-	p.Doc("", "Host calls the host fns of one context. A call waits for the host's answer, or until ctx is done, or until the context is destroyed (the error then wraps fficlib.ErrClosed); a host fn the host did not implement fails at once with an error wrapping fficlib.ErrNotImplemented.")
+	p.Doc("", "Host calls the host fns of one context. A call waits for the host's answer, or until ctx is done (when ctx has no deadline, at most the context's host timeout: see Env.SetHostTimeout), or until the context is destroyed (the error then wraps fficlib.ErrClosed); a host fn the host did not implement fails at once with an error wrapping fficlib.ErrNotImplemented.")
 	p.P("type Host struct{ c *fficlib.Context }")
 	p.P()
 	for i, f := range g.m.HostFuncs {

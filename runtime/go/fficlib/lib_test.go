@@ -420,6 +420,7 @@ func TestListenersUnlistenEachOther(t *testing.T) {
 			t.Errorf("Destroy = %d, want OK", st)
 		}
 	}
+	waitUntil(t, "both contexts to be freed", func() bool { return l.Contexts() == 0 })
 }
 
 // TestLateListener: a listener added after events were fired gets none of

@@ -105,7 +105,8 @@ func (x Events) Sunk(v_ Sink) {
 }
 
 // Host calls the host fns of one context. A call waits for the host's answer,
-// or until ctx is done, or until the context is destroyed (the error then
-// wraps fficlib.ErrClosed); a host fn the host did not implement fails at once
-// with an error wrapping fficlib.ErrNotImplemented.
+// or until ctx is done (when ctx has no deadline, at most the context's host
+// timeout: see Env.SetHostTimeout), or until the context is destroyed (the
+// error then wraps fficlib.ErrClosed); a host fn the host did not implement
+// fails at once with an error wrapping fficlib.ErrNotImplemented.
 type Host struct{ c *fficlib.Context }
