@@ -223,7 +223,7 @@ func (g *gen) doneCBOR(p *printer, i int, f *idl.Func) {
 	p.P("st = fficlib.StatusError")
 	p.P("e.WriteString(fficlib.Message(err))")
 	p.P("}")
-	p.P("if c.TimedOut() {")
+	p.P("if c.CutShort(err) {")
 	p.P("st = fficlib.StatusClosed")
 	p.P("e.Reset()")
 	p.P("e.WriteString(fficlib.MsgTimedOut)")

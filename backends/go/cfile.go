@@ -1,6 +1,10 @@
 package golang
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/ffic/ffic/idl"
+)
 
 // This file writes abi.c: the ABI's symbols, defined against the header
 // (so the C compiler checks every signature against the contract) and
@@ -77,6 +81,18 @@ func (g *gen) cFile(p *printer) {
 		p.P()
 	}
 	uptr := func(x string) string { return "(uintptr_t)" + x }
+	// A plain fn of a context marks its thread while it runs (see
+	// fficlib's Context.invoke): destroy from a host fn it invokes inline
+	// does not wait for it.
+	plainFwd := func(ret, name, params, body string) {
+		p.P(ret, " ", name, "(", params, ") {")
+		p.P("    ffic_rt1_enter(~ctx, 0); /* inside a plain call of ctx */")
+		p.P("    ", ret, " status = ", body, ";")
+		p.P("    ffic_rt1_leave();")
+		p.P("    return status;")
+		p.P("}")
+		p.P()
+	}
 
 	// Context.
 	ctor := g.m.Ctor
@@ -103,9 +119,13 @@ func (g *gen) cFile(p *printer) {
 			a := n.PerCall("fn", f.Name, "args")
 			argsP, argsA = "const "+a+"* args, ", "("+a+"*)args, "
 		}
-		fwd(st, n.Category("call", f.Name), ctxP+argsP+n.PerCall("fn", f.Name, "cb")+" cb, void* user_data",
+		call := fwd
+		if f.Kind == idl.Plain {
+			call = plainFwd
+		}
+		call(st, n.Category("call", f.Name), ctxP+argsP+n.PerCall("fn", f.Name, "cb")+" cb, void* user_data",
 			exportName(n.Category("call", f.Name))+"("+ctxA+argsA+uptr("cb")+", "+uptr("user_data")+")")
-		fwd(st, n.Category("cbor_call", f.Name), ctxP+"const uint8_t* data, size_t len, "+cbor+" cb, void* user_data",
+		call(st, n.Category("cbor_call", f.Name), ctxP+"const uint8_t* data, size_t len, "+cbor+" cb, void* user_data",
 			exportName(n.Category("cbor_call", f.Name))+"("+ctxA+"(uint8_t*)data, len, "+uptr("cb")+", "+uptr("user_data")+", is_enqueue(cb))")
 	}
 

@@ -253,7 +253,7 @@ func (g *gen) typedToC(p *printer, throws *idl.Type) string {
 func (g *gen) doneNative(p *printer, f *idl.Func) {
 	p.P("func done_native_", f.Name, "(c *fficlib.Context, cb, ud uintptr", g.resParam(f), ", err error) {")
 	g.classify(p, f.Throws)
-	p.P("if c.TimedOut() {")
+	p.P("if c.CutShort(err) {")
 	p.P("st, msg = fficlib.StatusClosed, fficlib.MsgTimedOut")
 	p.P("}")
 	// A flat result goes to the trampoline by value; only pointers need

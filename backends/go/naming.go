@@ -55,7 +55,7 @@ var reserved = setOf(
 	"imag", "int", "int8", "int16", "int32", "int64", "iota", "len", "make", "max", "min",
 	"new", "nil", "panic", "print", "println", "real", "recover", "rune", "string", "true",
 	"uint", "uint8", "uint16", "uint32", "uint64", "uintptr",
-	"context", "errors", "fmt", "math", "strconv", "unsafe", "fficrt", "fficlib", "fficlient",
+	"context", "errors", "fmt", "math", "strconv", "time", "unsafe", "fficrt", "fficlib", "fficlient",
 )
 
 // The names generated functions use in the scope of the user's

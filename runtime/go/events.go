@@ -226,6 +226,37 @@ func (l *Listeners[F]) Each(event int, call func(F)) {
 	}
 }
 
+// Snapshot returns the listeners of event registered now. It costs one
+// atomic load: the registry's lists are copied on write, so a snapshot
+// never changes, and a listener added later is not in it.
+func (l *Listeners[F]) Snapshot(event int) Snapshot[F] { return Snapshot[F]{l.list(event)} }
+
+// Snapshot is the listeners of one event at one moment (Listeners.Snapshot):
+// what an event fired at that moment is delivered to.
+type Snapshot[F any] struct{ list []*listener[F] }
+
+// Len returns how many listeners the snapshot holds, removed ones included.
+func (s Snapshot[F]) Len() int { return len(s.list) }
+
+// Each calls call for every listener of the snapshot, in registration
+// order, skipping any removed before its turn.
+func (s Snapshot[F]) Each(call func(F)) {
+	for _, ls := range s.list {
+		if !ls.removed.Load() {
+			call(ls.fn)
+		}
+	}
+}
+
+// All calls call for every listener of the snapshot, removed ones
+// included (to release what was reserved for each when the snapshot was
+// taken).
+func (s Snapshot[F]) All(call func(F)) {
+	for _, ls := range s.list {
+		call(ls.fn)
+	}
+}
+
 // Len returns how many listeners event has.
 func (l *Listeners[F]) Len(event int) int { return len(l.list(event)) }
 

@@ -18,6 +18,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -65,6 +66,15 @@ func newTimer(ctx context.Context, env mytimer.Env, config mytimer.TimerConfig) 
 	}
 	if config.MaxPending == 0 {
 		config.MaxPending = mytimer.MaxPending
+	}
+	// How long a host fn call waits for the host's answer (the default
+	// is 60 s); a host can shorten it for its tests.
+	if v, ok := config.Options["host_timeout_ms"]; ok {
+		ms, err := strconv.ParseUint(v, 10, 31)
+		if err != nil {
+			return nil, mytimer.TimerError{Code: 4, Message: "options.host_timeout_ms: " + err.Error()}
+		}
+		env.SetHostTimeout(time.Duration(ms) * time.Millisecond)
 	}
 	return &timer{
 		ctx: ctx, env: env, config: config,
@@ -240,7 +250,9 @@ func (t *timer) Roundtrip(_ context.Context, v mytimer.Scalars) (mytimer.Scalars
 func (t *timer) ResyncClock(ctx context.Context) error {
 	now, err := t.env.Host.NowMs(ctx)
 	if err != nil {
-		return mytimer.ClockErrorUnavailable
+		// Both stay visible: the typed error for the host, and the cause
+		// (destroy, say, which makes the call complete as CLOSED).
+		return fmt.Errorf("%w: %w", mytimer.ClockErrorUnavailable, err)
 	}
 	t.mu.Lock()
 	last := t.lastNow

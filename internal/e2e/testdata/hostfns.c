@@ -248,7 +248,7 @@ static void destroy_fails_waiting(void) {
     uint64_t id = atomic_load(&last_call);
     CHECK_EQ(my_timer_destroy(ctx, 5000), MY_TIMER_STATUS_OK);
     CHECK_EQ(atomic_load(&e.calls), 1);
-    CHECK_EQ(e.status, MY_TIMER_STATUS_ERROR);
+    CHECK_EQ(e.status, MY_TIMER_STATUS_CLOSED); /* the handler returned the ErrClosed error: cut short */
     my_timer_str tok = STR("late");
     CHECK_EQ(my_timer_complete_fetch_token(ctx, id, MY_TIMER_STATUS_OK, &tok, STR(""), NULL), MY_TIMER_STATUS_CLOSED);
     CHECK_EQ(my_timer_cbor_complete(ctx, id, MY_TIMER_STATUS_OK, (const uint8_t*)"\x60", 1), MY_TIMER_STATUS_CLOSED);

@@ -7,6 +7,7 @@ import "C"
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"sync/atomic"
@@ -110,11 +111,17 @@ type Context struct {
 	evMu      sync.Mutex
 	evCond    sync.Cond
 	evRunning uint64 // the listener the event thread is calling, 0 if none
+	// waitsFor is the context whose listener a listener of this one,
+	// on this context's event thread, waits for in Unlisten (nil if none).
+	waitsFor atomic.Pointer[Context]
 
 	impls    []atomic.Pointer[hostImpl]
 	implMu   sync.Mutex
 	implCond sync.Cond
 	calls    fficrt.HostCalls[Answer]
+	// hostTimeout is how long a host fn call whose ctx has no deadline
+	// waits for the answer (SetHostTimeout); 0: DefaultHostTimeout.
+	hostTimeout atomic.Int64
 
 	async     [asyncShards]asyncShard
 	asyncNext atomic.Uint32
@@ -165,7 +172,11 @@ func (c *Context) Handle() uint64 {
 func (c *Context) Publish(impl any) uint64 {
 	c.Impl = impl
 	if len(c.lib.Events) > 0 {
-		c.disp = fficrt.NewDispatcherThread(4096, func() { c.eventTID.Store(int64(gettid())) })
+		c.disp = fficrt.NewDispatcherThread(4096, func() {
+			tid := int64(gettid())
+			c.eventTID.Store(tid)
+			eventThreads.Store(tid, c)
+		})
 	}
 	c.handle = c.lib.contexts.Add(c)
 	if c.handle == 0 {
@@ -180,7 +191,16 @@ func (c *Context) Discard() {
 	c.calls.Close(Answer{Status: StatusClosed, Msg: ErrClosed.Error()})
 	c.cancel()
 	if c.disp != nil {
-		c.disp.Close(0)
+		c.disp.Close(-1)
+		c.forgetEventThread()
+	}
+}
+
+// forgetEventThread removes the event thread, which has ended, from
+// eventThreads.
+func (c *Context) forgetEventThread() {
+	if tid := c.eventTID.Load(); tid != 0 {
+		eventThreads.CompareAndDelete(tid, c)
 	}
 }
 
@@ -240,8 +260,51 @@ func (c *Context) End() { c.leave() }
 func (c *Context) TimedOut() bool { return c != nil && c.state.Load() == stateTimedOut }
 
 // MsgTimedOut is the message of a call completed with CLOSED because
-// destroy timed out.
+// destroy cut it short (CutShort).
 const MsgTimedOut = "context destroyed before the call completed"
+
+// CutShort reports whether a call of the context whose handler returned
+// err completes with CLOSED (and MsgTimedOut) rather than as err says:
+// destroy timed out (TimedOut), or destroy has begun and err is what a
+// handler returns when destroy stops it: an error wrapping
+// context.Canceled (the handler returned ctx.Err()) or ErrClosed (a host
+// fn call that destroy failed). Generated code asks it for every call it
+// completes; it is false for a static fn's nil context.
+func (c *Context) CutShort(err error) bool {
+	if c == nil {
+		return false
+	}
+	switch c.state.Load() {
+	case stateOpen:
+		return false
+	case stateTimedOut:
+		return true
+	}
+	return err != nil && (errors.Is(err, context.Canceled) || errors.Is(err, ErrClosed))
+}
+
+// DefaultHostTimeout is how long a host fn call waits for the host's
+// answer when its ctx has no deadline, unless the context was given
+// another with SetHostTimeout.
+const DefaultHostTimeout = 60 * time.Second
+
+// SetHostTimeout sets how long the context's host fn calls whose ctx has
+// no deadline wait for the host's answer (d <= 0: DefaultHostTimeout).
+// The implementation's ctor sets it, through the generated Env.
+func (c *Context) SetHostTimeout(d time.Duration) {
+	if d < 0 {
+		d = 0
+	}
+	c.hostTimeout.Store(int64(d))
+}
+
+// HostTimeout returns what SetHostTimeout set, or DefaultHostTimeout.
+func (c *Context) HostTimeout() time.Duration {
+	if d := time.Duration(c.hostTimeout.Load()); d > 0 {
+		return d
+	}
+	return DefaultHostTimeout
+}
 
 func (c *Context) enter() bool {
 	c.busy.Add(1)
@@ -326,6 +389,7 @@ func (c *Context) finalize() {
 	}
 	if c.disp != nil {
 		c.disp.Close(-1)
+		c.forgetEventThread()
 	}
 	if closer, ok := c.Impl.(interface{ Close() }); ok {
 		func() {

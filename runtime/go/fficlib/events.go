@@ -2,6 +2,7 @@ package fficlib
 
 import (
 	"fmt"
+	"sync"
 	"sync/atomic"
 	"unsafe"
 
@@ -55,18 +56,35 @@ func (l *Library) Listen(h uint64, event int, mode Mode, cb, userData uintptr, i
 	return StatusOK
 }
 
-// Unlisten is L_unlisten.
+// Unlisten is L_unlisten. On a context being destroyed it returns CLOSED,
+// also when destroy removed the listener while Unlisten ran (not
+// UNKNOWN_ID), and in either case it first waits for a call of the
+// listener that is running, as it would for a listener it removed itself.
 func (l *Library) Unlisten(h uint64, id uint64) int32 {
-	c, st := l.Open(h)
+	c, st := l.Lookup(h)
 	if st != StatusOK {
 		return st
+	}
+	if c.state.Load() != stateOpen {
+		// Being destroyed: destroy removes every listener; wait for a
+		// running call of this one all the same.
+		c.waitListener(id)
+		return Reject(StatusClosed, l.Name+": the context is destroyed")
+	}
+	if hook := testHooks.unlistenOpen; hook != nil {
+		hook(c)
 	}
 	c.lsMu.Lock()
 	ls := c.byID[id]
 	delete(c.byID, id)
 	c.lsMu.Unlock()
 	if ls == nil || c.events.Remove(id) != nil {
-		return Reject(StatusUnknownID, fmt.Sprintf("%s_unlisten: %d is not listening", l.Name, id))
+		if c.state.Load() == stateOpen {
+			return Reject(StatusUnknownID, fmt.Sprintf("%s_unlisten: %d is not listening", l.Name, id))
+		}
+		// Destroy came in between and removed every listener.
+		c.waitListener(id)
+		return Reject(StatusClosed, l.Name+": the context is destroyed")
 	}
 	ls.removed.Store(true)
 	if ls.mode == Queue {
@@ -75,30 +93,121 @@ func (l *Library) Unlisten(h uint64, id uint64) int32 {
 			c.queuedEvents.Add(-int64(n))
 		}
 	}
-	if int64(gettid()) == c.eventTID.Load() {
-		return StatusOK // on the event thread: never wait
+	c.waitListener(id)
+	return StatusOK
+}
+
+// eventThreads maps the thread id of every context's event thread to its
+// context (int64 -> *Context), so that Unlisten knows whether it runs
+// inside a listener, and of which context.
+var eventThreads sync.Map
+
+// waitListener waits until listener id of c is not running on c's event
+// thread. It never waits on c's own event thread (a listener unlistening),
+// nor when waiting would close a cycle: the thread is the event thread of
+// another context whose listener the one of c waits for, directly or
+// through other contexts' event threads (two listeners of two contexts
+// unlistening each other). There one of them returns without waiting,
+// which lets the other go on.
+func (c *Context) waitListener(id uint64) {
+	tid := int64(gettid())
+	if tid == c.eventTID.Load() {
+		return // on the event thread: never wait
+	}
+	c.evMu.Lock()
+	running := c.evRunning == id
+	c.evMu.Unlock()
+	if !running {
+		return
+	}
+	if v, ok := eventThreads.Load(tid); ok {
+		self := v.(*Context)
+		self.waitsFor.Store(c)
+		defer self.waitsFor.Store(nil)
+		if waitCycle(self, c) {
+			return
+		}
 	}
 	c.evMu.Lock()
 	for c.evRunning == id {
+		if hook := testHooks.unlistenWait; hook != nil {
+			hook(c)
+		}
 		c.evCond.Wait()
 	}
 	c.evMu.Unlock()
-	return StatusOK
+}
+
+// waitCycle reports whether the event thread of self, about to wait for
+// a listener of c, would wait for itself: c's event thread waits for
+// another context's, and so on, back to self. The chain is read with
+// atomic loads after self's own store, so of several event threads
+// closing a cycle at the same moment the last to store sees it.
+func waitCycle(self, c *Context) bool {
+	x := c
+	for range maxWaitChain {
+		if x == nil {
+			return false
+		}
+		if x == self {
+			return true
+		}
+		x = x.waitsFor.Load()
+	}
+	return true // a chain this long: do not add to it
+}
+
+// maxWaitChain bounds the chain waitCycle follows.
+const maxWaitChain = 1024
+
+// testHooks let tests stop Unlisten at the points where it can race
+// destroy; nil outside tests.
+var testHooks struct {
+	unlistenOpen func(*Context) // after the context was found open
+	unlistenWait func(*Context) // before each wait for a running listener (evMu held)
 }
 
 // Fire fires event with its args p: it returns at once; the context's
 // event thread delivers it to the listeners registered now, in firing
-// order. It drops the event (and counts it) when the backlog is full, and
-// does nothing once the context is destroyed.
+// order. An event is delivered to every listener registered when it was
+// fired (except those removed before its turn) or, when the backlog is
+// full, to none: it is dropped and counted once. After destroy it does
+// nothing.
 func (c *Context) Fire(event int, p Payload) {
-	if c == nil || c.disp == nil || c.state.Load() != stateOpen || c.events.Len(event) == 0 {
+	if c == nil || c.disp == nil || c.state.Load() != stateOpen {
 		return
 	}
-	c.disp.Fire(func() { c.deliver(event, p) })
+	snap := c.events.Snapshot(event)
+	if snap.Len() == 0 {
+		return
+	}
+	// Reserve a place in the completion queue for each queue listener
+	// now, so that the event either fits for every listener or is
+	// dropped for all of them.
+	var queued int64
+	snap.All(func(ls *listener) {
+		if ls.mode == Queue {
+			queued++
+		}
+	})
+	if queued > 0 && c.queuedEvents.Add(queued) > maxQueuedEvents {
+		c.queuedEvents.Add(-queued)
+		c.queueDropped.Add(1)
+		return
+	}
+	if !c.disp.Fire(func() { c.deliver(event, snap, p) }) {
+		c.queuedEvents.Add(-queued) // dropped, and counted, by the dispatcher
+	}
 }
 
-// deliver runs on the event thread.
-func (c *Context) deliver(event int, p Payload) {
+// maxQueuedEvents bounds the event items in a context's completion queue
+// (and those reserved for events not yet delivered).
+const maxQueuedEvents = 4096
+
+// deliver runs on the event thread: it delivers an event to the
+// listeners of snap still registered, and releases the queue places
+// reserved for the others.
+func (c *Context) deliver(event int, snap fficrt.Snapshot[*listener], p Payload) {
 	spec := &c.lib.Events[event]
 	var (
 		arena  *Arena
@@ -106,53 +215,9 @@ func (c *Context) deliver(event int, p Payload) {
 		enc    *fficrt.Encoder
 		bad    bool
 	)
-	c.events.Each(event, func(ls *listener) {
-		if bad || !ls.ready.Load() || !c.enter() {
-			return
-		}
-		defer c.leave()
-		c.evMu.Lock()
-		if ls.removed.Load() {
-			c.evMu.Unlock()
-			return
-		}
-		c.evRunning = ls.id
-		c.evMu.Unlock()
-		defer func() {
-			c.evMu.Lock()
-			c.evRunning = 0
-			c.evCond.Broadcast()
-			c.evMu.Unlock()
-		}()
-		switch ls.mode {
-		case Native:
-			if arena == nil {
-				arena = GetArena()
-				var err error
-				if native, err = p.ToC(arena); err != nil {
-					bad = true
-					return
-				}
-			}
-			spec.Native(c.handle, ls.id, ls.cb, ls.ud, ls.id, native)
-		default:
-			if enc == nil {
-				enc = GetEncoder()
-				if p.Encode(enc) != nil || enc.Err() != nil {
-					bad = true
-					return
-				}
-			}
-			if ls.mode == CBOR {
-				callCBOR(c.handle, ls.id, ls.cb, ls.ud, StatusOK, ls.id, enc.Bytes())
-				return
-			}
-			if c.queuedEvents.Add(1) > 4096 {
-				c.queuedEvents.Add(-1)
-				c.queueDropped.Add(1)
-				return
-			}
-			c.push(item{tag: ls.ud, data: clone(enc.Bytes()), id: ls.id, kind: ItemEvent, status: StatusOK, decl: spec.Decl})
+	snap.All(func(ls *listener) {
+		if !c.deliverTo(spec, ls, p, &arena, &native, &enc, &bad) && ls.mode == Queue {
+			c.queuedEvents.Add(-1) // its reservation
 		}
 	})
 	if arena != nil {
@@ -160,5 +225,55 @@ func (c *Context) deliver(event int, p Payload) {
 	}
 	if enc != nil {
 		PutEncoder(enc)
+	}
+}
+
+// deliverTo delivers the event to ls, converting p the first time a
+// listener needs it natively or in CBOR. It reports whether it queued an
+// item (which took over the listener's queue reservation).
+func (c *Context) deliverTo(spec *EventSpec, ls *listener, p Payload, arena **Arena, native *unsafe.Pointer, enc **fficrt.Encoder, bad *bool) bool {
+	if *bad || ls.removed.Load() || !ls.ready.Load() || !c.enter() {
+		return false
+	}
+	defer c.leave()
+	c.evMu.Lock()
+	if ls.removed.Load() {
+		c.evMu.Unlock()
+		return false
+	}
+	c.evRunning = ls.id
+	c.evMu.Unlock()
+	defer func() {
+		c.evMu.Lock()
+		c.evRunning = 0
+		c.evCond.Broadcast()
+		c.evMu.Unlock()
+	}()
+	switch ls.mode {
+	case Native:
+		if *arena == nil {
+			*arena = GetArena()
+			var err error
+			if *native, err = p.ToC(*arena); err != nil {
+				*bad = true
+				return false
+			}
+		}
+		spec.Native(c.handle, ls.id, ls.cb, ls.ud, ls.id, *native)
+		return false
+	default:
+		if *enc == nil {
+			*enc = GetEncoder()
+			if p.Encode(*enc) != nil || (*enc).Err() != nil {
+				*bad = true
+				return false
+			}
+		}
+		if ls.mode == CBOR {
+			callCBOR(c.handle, ls.id, ls.cb, ls.ud, StatusOK, ls.id, (*enc).Bytes())
+			return false
+		}
+		c.push(item{tag: ls.ud, data: clone((*enc).Bytes()), id: ls.id, kind: ItemEvent, status: StatusOK, decl: spec.Decl})
+		return true
 	}
 }

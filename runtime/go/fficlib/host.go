@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"sync/atomic"
+	"time"
 
 	fficrt "github.com/ffic/ffic/runtime/go"
 )
@@ -78,8 +79,12 @@ func (e *HostError) Error() string { return e.Func + ": " + e.Msg }
 func (e *HostError) Unwrap() error { return e.Err }
 
 // CallHost invokes host fn i with args p and waits for the answer, or for
-// ctx to end, or for destroy. It returns the answer (StatusOK or
-// StatusTypedError) or an error for everything else.
+// ctx to end, or for destroy. When ctx has no deadline, it waits at most
+// the context's host timeout (SetHostTimeout, DefaultHostTimeout): then
+// it gives the call up (a later answer is UNKNOWN_ID) and fails with an
+// error naming the host fn and wrapping context.DeadlineExceeded. It
+// returns the answer (StatusOK or StatusTypedError) or an error for
+// everything else.
 func (c *Context) CallHost(ctx context.Context, i int, p Payload) (Answer, error) {
 	spec := &c.lib.Hosts[i]
 	fail := func(msg string, err error) (Answer, error) {
@@ -103,6 +108,14 @@ func (c *Context) CallHost(ctx context.Context, i int, p Payload) (Answer, error
 		}
 		c.implDone(impl)
 	}
+	var expired <-chan time.Time
+	var limit time.Duration
+	if _, ok := ctx.Deadline(); !ok {
+		limit = c.HostTimeout()
+		t := time.NewTimer(limit)
+		defer t.Stop()
+		expired = t.C
+	}
 	id, ch, err := c.invoke(i, impl, p)
 	c.implDone(impl)
 	if err != nil {
@@ -117,7 +130,12 @@ func (c *Context) CallHost(ctx context.Context, i int, p Payload) (Answer, error
 	case a = <-ch:
 	case <-ctx.Done():
 		if c.calls.Abandon(id) {
-			return fail(ctx.Err().Error(), ctx.Err())
+			return fail("no answer from the host: "+ctx.Err().Error(), ctx.Err())
+		}
+		a = <-ch
+	case <-expired:
+		if c.calls.Abandon(id) {
+			return fail(fmt.Sprintf("no answer from the host within %v (the context's host timeout)", limit), context.DeadlineExceeded)
 		}
 		a = <-ch
 	}
@@ -139,12 +157,28 @@ func (c *Context) implDone(impl *hostImpl) {
 }
 
 // invoke starts a host call and hands it to the implementation.
+//
+// An invocation counts as work of the context that destroy waits for,
+// except one that runs inline (a native or CBOR callback, not the queue)
+// on a thread inside a plain call of the context: that call, counted
+// already, cannot end before the invocation does, and destroy called
+// from the invocation (which it never waits for) must not wait for the
+// call it is nested in either. The generated C entry points of plain
+// calls mark the thread for this with ffic_rt1_enter(~ctx, 0): ~ctx is
+// never a handle (its slot bits are above the table's bound), so
+// ffic_rt1_count_ctx(ctx), what destroy does not wait for, is unchanged.
 func (c *Context) invoke(i int, impl *hostImpl, p Payload) (uint64, <-chan Answer, error) {
 	spec := &c.lib.Hosts[i]
-	if !c.enter() {
-		return 0, nil, &HostError{Func: spec.Name, Msg: ErrClosed.Error(), Err: ErrClosed}
+	if impl.mode != Queue && C.ffic_rt1_count_ctx(C.uint64_t(^c.handle)) > 0 {
+		if c.state.Load() != stateOpen {
+			return 0, nil, &HostError{Func: spec.Name, Msg: ErrClosed.Error(), Err: ErrClosed}
+		}
+	} else {
+		if !c.enter() {
+			return 0, nil, &HostError{Func: spec.Name, Msg: ErrClosed.Error(), Err: ErrClosed}
+		}
+		defer c.leave()
 	}
-	defer c.leave()
 	id, ch := c.calls.StartTagged(i)
 	if id == 0 {
 		return 0, nil, &HostError{Func: spec.Name, Msg: ErrClosed.Error(), Err: ErrClosed}

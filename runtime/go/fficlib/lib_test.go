@@ -3,6 +3,7 @@ package fficlib
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -427,5 +428,323 @@ func TestPollBufferFreed(t *testing.T) {
 	}
 	if got := l.pollBlocks(h); got != 0 {
 		t.Errorf("%d poll buffers left after CLOSED", got)
+	}
+}
+
+// eventLib is a library of one event whose native listeners run listen
+// with their cb and the event's number.
+func eventLib(listen func(ctx uint64, cb uintptr, listener uint64, n int64)) *Library {
+	return &Library{Name: "t", Events: []EventSpec{{Name: "e", Decl: 2, Native: func(ctx, token uint64, cb, ud uintptr, listener uint64, args unsafe.Pointer) {
+		listen(ctx, cb, listener, *(*int64)(args))
+	}}}}
+}
+
+func publish(t *testing.T, l *Library) *Context {
+	t.Helper()
+	c := l.NewContext()
+	if c.Publish(struct{}{}) == 0 {
+		t.Fatal("Publish gave handle 0")
+	}
+	return c
+}
+
+// waitUntil polls cond until it holds; it fails the test after 10 s.
+func waitUntil(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+// TestUnlistenRacingDestroy: destroy removes the listener between
+// Unlisten's look-up of the context and of the listener. Unlisten answers
+// CLOSED (not UNKNOWN_ID) and still waits for the listener's running call.
+func TestUnlistenRacingDestroy(t *testing.T) {
+	entered := make(chan struct{}, 1)
+	release := make(chan struct{})
+	var releaseOnce sync.Once
+	unblock := func() { releaseOnce.Do(func() { close(release) }) }
+	defer unblock()
+	var returned atomic.Bool
+	l := eventLib(func(uint64, uintptr, uint64, int64) {
+		entered <- struct{}{}
+		<-release
+		returned.Store(true)
+	})
+	c := publish(t, l)
+	h := c.Handle()
+	var id uint64
+	if st := l.Listen(h, 0, Native, 1, 0, &id); st != StatusOK {
+		t.Fatal(st)
+	}
+	c.Fire(0, &payload{1})
+	<-entered
+	var waitOnce sync.Once
+	testHooks.unlistenOpen = func(*Context) {
+		if st := l.Destroy(h, 0); st != StatusTimeout {
+			t.Errorf("Destroy with a listener running = %d, want TIMEOUT", st)
+		}
+	}
+	testHooks.unlistenWait = func(*Context) { waitOnce.Do(func() { go unblock() }) }
+	defer func() { testHooks.unlistenOpen, testHooks.unlistenWait = nil, nil }()
+	if st := l.Unlisten(h, id); st != StatusClosed {
+		t.Errorf("Unlisten racing destroy = %d, want CLOSED", st)
+	}
+	if !returned.Load() {
+		t.Error("Unlisten returned while the listener was still running")
+	}
+}
+
+// TestListenersUnlistenEachOther: a listener of context A unlistens one of
+// B while that one unlistens the first: neither event thread waits for
+// the other for good, and both contexts are destroyed in time.
+func TestListenersUnlistenEachOther(t *testing.T) {
+	var (
+		l       *Library
+		ctxs    [2]*Context
+		ids     [2]uint64
+		in      [2]chan struct{}
+		results = make(chan int32, 2)
+	)
+	in[0], in[1] = make(chan struct{}), make(chan struct{})
+	l = eventLib(func(_ uint64, cb uintptr, _ uint64, _ int64) {
+		me := int(cb) - 1
+		other := 1 - me
+		close(in[me])
+		<-in[other] // both listeners are running now
+		results <- l.Unlisten(ctxs[other].Handle(), ids[other])
+	})
+	for i := range ctxs {
+		ctxs[i] = publish(t, l)
+		if st := l.Listen(ctxs[i].Handle(), 0, Native, uintptr(i+1), 0, &ids[i]); st != StatusOK {
+			t.Fatal(st)
+		}
+	}
+	for _, c := range ctxs {
+		c.Fire(0, &payload{1})
+	}
+	for range 2 {
+		select {
+		case st := <-results:
+			if st != StatusOK {
+				t.Errorf("Unlisten = %d, want OK", st)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatal("the two event threads wait for each other")
+		}
+	}
+	for _, c := range ctxs {
+		if st := l.Destroy(c.Handle(), 5000); st != StatusOK {
+			t.Errorf("Destroy = %d, want OK", st)
+		}
+	}
+	waitUntil(t, "both contexts to be freed", func() bool { return l.Contexts() == 0 })
+}
+
+// TestLateListener: a listener added after events were fired gets none of
+// them, only events fired after it was added.
+func TestLateListener(t *testing.T) {
+	release := make(chan struct{})
+	var got [3]atomic.Int32
+	l := eventLib(func(_ uint64, cb uintptr, _ uint64, n int64) {
+		if cb == 1 && n == 0 {
+			<-release
+		}
+		got[cb].Add(1)
+	})
+	c := publish(t, l)
+	h := c.Handle()
+	if st := l.Listen(h, 0, Native, 1, 0, nil); st != StatusOK {
+		t.Fatal(st)
+	}
+	for i := range 11 {
+		c.Fire(0, &payload{i}) // the first blocks the event thread
+	}
+	if st := l.Listen(h, 0, Native, 2, 0, nil); st != StatusOK {
+		t.Fatal(st)
+	}
+	close(release)
+	waitUntil(t, "11 events", func() bool { return got[1].Load() == 11 })
+	if n := got[2].Load(); n != 0 {
+		t.Errorf("a listener added after 10 events were fired got %d of them", n)
+	}
+	c.Fire(0, &payload{11})
+	waitUntil(t, "the 12th event", func() bool { return got[1].Load() == 12 && got[2].Load() == 1 })
+	if st := l.Destroy(h, 5000); st != StatusOK {
+		t.Fatal(st)
+	}
+}
+
+// TestFullBacklog: under a full backlog an event is dropped for every
+// listener (a callback listener and a queue listener alike) and counted
+// once; every other event reaches both.
+func TestFullBacklog(t *testing.T) {
+	release := make(chan struct{})
+	var native atomic.Int64
+	l := eventLib(func(_ uint64, _ uintptr, _ uint64, n int64) {
+		if n == 0 {
+			<-release
+		}
+		native.Add(1)
+	})
+	c := publish(t, l)
+	h := c.Handle()
+	if st := l.Listen(h, 0, Native, 1, 0, nil); st != StatusOK {
+		t.Fatal(st)
+	}
+	if st := l.Listen(h, 0, Queue, 1, 7, nil); st != StatusOK {
+		t.Fatal(st)
+	}
+	const fired = 6001
+	for i := range fired {
+		c.Fire(0, &payload{i})
+	}
+	var dropped uint64
+	if st := l.DroppedEvents(h, &dropped); st != StatusOK {
+		t.Fatal(st)
+	}
+	if dropped == 0 || dropped >= fired {
+		t.Fatalf("%d of %d events dropped", dropped, fired)
+	}
+	close(release)
+	kept := fired - int64(dropped)
+	q := c.getQueue(false)
+	waitUntil(t, "the delivery of every event kept", func() bool { return native.Load() >= kept && q.Len() >= int(kept) })
+	time.Sleep(10 * time.Millisecond) // let a wrong extra delivery show
+	if n, m := native.Load(), q.Len(); n != kept || m != int(kept) {
+		t.Errorf("the callback listener got %d events, the queue listener %d; %d were fired and %d counted dropped", n, m, fired, dropped)
+	}
+	if st := l.Destroy(h, 5000); st != StatusOK {
+		t.Fatal(st)
+	}
+}
+
+// TestHostTimeout: a host call whose ctx has no deadline fails after the
+// context's host timeout with an error naming the host fn; the late
+// answer is UNKNOWN_ID. A ctx deadline takes precedence.
+func TestHostTimeout(t *testing.T) {
+	l := newTestLib()
+	c := l.open(t)
+	if d := c.HostTimeout(); d != DefaultHostTimeout {
+		t.Errorf("default host timeout %v, want %v", d, DefaultHostTimeout)
+	}
+	if st := l.Implement(c.Handle(), 0, Native, 1, 0); st != StatusOK {
+		t.Fatal(st)
+	}
+	c.SetHostTimeout(20 * time.Millisecond)
+	_, err := c.CallHost(context.Background(), 0, &payload{})
+	if !errors.Is(err, context.DeadlineExceeded) || !strings.HasPrefix(err.Error(), "h: no answer from the host within 20ms") {
+		t.Errorf("unanswered CallHost: %v", err)
+	}
+	id := <-l.invoked
+	if st := c.Answer(id, 0, Answer{Status: StatusOK, Value: "late"}, StatusOK); st != StatusUnknownID {
+		t.Errorf("late answer = %d, want UNKNOWN_ID", st)
+	}
+	c.SetHostTimeout(time.Hour)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer cancel()
+	if _, err := c.CallHost(ctx, 0, &payload{}); !errors.Is(err, context.DeadlineExceeded) || !strings.HasPrefix(err.Error(), "h: no answer from the host") {
+		t.Errorf("CallHost past its ctx deadline: %v", err)
+	}
+	<-l.invoked
+	if st := l.Destroy(c.Handle(), 1000); st != StatusOK {
+		t.Fatal(st)
+	}
+}
+
+// TestCutShort: once destroy has begun, a handler's error wrapping
+// context.Canceled or ErrClosed completes its call with CLOSED; after a
+// destroy that timed out, every outcome does.
+func TestCutShort(t *testing.T) {
+	l := newTestLib()
+	c := l.open(t)
+	if c.CutShort(context.Canceled) {
+		t.Error("CutShort(Canceled) on an open context")
+	}
+	if (*Context)(nil).CutShort(context.Canceled) {
+		t.Error("CutShort of a static fn's nil context")
+	}
+	if _, st := l.Begin(c.Handle()); st != StatusOK {
+		t.Fatal(st)
+	}
+	done := make(chan int32)
+	go func() { done <- l.Destroy(c.Handle(), 10000) }()
+	waitUntil(t, "destroy to begin", func() bool { return c.Ctx().Err() != nil })
+	for _, tc := range []struct {
+		err  error
+		want bool
+	}{
+		{context.Canceled, true},
+		{fmt.Errorf("wrapped: %w", context.Canceled), true},
+		{&HostError{Func: "h", Msg: "x", Err: ErrClosed}, true},
+		{errors.New("other"), false},
+		{context.DeadlineExceeded, false},
+		{nil, false},
+	} {
+		if got := c.CutShort(tc.err); got != tc.want {
+			t.Errorf("CutShort(%v) while destroying = %v, want %v", tc.err, got, tc.want)
+		}
+	}
+	c.End()
+	if st := <-done; st != StatusOK {
+		t.Fatal(st)
+	}
+}
+
+// TestUnlistenDestroyStress races Unlisten against Destroy while the
+// listener runs: Unlisten answers OK or CLOSED, never UNKNOWN_ID, and
+// when it returns the listener's call has returned.
+func TestUnlistenDestroyStress(t *testing.T) {
+	var running atomic.Int32
+	gate := make(chan chan struct{}, 1)
+	l := eventLib(func(_ uint64, _ uintptr, _ uint64, n int64) {
+		running.Add(1)
+		if n == 0 {
+			<-<-gate // until the round has started unlisten and destroy
+		}
+		running.Add(-1)
+	})
+	for round := range 300 {
+		c := publish(t, l)
+		h := c.Handle()
+		var id uint64
+		if st := l.Listen(h, 0, Native, 1, 0, &id); st != StatusOK {
+			t.Fatal(st)
+		}
+		start := make(chan struct{})
+		gate <- start
+		c.Fire(0, &payload{0})
+		c.Fire(0, &payload{1})
+		waitUntil(t, "the listener", func() bool { return running.Load() == 1 })
+		type result struct {
+			st      int32
+			running int32
+		}
+		unlisten := make(chan result)
+		go func() {
+			<-start
+			st := l.Unlisten(h, id)
+			unlisten <- result{st, running.Load()}
+		}()
+		destroyed := make(chan int32)
+		go func() {
+			<-start
+			destroyed <- l.Destroy(h, 5000)
+		}()
+		close(start)
+		r := <-unlisten
+		if st := <-destroyed; st != StatusOK {
+			t.Fatalf("round %d: Destroy = %d", round, st)
+		}
+		if r.st != StatusOK && r.st != StatusClosed {
+			t.Fatalf("round %d: Unlisten racing Destroy = %d, want OK or CLOSED", round, r.st)
+		}
+		if r.running != 0 {
+			t.Fatalf("round %d: Unlisten returned %d while the listener ran", round, r.st)
+		}
 	}
 }

@@ -70,75 +70,129 @@ my_timer_status my_timer_dropped_events(my_timer_context ctx, uint64_t* count) {
 }
 
 my_timer_status my_timer_call_version(my_timer_context ctx, my_timer_fn_version_cb cb, void* user_data) {
-    return fficx_my_timer_call_version(ctx, (uintptr_t)cb, (uintptr_t)user_data);
+    ffic_rt1_enter(~ctx, 0); /* inside a plain call of ctx */
+    my_timer_status status = fficx_my_timer_call_version(ctx, (uintptr_t)cb, (uintptr_t)user_data);
+    ffic_rt1_leave();
+    return status;
 }
 
 my_timer_status my_timer_cbor_call_version(my_timer_context ctx, const uint8_t* data, size_t len, my_timer_cbor_cb cb, void* user_data) {
-    return fficx_my_timer_cbor_call_version(ctx, (uint8_t*)data, len, (uintptr_t)cb, (uintptr_t)user_data, is_enqueue(cb));
+    ffic_rt1_enter(~ctx, 0); /* inside a plain call of ctx */
+    my_timer_status status = fficx_my_timer_cbor_call_version(ctx, (uint8_t*)data, len, (uintptr_t)cb, (uintptr_t)user_data, is_enqueue(cb));
+    ffic_rt1_leave();
+    return status;
 }
 
 my_timer_status my_timer_call_ping(my_timer_context ctx, my_timer_fn_ping_cb cb, void* user_data) {
-    return fficx_my_timer_call_ping(ctx, (uintptr_t)cb, (uintptr_t)user_data);
+    ffic_rt1_enter(~ctx, 0); /* inside a plain call of ctx */
+    my_timer_status status = fficx_my_timer_call_ping(ctx, (uintptr_t)cb, (uintptr_t)user_data);
+    ffic_rt1_leave();
+    return status;
 }
 
 my_timer_status my_timer_cbor_call_ping(my_timer_context ctx, const uint8_t* data, size_t len, my_timer_cbor_cb cb, void* user_data) {
-    return fficx_my_timer_cbor_call_ping(ctx, (uint8_t*)data, len, (uintptr_t)cb, (uintptr_t)user_data, is_enqueue(cb));
+    ffic_rt1_enter(~ctx, 0); /* inside a plain call of ctx */
+    my_timer_status status = fficx_my_timer_cbor_call_ping(ctx, (uint8_t*)data, len, (uintptr_t)cb, (uintptr_t)user_data, is_enqueue(cb));
+    ffic_rt1_leave();
+    return status;
 }
 
 my_timer_status my_timer_call_flush(my_timer_context ctx, my_timer_fn_flush_cb cb, void* user_data) {
-    return fficx_my_timer_call_flush(ctx, (uintptr_t)cb, (uintptr_t)user_data);
+    ffic_rt1_enter(~ctx, 0); /* inside a plain call of ctx */
+    my_timer_status status = fficx_my_timer_call_flush(ctx, (uintptr_t)cb, (uintptr_t)user_data);
+    ffic_rt1_leave();
+    return status;
 }
 
 my_timer_status my_timer_cbor_call_flush(my_timer_context ctx, const uint8_t* data, size_t len, my_timer_cbor_cb cb, void* user_data) {
-    return fficx_my_timer_cbor_call_flush(ctx, (uint8_t*)data, len, (uintptr_t)cb, (uintptr_t)user_data, is_enqueue(cb));
+    ffic_rt1_enter(~ctx, 0); /* inside a plain call of ctx */
+    my_timer_status status = fficx_my_timer_cbor_call_flush(ctx, (uint8_t*)data, len, (uintptr_t)cb, (uintptr_t)user_data, is_enqueue(cb));
+    ffic_rt1_leave();
+    return status;
 }
 
 my_timer_status my_timer_call_schedule(my_timer_context ctx, const my_timer_fn_schedule_args* args, my_timer_fn_schedule_cb cb, void* user_data) {
-    return fficx_my_timer_call_schedule(ctx, (my_timer_fn_schedule_args*)args, (uintptr_t)cb, (uintptr_t)user_data);
+    ffic_rt1_enter(~ctx, 0); /* inside a plain call of ctx */
+    my_timer_status status = fficx_my_timer_call_schedule(ctx, (my_timer_fn_schedule_args*)args, (uintptr_t)cb, (uintptr_t)user_data);
+    ffic_rt1_leave();
+    return status;
 }
 
 my_timer_status my_timer_cbor_call_schedule(my_timer_context ctx, const uint8_t* data, size_t len, my_timer_cbor_cb cb, void* user_data) {
-    return fficx_my_timer_cbor_call_schedule(ctx, (uint8_t*)data, len, (uintptr_t)cb, (uintptr_t)user_data, is_enqueue(cb));
+    ffic_rt1_enter(~ctx, 0); /* inside a plain call of ctx */
+    my_timer_status status = fficx_my_timer_cbor_call_schedule(ctx, (uint8_t*)data, len, (uintptr_t)cb, (uintptr_t)user_data, is_enqueue(cb));
+    ffic_rt1_leave();
+    return status;
 }
 
 my_timer_status my_timer_call_cancel(my_timer_context ctx, const my_timer_fn_cancel_args* args, my_timer_fn_cancel_cb cb, void* user_data) {
-    return fficx_my_timer_call_cancel(ctx, (my_timer_fn_cancel_args*)args, (uintptr_t)cb, (uintptr_t)user_data);
+    ffic_rt1_enter(~ctx, 0); /* inside a plain call of ctx */
+    my_timer_status status = fficx_my_timer_call_cancel(ctx, (my_timer_fn_cancel_args*)args, (uintptr_t)cb, (uintptr_t)user_data);
+    ffic_rt1_leave();
+    return status;
 }
 
 my_timer_status my_timer_cbor_call_cancel(my_timer_context ctx, const uint8_t* data, size_t len, my_timer_cbor_cb cb, void* user_data) {
-    return fficx_my_timer_cbor_call_cancel(ctx, (uint8_t*)data, len, (uintptr_t)cb, (uintptr_t)user_data, is_enqueue(cb));
+    ffic_rt1_enter(~ctx, 0); /* inside a plain call of ctx */
+    my_timer_status status = fficx_my_timer_cbor_call_cancel(ctx, (uint8_t*)data, len, (uintptr_t)cb, (uintptr_t)user_data, is_enqueue(cb));
+    ffic_rt1_leave();
+    return status;
 }
 
 my_timer_status my_timer_call_set_groups(my_timer_context ctx, const my_timer_fn_set_groups_args* args, my_timer_fn_set_groups_cb cb, void* user_data) {
-    return fficx_my_timer_call_set_groups(ctx, (my_timer_fn_set_groups_args*)args, (uintptr_t)cb, (uintptr_t)user_data);
+    ffic_rt1_enter(~ctx, 0); /* inside a plain call of ctx */
+    my_timer_status status = fficx_my_timer_call_set_groups(ctx, (my_timer_fn_set_groups_args*)args, (uintptr_t)cb, (uintptr_t)user_data);
+    ffic_rt1_leave();
+    return status;
 }
 
 my_timer_status my_timer_cbor_call_set_groups(my_timer_context ctx, const uint8_t* data, size_t len, my_timer_cbor_cb cb, void* user_data) {
-    return fficx_my_timer_cbor_call_set_groups(ctx, (uint8_t*)data, len, (uintptr_t)cb, (uintptr_t)user_data, is_enqueue(cb));
+    ffic_rt1_enter(~ctx, 0); /* inside a plain call of ctx */
+    my_timer_status status = fficx_my_timer_cbor_call_set_groups(ctx, (uint8_t*)data, len, (uintptr_t)cb, (uintptr_t)user_data, is_enqueue(cb));
+    ffic_rt1_leave();
+    return status;
 }
 
 my_timer_status my_timer_call_stats(my_timer_context ctx, my_timer_fn_stats_cb cb, void* user_data) {
-    return fficx_my_timer_call_stats(ctx, (uintptr_t)cb, (uintptr_t)user_data);
+    ffic_rt1_enter(~ctx, 0); /* inside a plain call of ctx */
+    my_timer_status status = fficx_my_timer_call_stats(ctx, (uintptr_t)cb, (uintptr_t)user_data);
+    ffic_rt1_leave();
+    return status;
 }
 
 my_timer_status my_timer_cbor_call_stats(my_timer_context ctx, const uint8_t* data, size_t len, my_timer_cbor_cb cb, void* user_data) {
-    return fficx_my_timer_cbor_call_stats(ctx, (uint8_t*)data, len, (uintptr_t)cb, (uintptr_t)user_data, is_enqueue(cb));
+    ffic_rt1_enter(~ctx, 0); /* inside a plain call of ctx */
+    my_timer_status status = fficx_my_timer_cbor_call_stats(ctx, (uint8_t*)data, len, (uintptr_t)cb, (uintptr_t)user_data, is_enqueue(cb));
+    ffic_rt1_leave();
+    return status;
 }
 
 my_timer_status my_timer_call_roundtrip(my_timer_context ctx, const my_timer_fn_roundtrip_args* args, my_timer_fn_roundtrip_cb cb, void* user_data) {
-    return fficx_my_timer_call_roundtrip(ctx, (my_timer_fn_roundtrip_args*)args, (uintptr_t)cb, (uintptr_t)user_data);
+    ffic_rt1_enter(~ctx, 0); /* inside a plain call of ctx */
+    my_timer_status status = fficx_my_timer_call_roundtrip(ctx, (my_timer_fn_roundtrip_args*)args, (uintptr_t)cb, (uintptr_t)user_data);
+    ffic_rt1_leave();
+    return status;
 }
 
 my_timer_status my_timer_cbor_call_roundtrip(my_timer_context ctx, const uint8_t* data, size_t len, my_timer_cbor_cb cb, void* user_data) {
-    return fficx_my_timer_cbor_call_roundtrip(ctx, (uint8_t*)data, len, (uintptr_t)cb, (uintptr_t)user_data, is_enqueue(cb));
+    ffic_rt1_enter(~ctx, 0); /* inside a plain call of ctx */
+    my_timer_status status = fficx_my_timer_cbor_call_roundtrip(ctx, (uint8_t*)data, len, (uintptr_t)cb, (uintptr_t)user_data, is_enqueue(cb));
+    ffic_rt1_leave();
+    return status;
 }
 
 my_timer_status my_timer_call_resync_clock(my_timer_context ctx, my_timer_fn_resync_clock_cb cb, void* user_data) {
-    return fficx_my_timer_call_resync_clock(ctx, (uintptr_t)cb, (uintptr_t)user_data);
+    ffic_rt1_enter(~ctx, 0); /* inside a plain call of ctx */
+    my_timer_status status = fficx_my_timer_call_resync_clock(ctx, (uintptr_t)cb, (uintptr_t)user_data);
+    ffic_rt1_leave();
+    return status;
 }
 
 my_timer_status my_timer_cbor_call_resync_clock(my_timer_context ctx, const uint8_t* data, size_t len, my_timer_cbor_cb cb, void* user_data) {
-    return fficx_my_timer_cbor_call_resync_clock(ctx, (uint8_t*)data, len, (uintptr_t)cb, (uintptr_t)user_data, is_enqueue(cb));
+    ffic_rt1_enter(~ctx, 0); /* inside a plain call of ctx */
+    my_timer_status status = fficx_my_timer_cbor_call_resync_clock(ctx, (uint8_t*)data, len, (uintptr_t)cb, (uintptr_t)user_data, is_enqueue(cb));
+    ffic_rt1_leave();
+    return status;
 }
 
 my_timer_status my_timer_call_echo(my_timer_context ctx, const my_timer_fn_echo_args* args, my_timer_fn_echo_cb cb, void* user_data) {

@@ -145,6 +145,13 @@ type Env struct {
 	Host Host
 }
 
+// SetHostTimeout sets how long the context's host fn calls wait for the host's
+// answer when their ctx has no deadline (d <= 0: fficlib.DefaultHostTimeout,
+// 60 s); such a call then fails with an error wrapping
+// context.DeadlineExceeded and the host's late answer is refused. Call it from
+// the ctor.
+func (e Env) SetHostTimeout(d time.Duration) { e.Host.c.SetHostTimeout(d) }
+
 // Events fires the events of one context. Firing never blocks: the event is
 // queued and delivered by the context's event thread, in firing order; when
 // the backlog is full, or after destroy, it is dropped.
@@ -166,9 +173,10 @@ func (x Events) ClockChanged() {
 }
 
 // Host calls the host fns of one context. A call waits for the host's answer,
-// or until ctx is done, or until the context is destroyed (the error then
-// wraps fficlib.ErrClosed); a host fn the host did not implement fails at once
-// with an error wrapping fficlib.ErrNotImplemented.
+// or until ctx is done (when ctx has no deadline, at most the context's host
+// timeout: see Env.SetHostTimeout), or until the context is destroyed (the
+// error then wraps fficlib.ErrClosed); a host fn the host did not implement
+// fails at once with an error wrapping fficlib.ErrNotImplemented.
 type Host struct{ c *fficlib.Context }
 
 // Asks the host for the credential named `key`.

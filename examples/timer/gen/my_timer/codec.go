@@ -2838,7 +2838,7 @@ func done_cbor_version(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, re
 		st = fficlib.StatusError
 		e.WriteString(fficlib.Message(err))
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st = fficlib.StatusClosed
 		e.Reset()
 		e.WriteString(fficlib.MsgTimedOut)
@@ -2861,7 +2861,7 @@ func done_cbor_ping(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, err e
 		st = fficlib.StatusError
 		e.WriteString(fficlib.Message(err))
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st = fficlib.StatusClosed
 		e.Reset()
 		e.WriteString(fficlib.MsgTimedOut)
@@ -2888,7 +2888,7 @@ func done_cbor_flush(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, res 
 		st = fficlib.StatusError
 		e.WriteString(fficlib.Message(err))
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st = fficlib.StatusClosed
 		e.Reset()
 		e.WriteString(fficlib.MsgTimedOut)
@@ -2918,7 +2918,7 @@ func done_cbor_schedule(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, r
 		st = fficlib.StatusError
 		e.WriteString(fficlib.Message(err))
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st = fficlib.StatusClosed
 		e.Reset()
 		e.WriteString(fficlib.MsgTimedOut)
@@ -2941,7 +2941,7 @@ func done_cbor_cancel(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, res
 		st = fficlib.StatusError
 		e.WriteString(fficlib.Message(err))
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st = fficlib.StatusClosed
 		e.Reset()
 		e.WriteString(fficlib.MsgTimedOut)
@@ -2964,7 +2964,7 @@ func done_cbor_set_groups(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr,
 		st = fficlib.StatusError
 		e.WriteString(fficlib.Message(err))
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st = fficlib.StatusClosed
 		e.Reset()
 		e.WriteString(fficlib.MsgTimedOut)
@@ -2991,7 +2991,7 @@ func done_cbor_stats(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, res 
 		st = fficlib.StatusError
 		e.WriteString(fficlib.Message(err))
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st = fficlib.StatusClosed
 		e.Reset()
 		e.WriteString(fficlib.MsgTimedOut)
@@ -3018,7 +3018,7 @@ func done_cbor_roundtrip(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, 
 		st = fficlib.StatusError
 		e.WriteString(fficlib.Message(err))
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st = fficlib.StatusClosed
 		e.Reset()
 		e.WriteString(fficlib.MsgTimedOut)
@@ -3048,7 +3048,7 @@ func done_cbor_resync_clock(c *fficlib.Context, mode fficlib.Mode, cb, ud uintpt
 		st = fficlib.StatusError
 		e.WriteString(fficlib.Message(err))
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st = fficlib.StatusClosed
 		e.Reset()
 		e.WriteString(fficlib.MsgTimedOut)
@@ -3082,7 +3082,7 @@ func done_cbor_echo(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, res *
 		st = fficlib.StatusError
 		e.WriteString(fficlib.Message(err))
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st = fficlib.StatusClosed
 		e.Reset()
 		e.WriteString(fficlib.MsgTimedOut)
@@ -3105,7 +3105,7 @@ func done_cbor_sleep(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, err 
 		st = fficlib.StatusError
 		e.WriteString(fficlib.Message(err))
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st = fficlib.StatusClosed
 		e.Reset()
 		e.WriteString(fficlib.MsgTimedOut)
@@ -3135,7 +3135,7 @@ func done_cbor_parse_priority(c *fficlib.Context, mode fficlib.Mode, cb, ud uint
 		st = fficlib.StatusError
 		e.WriteString(fficlib.Message(err))
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st = fficlib.StatusClosed
 		e.Reset()
 		e.WriteString(fficlib.MsgTimedOut)
@@ -3168,7 +3168,7 @@ func done_cbor_measure_clock_skew(c *fficlib.Context, mode fficlib.Mode, cb, ud 
 		st = fficlib.StatusError
 		e.WriteString(fficlib.Message(err))
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st = fficlib.StatusClosed
 		e.Reset()
 		e.WriteString(fficlib.MsgTimedOut)

@@ -281,7 +281,7 @@ func done_native_version(c *fficlib.Context, cb, ud uintptr, res *string, err er
 	if err != nil {
 		st, msg = fficlib.StatusError, fficlib.Message(err)
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st, msg = fficlib.StatusClosed, fficlib.MsgTimedOut
 	}
 	a := fficlib.GetArena()
@@ -349,7 +349,7 @@ func done_native_ping(c *fficlib.Context, cb, ud uintptr, err error) {
 	if err != nil {
 		st, msg = fficlib.StatusError, fficlib.Message(err)
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st, msg = fficlib.StatusClosed, fficlib.MsgTimedOut
 	}
 	C.ffict_my_timer_done_ping(C.uint64_t(c.Handle()), C.uintptr_t(cb), C.uintptr_t(ud), C.int32_t(st), (*C.char)(fficlib.StrPtr(msg)), C.size_t(len(msg)))
@@ -408,7 +408,7 @@ func done_native_flush(c *fficlib.Context, cb, ud uintptr, res *FlushResult, err
 	if err != nil {
 		st, msg = fficlib.StatusError, fficlib.Message(err)
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st, msg = fficlib.StatusClosed, fficlib.MsgTimedOut
 	}
 	var r C.my_timer_FlushResult
@@ -478,7 +478,7 @@ func done_native_schedule(c *fficlib.Context, cb, ud uintptr, res *uint64, err e
 			st, msg = fficlib.StatusError, fficlib.Message(err)
 		}
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st, msg = fficlib.StatusClosed, fficlib.MsgTimedOut
 	}
 	a := fficlib.GetArena()
@@ -556,7 +556,7 @@ func done_native_cancel(c *fficlib.Context, cb, ud uintptr, res *bool, err error
 	if err != nil {
 		st, msg = fficlib.StatusError, fficlib.Message(err)
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st, msg = fficlib.StatusClosed, fficlib.MsgTimedOut
 	}
 	var r C.bool
@@ -625,7 +625,7 @@ func done_native_set_groups(c *fficlib.Context, cb, ud uintptr, err error) {
 	if err != nil {
 		st, msg = fficlib.StatusError, fficlib.Message(err)
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st, msg = fficlib.StatusClosed, fficlib.MsgTimedOut
 	}
 	C.ffict_my_timer_done_set_groups(C.uint64_t(c.Handle()), C.uintptr_t(cb), C.uintptr_t(ud), C.int32_t(st), (*C.char)(fficlib.StrPtr(msg)), C.size_t(len(msg)))
@@ -690,7 +690,7 @@ func done_native_stats(c *fficlib.Context, cb, ud uintptr, res *Stats, err error
 	if err != nil {
 		st, msg = fficlib.StatusError, fficlib.Message(err)
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st, msg = fficlib.StatusClosed, fficlib.MsgTimedOut
 	}
 	a := fficlib.GetArena()
@@ -758,7 +758,7 @@ func done_native_roundtrip(c *fficlib.Context, cb, ud uintptr, res *Scalars, err
 	if err != nil {
 		st, msg = fficlib.StatusError, fficlib.Message(err)
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st, msg = fficlib.StatusClosed, fficlib.MsgTimedOut
 	}
 	a := fficlib.GetArena()
@@ -837,7 +837,7 @@ func done_native_resync_clock(c *fficlib.Context, cb, ud uintptr, err error) {
 			st, msg = fficlib.StatusError, fficlib.Message(err)
 		}
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st, msg = fficlib.StatusClosed, fficlib.MsgTimedOut
 	}
 	a := fficlib.GetArena()
@@ -910,7 +910,7 @@ func done_native_echo(c *fficlib.Context, cb, ud uintptr, res *EchoResponse, err
 			st, msg = fficlib.StatusError, fficlib.Message(err)
 		}
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st, msg = fficlib.StatusClosed, fficlib.MsgTimedOut
 	}
 	a := fficlib.GetArena()
@@ -1005,7 +1005,7 @@ func done_native_sleep(c *fficlib.Context, cb, ud uintptr, err error) {
 	if err != nil {
 		st, msg = fficlib.StatusError, fficlib.Message(err)
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st, msg = fficlib.StatusClosed, fficlib.MsgTimedOut
 	}
 	C.ffict_my_timer_done_sleep(C.uint64_t(c.Handle()), C.uintptr_t(cb), C.uintptr_t(ud), C.int32_t(st), (*C.char)(fficlib.StrPtr(msg)), C.size_t(len(msg)))
@@ -1084,7 +1084,7 @@ func done_native_parse_priority(c *fficlib.Context, cb, ud uintptr, res *Priorit
 	if err != nil {
 		st, msg = fficlib.StatusError, fficlib.Message(err)
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st, msg = fficlib.StatusClosed, fficlib.MsgTimedOut
 	}
 	var r C.my_timer_Priority
@@ -1152,7 +1152,7 @@ func done_native_measure_clock_skew(c *fficlib.Context, cb, ud uintptr, res *int
 			st, msg = fficlib.StatusError, fficlib.Message(err)
 		}
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st, msg = fficlib.StatusClosed, fficlib.MsgTimedOut
 	}
 	a := fficlib.GetArena()

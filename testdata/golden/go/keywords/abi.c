@@ -70,35 +70,59 @@ keywords_status keywords_dropped_events(keywords_context ctx, uint64_t* count) {
 }
 
 keywords_status keywords_call_new(keywords_context ctx, const keywords_fn_new_args* args, keywords_fn_new_cb cb, void* user_data) {
-    return fficx_keywords_call_new(ctx, (keywords_fn_new_args*)args, (uintptr_t)cb, (uintptr_t)user_data);
+    ffic_rt1_enter(~ctx, 0); /* inside a plain call of ctx */
+    keywords_status status = fficx_keywords_call_new(ctx, (keywords_fn_new_args*)args, (uintptr_t)cb, (uintptr_t)user_data);
+    ffic_rt1_leave();
+    return status;
 }
 
 keywords_status keywords_cbor_call_new(keywords_context ctx, const uint8_t* data, size_t len, keywords_cbor_cb cb, void* user_data) {
-    return fficx_keywords_cbor_call_new(ctx, (uint8_t*)data, len, (uintptr_t)cb, (uintptr_t)user_data, is_enqueue(cb));
+    ffic_rt1_enter(~ctx, 0); /* inside a plain call of ctx */
+    keywords_status status = fficx_keywords_cbor_call_new(ctx, (uint8_t*)data, len, (uintptr_t)cb, (uintptr_t)user_data, is_enqueue(cb));
+    ffic_rt1_leave();
+    return status;
 }
 
 keywords_status keywords_call_close(keywords_context ctx, keywords_fn_close_cb cb, void* user_data) {
-    return fficx_keywords_call_close(ctx, (uintptr_t)cb, (uintptr_t)user_data);
+    ffic_rt1_enter(~ctx, 0); /* inside a plain call of ctx */
+    keywords_status status = fficx_keywords_call_close(ctx, (uintptr_t)cb, (uintptr_t)user_data);
+    ffic_rt1_leave();
+    return status;
 }
 
 keywords_status keywords_cbor_call_close(keywords_context ctx, const uint8_t* data, size_t len, keywords_cbor_cb cb, void* user_data) {
-    return fficx_keywords_cbor_call_close(ctx, (uint8_t*)data, len, (uintptr_t)cb, (uintptr_t)user_data, is_enqueue(cb));
+    ffic_rt1_enter(~ctx, 0); /* inside a plain call of ctx */
+    keywords_status status = fficx_keywords_cbor_call_close(ctx, (uint8_t*)data, len, (uintptr_t)cb, (uintptr_t)user_data, is_enqueue(cb));
+    ffic_rt1_leave();
+    return status;
 }
 
 keywords_status keywords_call_destroy(keywords_context ctx, const keywords_fn_destroy_args* args, keywords_fn_destroy_cb cb, void* user_data) {
-    return fficx_keywords_call_destroy(ctx, (keywords_fn_destroy_args*)args, (uintptr_t)cb, (uintptr_t)user_data);
+    ffic_rt1_enter(~ctx, 0); /* inside a plain call of ctx */
+    keywords_status status = fficx_keywords_call_destroy(ctx, (keywords_fn_destroy_args*)args, (uintptr_t)cb, (uintptr_t)user_data);
+    ffic_rt1_leave();
+    return status;
 }
 
 keywords_status keywords_cbor_call_destroy(keywords_context ctx, const uint8_t* data, size_t len, keywords_cbor_cb cb, void* user_data) {
-    return fficx_keywords_cbor_call_destroy(ctx, (uint8_t*)data, len, (uintptr_t)cb, (uintptr_t)user_data, is_enqueue(cb));
+    ffic_rt1_enter(~ctx, 0); /* inside a plain call of ctx */
+    keywords_status status = fficx_keywords_cbor_call_destroy(ctx, (uint8_t*)data, len, (uintptr_t)cb, (uintptr_t)user_data, is_enqueue(cb));
+    ffic_rt1_leave();
+    return status;
 }
 
 keywords_status keywords_call_free(keywords_context ctx, const keywords_fn_free_args* args, keywords_fn_free_cb cb, void* user_data) {
-    return fficx_keywords_call_free(ctx, (keywords_fn_free_args*)args, (uintptr_t)cb, (uintptr_t)user_data);
+    ffic_rt1_enter(~ctx, 0); /* inside a plain call of ctx */
+    keywords_status status = fficx_keywords_call_free(ctx, (keywords_fn_free_args*)args, (uintptr_t)cb, (uintptr_t)user_data);
+    ffic_rt1_leave();
+    return status;
 }
 
 keywords_status keywords_cbor_call_free(keywords_context ctx, const uint8_t* data, size_t len, keywords_cbor_cb cb, void* user_data) {
-    return fficx_keywords_cbor_call_free(ctx, (uint8_t*)data, len, (uintptr_t)cb, (uintptr_t)user_data, is_enqueue(cb));
+    ffic_rt1_enter(~ctx, 0); /* inside a plain call of ctx */
+    keywords_status status = fficx_keywords_cbor_call_free(ctx, (uint8_t*)data, len, (uintptr_t)cb, (uintptr_t)user_data, is_enqueue(cb));
+    ffic_rt1_leave();
+    return status;
 }
 
 keywords_status keywords_call_await(keywords_context ctx, const keywords_fn_await_args* args, keywords_fn_await_cb cb, void* user_data) {

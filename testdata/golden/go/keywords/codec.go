@@ -2312,7 +2312,7 @@ func done_cbor_new(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, res *F
 		st = fficlib.StatusError
 		e.WriteString(fficlib.Message(err))
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st = fficlib.StatusClosed
 		e.Reset()
 		e.WriteString(fficlib.MsgTimedOut)
@@ -2335,7 +2335,7 @@ func done_cbor_close(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, res 
 		st = fficlib.StatusError
 		e.WriteString(fficlib.Message(err))
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st = fficlib.StatusClosed
 		e.Reset()
 		e.WriteString(fficlib.MsgTimedOut)
@@ -2365,7 +2365,7 @@ func done_cbor_destroy(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, er
 		st = fficlib.StatusError
 		e.WriteString(fficlib.Message(err))
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st = fficlib.StatusClosed
 		e.Reset()
 		e.WriteString(fficlib.MsgTimedOut)
@@ -2392,7 +2392,7 @@ func done_cbor_free(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, res *
 		st = fficlib.StatusError
 		e.WriteString(fficlib.Message(err))
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st = fficlib.StatusClosed
 		e.Reset()
 		e.WriteString(fficlib.MsgTimedOut)
@@ -2426,7 +2426,7 @@ func done_cbor_await(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, res 
 		st = fficlib.StatusError
 		e.WriteString(fficlib.Message(err))
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st = fficlib.StatusClosed
 		e.Reset()
 		e.WriteString(fficlib.MsgTimedOut)
@@ -2456,7 +2456,7 @@ func done_cbor_import(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, res
 		st = fficlib.StatusError
 		e.WriteString(fficlib.Message(err))
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st = fficlib.StatusClosed
 		e.Reset()
 		e.WriteString(fficlib.MsgTimedOut)
@@ -2486,7 +2486,7 @@ func done_cbor_lambda(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, res
 		st = fficlib.StatusError
 		e.WriteString(fficlib.Message(err))
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st = fficlib.StatusClosed
 		e.Reset()
 		e.WriteString(fficlib.MsgTimedOut)

@@ -229,7 +229,7 @@ func done_native_new(c *fficlib.Context, cb, ud uintptr, res *Func, err error) {
 	if err != nil {
 		st, msg = fficlib.StatusError, fficlib.Message(err)
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st, msg = fficlib.StatusClosed, fficlib.MsgTimedOut
 	}
 	a := fficlib.GetArena()
@@ -303,7 +303,7 @@ func done_native_close(c *fficlib.Context, cb, ud uintptr, res *bool, err error)
 	if err != nil {
 		st, msg = fficlib.StatusError, fficlib.Message(err)
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st, msg = fficlib.StatusClosed, fficlib.MsgTimedOut
 	}
 	var r C.bool
@@ -371,7 +371,7 @@ func done_native_destroy(c *fficlib.Context, cb, ud uintptr, err error) {
 			st, msg = fficlib.StatusError, fficlib.Message(err)
 		}
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st, msg = fficlib.StatusClosed, fficlib.MsgTimedOut
 	}
 	a := fficlib.GetArena()
@@ -445,7 +445,7 @@ func done_native_free(c *fficlib.Context, cb, ud uintptr, res *Class, err error)
 	if err != nil {
 		st, msg = fficlib.StatusError, fficlib.Message(err)
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st, msg = fficlib.StatusClosed, fficlib.MsgTimedOut
 	}
 	a := fficlib.GetArena()
@@ -524,7 +524,7 @@ func done_native_await(c *fficlib.Context, cb, ud uintptr, res *Char, err error)
 			st, msg = fficlib.StatusError, fficlib.Message(err)
 		}
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st, msg = fficlib.StatusClosed, fficlib.MsgTimedOut
 	}
 	a := fficlib.GetArena()
@@ -618,7 +618,7 @@ func done_native_import(c *fficlib.Context, cb, ud uintptr, res *Type, err error
 	if err != nil {
 		st, msg = fficlib.StatusError, fficlib.Message(err)
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st, msg = fficlib.StatusClosed, fficlib.MsgTimedOut
 	}
 	var r C.keywords_Type
@@ -681,7 +681,7 @@ func done_native_lambda(c *fficlib.Context, cb, ud uintptr, res *Default, err er
 	if err != nil {
 		st, msg = fficlib.StatusError, fficlib.Message(err)
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st, msg = fficlib.StatusClosed, fficlib.MsgTimedOut
 	}
 	a := fficlib.GetArena()

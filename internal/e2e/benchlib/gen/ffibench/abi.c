@@ -70,11 +70,17 @@ ffibench_status ffibench_dropped_events(ffibench_context ctx, uint64_t* count) {
 }
 
 ffibench_status ffibench_call_add(ffibench_context ctx, const ffibench_fn_add_args* args, ffibench_fn_add_cb cb, void* user_data) {
-    return fficx_ffibench_call_add(ctx, (ffibench_fn_add_args*)args, (uintptr_t)cb, (uintptr_t)user_data);
+    ffic_rt1_enter(~ctx, 0); /* inside a plain call of ctx */
+    ffibench_status status = fficx_ffibench_call_add(ctx, (ffibench_fn_add_args*)args, (uintptr_t)cb, (uintptr_t)user_data);
+    ffic_rt1_leave();
+    return status;
 }
 
 ffibench_status ffibench_cbor_call_add(ffibench_context ctx, const uint8_t* data, size_t len, ffibench_cbor_cb cb, void* user_data) {
-    return fficx_ffibench_cbor_call_add(ctx, (uint8_t*)data, len, (uintptr_t)cb, (uintptr_t)user_data, is_enqueue(cb));
+    ffic_rt1_enter(~ctx, 0); /* inside a plain call of ctx */
+    ffibench_status status = fficx_ffibench_cbor_call_add(ctx, (uint8_t*)data, len, (uintptr_t)cb, (uintptr_t)user_data, is_enqueue(cb));
+    ffic_rt1_leave();
+    return status;
 }
 
 ffibench_status ffibench_call_add_async(ffibench_context ctx, const ffibench_fn_add_async_args* args, ffibench_fn_add_async_cb cb, void* user_data) {
@@ -86,19 +92,31 @@ ffibench_status ffibench_cbor_call_add_async(ffibench_context ctx, const uint8_t
 }
 
 ffibench_status ffibench_call_fire(ffibench_context ctx, const ffibench_fn_fire_args* args, ffibench_fn_fire_cb cb, void* user_data) {
-    return fficx_ffibench_call_fire(ctx, (ffibench_fn_fire_args*)args, (uintptr_t)cb, (uintptr_t)user_data);
+    ffic_rt1_enter(~ctx, 0); /* inside a plain call of ctx */
+    ffibench_status status = fficx_ffibench_call_fire(ctx, (ffibench_fn_fire_args*)args, (uintptr_t)cb, (uintptr_t)user_data);
+    ffic_rt1_leave();
+    return status;
 }
 
 ffibench_status ffibench_cbor_call_fire(ffibench_context ctx, const uint8_t* data, size_t len, ffibench_cbor_cb cb, void* user_data) {
-    return fficx_ffibench_cbor_call_fire(ctx, (uint8_t*)data, len, (uintptr_t)cb, (uintptr_t)user_data, is_enqueue(cb));
+    ffic_rt1_enter(~ctx, 0); /* inside a plain call of ctx */
+    ffibench_status status = fficx_ffibench_cbor_call_fire(ctx, (uint8_t*)data, len, (uintptr_t)cb, (uintptr_t)user_data, is_enqueue(cb));
+    ffic_rt1_leave();
+    return status;
 }
 
 ffibench_status ffibench_call_mirror(ffibench_context ctx, const ffibench_fn_mirror_args* args, ffibench_fn_mirror_cb cb, void* user_data) {
-    return fficx_ffibench_call_mirror(ctx, (ffibench_fn_mirror_args*)args, (uintptr_t)cb, (uintptr_t)user_data);
+    ffic_rt1_enter(~ctx, 0); /* inside a plain call of ctx */
+    ffibench_status status = fficx_ffibench_call_mirror(ctx, (ffibench_fn_mirror_args*)args, (uintptr_t)cb, (uintptr_t)user_data);
+    ffic_rt1_leave();
+    return status;
 }
 
 ffibench_status ffibench_cbor_call_mirror(ffibench_context ctx, const uint8_t* data, size_t len, ffibench_cbor_cb cb, void* user_data) {
-    return fficx_ffibench_cbor_call_mirror(ctx, (uint8_t*)data, len, (uintptr_t)cb, (uintptr_t)user_data, is_enqueue(cb));
+    ffic_rt1_enter(~ctx, 0); /* inside a plain call of ctx */
+    ffibench_status status = fficx_ffibench_cbor_call_mirror(ctx, (uint8_t*)data, len, (uintptr_t)cb, (uintptr_t)user_data, is_enqueue(cb));
+    ffic_rt1_leave();
+    return status;
 }
 
 ffibench_status ffibench_listen_fired(ffibench_context ctx, ffibench_event_fired_cb cb, void* user_data, uint64_t* listener_id) {

@@ -170,7 +170,7 @@ func done_native_add(c *fficlib.Context, cb, ud uintptr, res *Point, err error) 
 	if err != nil {
 		st, msg = fficlib.StatusError, fficlib.Message(err)
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st, msg = fficlib.StatusClosed, fficlib.MsgTimedOut
 	}
 	var r C.ffibench_Point
@@ -241,7 +241,7 @@ func done_native_add_async(c *fficlib.Context, cb, ud uintptr, res *Point, err e
 	if err != nil {
 		st, msg = fficlib.StatusError, fficlib.Message(err)
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st, msg = fficlib.StatusClosed, fficlib.MsgTimedOut
 	}
 	var r C.ffibench_Point
@@ -326,7 +326,7 @@ func done_native_fire(c *fficlib.Context, cb, ud uintptr, err error) {
 	if err != nil {
 		st, msg = fficlib.StatusError, fficlib.Message(err)
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st, msg = fficlib.StatusClosed, fficlib.MsgTimedOut
 	}
 	C.ffict_ffibench_done_fire(C.uint64_t(c.Handle()), C.uintptr_t(cb), C.uintptr_t(ud), C.int32_t(st), (*C.char)(fficlib.StrPtr(msg)), C.size_t(len(msg)))
@@ -391,7 +391,7 @@ func done_native_mirror(c *fficlib.Context, cb, ud uintptr, res *Sink, err error
 	if err != nil {
 		st, msg = fficlib.StatusError, fficlib.Message(err)
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st, msg = fficlib.StatusClosed, fficlib.MsgTimedOut
 	}
 	a := fficlib.GetArena()

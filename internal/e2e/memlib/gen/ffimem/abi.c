@@ -70,19 +70,31 @@ ffimem_status ffimem_dropped_events(ffimem_context ctx, uint64_t* count) {
 }
 
 ffimem_status ffimem_call_make(ffimem_context ctx, const ffimem_fn_make_args* args, ffimem_fn_make_cb cb, void* user_data) {
-    return fficx_ffimem_call_make(ctx, (ffimem_fn_make_args*)args, (uintptr_t)cb, (uintptr_t)user_data);
+    ffic_rt1_enter(~ctx, 0); /* inside a plain call of ctx */
+    ffimem_status status = fficx_ffimem_call_make(ctx, (ffimem_fn_make_args*)args, (uintptr_t)cb, (uintptr_t)user_data);
+    ffic_rt1_leave();
+    return status;
 }
 
 ffimem_status ffimem_cbor_call_make(ffimem_context ctx, const uint8_t* data, size_t len, ffimem_cbor_cb cb, void* user_data) {
-    return fficx_ffimem_cbor_call_make(ctx, (uint8_t*)data, len, (uintptr_t)cb, (uintptr_t)user_data, is_enqueue(cb));
+    ffic_rt1_enter(~ctx, 0); /* inside a plain call of ctx */
+    ffimem_status status = fficx_ffimem_cbor_call_make(ctx, (uint8_t*)data, len, (uintptr_t)cb, (uintptr_t)user_data, is_enqueue(cb));
+    ffic_rt1_leave();
+    return status;
 }
 
 ffimem_status ffimem_call_echo(ffimem_context ctx, const ffimem_fn_echo_args* args, ffimem_fn_echo_cb cb, void* user_data) {
-    return fficx_ffimem_call_echo(ctx, (ffimem_fn_echo_args*)args, (uintptr_t)cb, (uintptr_t)user_data);
+    ffic_rt1_enter(~ctx, 0); /* inside a plain call of ctx */
+    ffimem_status status = fficx_ffimem_call_echo(ctx, (ffimem_fn_echo_args*)args, (uintptr_t)cb, (uintptr_t)user_data);
+    ffic_rt1_leave();
+    return status;
 }
 
 ffimem_status ffimem_cbor_call_echo(ffimem_context ctx, const uint8_t* data, size_t len, ffimem_cbor_cb cb, void* user_data) {
-    return fficx_ffimem_cbor_call_echo(ctx, (uint8_t*)data, len, (uintptr_t)cb, (uintptr_t)user_data, is_enqueue(cb));
+    ffic_rt1_enter(~ctx, 0); /* inside a plain call of ctx */
+    ffimem_status status = fficx_ffimem_cbor_call_echo(ctx, (uint8_t*)data, len, (uintptr_t)cb, (uintptr_t)user_data, is_enqueue(cb));
+    ffic_rt1_leave();
+    return status;
 }
 
 ffimem_status ffimem_call_echo_async(ffimem_context ctx, const ffimem_fn_echo_async_args* args, ffimem_fn_echo_async_cb cb, void* user_data) {
@@ -94,27 +106,45 @@ ffimem_status ffimem_cbor_call_echo_async(ffimem_context ctx, const uint8_t* dat
 }
 
 ffimem_status ffimem_call_num(ffimem_context ctx, const ffimem_fn_num_args* args, ffimem_fn_num_cb cb, void* user_data) {
-    return fficx_ffimem_call_num(ctx, (ffimem_fn_num_args*)args, (uintptr_t)cb, (uintptr_t)user_data);
+    ffic_rt1_enter(~ctx, 0); /* inside a plain call of ctx */
+    ffimem_status status = fficx_ffimem_call_num(ctx, (ffimem_fn_num_args*)args, (uintptr_t)cb, (uintptr_t)user_data);
+    ffic_rt1_leave();
+    return status;
 }
 
 ffimem_status ffimem_cbor_call_num(ffimem_context ctx, const uint8_t* data, size_t len, ffimem_cbor_cb cb, void* user_data) {
-    return fficx_ffimem_cbor_call_num(ctx, (uint8_t*)data, len, (uintptr_t)cb, (uintptr_t)user_data, is_enqueue(cb));
+    ffic_rt1_enter(~ctx, 0); /* inside a plain call of ctx */
+    ffimem_status status = fficx_ffimem_cbor_call_num(ctx, (uint8_t*)data, len, (uintptr_t)cb, (uintptr_t)user_data, is_enqueue(cb));
+    ffic_rt1_leave();
+    return status;
 }
 
 ffimem_status ffimem_call_visit(ffimem_context ctx, const ffimem_fn_visit_args* args, ffimem_fn_visit_cb cb, void* user_data) {
-    return fficx_ffimem_call_visit(ctx, (ffimem_fn_visit_args*)args, (uintptr_t)cb, (uintptr_t)user_data);
+    ffic_rt1_enter(~ctx, 0); /* inside a plain call of ctx */
+    ffimem_status status = fficx_ffimem_call_visit(ctx, (ffimem_fn_visit_args*)args, (uintptr_t)cb, (uintptr_t)user_data);
+    ffic_rt1_leave();
+    return status;
 }
 
 ffimem_status ffimem_cbor_call_visit(ffimem_context ctx, const uint8_t* data, size_t len, ffimem_cbor_cb cb, void* user_data) {
-    return fficx_ffimem_cbor_call_visit(ctx, (uint8_t*)data, len, (uintptr_t)cb, (uintptr_t)user_data, is_enqueue(cb));
+    ffic_rt1_enter(~ctx, 0); /* inside a plain call of ctx */
+    ffimem_status status = fficx_ffimem_cbor_call_visit(ctx, (uint8_t*)data, len, (uintptr_t)cb, (uintptr_t)user_data, is_enqueue(cb));
+    ffic_rt1_leave();
+    return status;
 }
 
 ffimem_status ffimem_call_lengths(ffimem_context ctx, const ffimem_fn_lengths_args* args, ffimem_fn_lengths_cb cb, void* user_data) {
-    return fficx_ffimem_call_lengths(ctx, (ffimem_fn_lengths_args*)args, (uintptr_t)cb, (uintptr_t)user_data);
+    ffic_rt1_enter(~ctx, 0); /* inside a plain call of ctx */
+    ffimem_status status = fficx_ffimem_call_lengths(ctx, (ffimem_fn_lengths_args*)args, (uintptr_t)cb, (uintptr_t)user_data);
+    ffic_rt1_leave();
+    return status;
 }
 
 ffimem_status ffimem_cbor_call_lengths(ffimem_context ctx, const uint8_t* data, size_t len, ffimem_cbor_cb cb, void* user_data) {
-    return fficx_ffimem_cbor_call_lengths(ctx, (uint8_t*)data, len, (uintptr_t)cb, (uintptr_t)user_data, is_enqueue(cb));
+    ffic_rt1_enter(~ctx, 0); /* inside a plain call of ctx */
+    ffimem_status status = fficx_ffimem_cbor_call_lengths(ctx, (uint8_t*)data, len, (uintptr_t)cb, (uintptr_t)user_data, is_enqueue(cb));
+    ffic_rt1_leave();
+    return status;
 }
 
 ffimem_status ffimem_listen_made(ffimem_context ctx, ffimem_event_made_cb cb, void* user_data, uint64_t* listener_id) {

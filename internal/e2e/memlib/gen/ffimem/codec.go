@@ -1137,7 +1137,7 @@ func done_cbor_make(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, res *
 		st = fficlib.StatusError
 		e.WriteString(fficlib.Message(err))
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st = fficlib.StatusClosed
 		e.Reset()
 		e.WriteString(fficlib.MsgTimedOut)
@@ -1164,7 +1164,7 @@ func done_cbor_echo(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, res *
 		st = fficlib.StatusError
 		e.WriteString(fficlib.Message(err))
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st = fficlib.StatusClosed
 		e.Reset()
 		e.WriteString(fficlib.MsgTimedOut)
@@ -1191,7 +1191,7 @@ func done_cbor_echo_async(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr,
 		st = fficlib.StatusError
 		e.WriteString(fficlib.Message(err))
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st = fficlib.StatusClosed
 		e.Reset()
 		e.WriteString(fficlib.MsgTimedOut)
@@ -1218,7 +1218,7 @@ func done_cbor_num(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, res *N
 		st = fficlib.StatusError
 		e.WriteString(fficlib.Message(err))
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st = fficlib.StatusClosed
 		e.Reset()
 		e.WriteString(fficlib.MsgTimedOut)
@@ -1241,7 +1241,7 @@ func done_cbor_visit(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, res 
 		st = fficlib.StatusError
 		e.WriteString(fficlib.Message(err))
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st = fficlib.StatusClosed
 		e.Reset()
 		e.WriteString(fficlib.MsgTimedOut)
@@ -1264,7 +1264,7 @@ func done_cbor_lengths(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, re
 		st = fficlib.StatusError
 		e.WriteString(fficlib.Message(err))
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st = fficlib.StatusClosed
 		e.Reset()
 		e.WriteString(fficlib.MsgTimedOut)

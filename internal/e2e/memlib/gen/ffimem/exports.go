@@ -183,7 +183,7 @@ func done_native_make(c *fficlib.Context, cb, ud uintptr, res *Holder, err error
 	if err != nil {
 		st, msg = fficlib.StatusError, fficlib.Message(err)
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st, msg = fficlib.StatusClosed, fficlib.MsgTimedOut
 	}
 	a := fficlib.GetArena()
@@ -257,7 +257,7 @@ func done_native_echo(c *fficlib.Context, cb, ud uintptr, res *Holder, err error
 	if err != nil {
 		st, msg = fficlib.StatusError, fficlib.Message(err)
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st, msg = fficlib.StatusClosed, fficlib.MsgTimedOut
 	}
 	a := fficlib.GetArena()
@@ -331,7 +331,7 @@ func done_native_echo_async(c *fficlib.Context, cb, ud uintptr, res *Holder, err
 	if err != nil {
 		st, msg = fficlib.StatusError, fficlib.Message(err)
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st, msg = fficlib.StatusClosed, fficlib.MsgTimedOut
 	}
 	a := fficlib.GetArena()
@@ -419,7 +419,7 @@ func done_native_num(c *fficlib.Context, cb, ud uintptr, res *Num, err error) {
 	if err != nil {
 		st, msg = fficlib.StatusError, fficlib.Message(err)
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st, msg = fficlib.StatusClosed, fficlib.MsgTimedOut
 	}
 	a := fficlib.GetArena()
@@ -493,7 +493,7 @@ func done_native_visit(c *fficlib.Context, cb, ud uintptr, res *uint64, err erro
 	if err != nil {
 		st, msg = fficlib.StatusError, fficlib.Message(err)
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st, msg = fficlib.StatusClosed, fficlib.MsgTimedOut
 	}
 	var r C.uint64_t
@@ -562,7 +562,7 @@ func done_native_lengths(c *fficlib.Context, cb, ud uintptr, res *uint64, err er
 	if err != nil {
 		st, msg = fficlib.StatusError, fficlib.Message(err)
 	}
-	if c.TimedOut() {
+	if c.CutShort(err) {
 		st, msg = fficlib.StatusClosed, fficlib.MsgTimedOut
 	}
 	var r C.uint64_t
