@@ -87,7 +87,7 @@ func Generate(m *idl.Model) ([]backends.File, error) {
 // imports are the packages generated files may use; each file imports
 // those it refers to (printer.Source).
 var imports = []goImport{
-	{"", "context"}, {"", "errors"}, {"", "fmt"}, {"", "math"}, {"", "strconv"}, {"", "unsafe"},
+	{"", "context"}, {"", "errors"}, {"", "fmt"}, {"", "math"}, {"", "strconv"}, {"", "time"}, {"", "unsafe"},
 	{"fficrt", "github.com/ffic/ffic/runtime/go"},
 	{"", "github.com/ffic/ffic/runtime/go/fficlib"},
 	{"", "github.com/ffic/ffic/runtime/go/fficlient"},

@@ -16,6 +16,7 @@ package mytimer
 
 import (
 	"context"
+	"time"
 
 	"github.com/ffic/ffic/runtime/go/fficlib"
 )

@@ -15,6 +15,7 @@ package keywords
 
 import (
 	"context"
+	"time"
 
 	"github.com/ffic/ffic/runtime/go/fficlib"
 )

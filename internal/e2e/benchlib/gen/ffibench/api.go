@@ -13,6 +13,7 @@ package ffibench
 
 import (
 	"context"
+	"time"
 
 	"github.com/ffic/ffic/runtime/go/fficlib"
 )

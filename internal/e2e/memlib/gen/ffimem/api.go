@@ -17,6 +17,7 @@ package ffimem
 
 import (
 	"context"
+	"time"
 
 	"github.com/ffic/ffic/runtime/go/fficlib"
 )
