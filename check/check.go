@@ -11,6 +11,8 @@
 package check
 
 import (
+	"strings"
+
 	"github.com/ffic/ffic/diag"
 	"github.com/ffic/ffic/idl"
 	"github.com/ffic/ffic/parser"
@@ -81,13 +83,4 @@ func (c *checker) errorf(pos diag.Pos, format string, args ...any) {
 }
 
 // doc joins the lines of a doc comment.
-func doc(lines []string) string {
-	out := ""
-	for i, l := range lines {
-		if i > 0 {
-			out += "\n"
-		}
-		out += l
-	}
-	return out
-}
+func doc(lines []string) string { return strings.Join(lines, "\n") }
