@@ -20,7 +20,9 @@ import (
 // put in every doc comment of a model built without the parser, stays
 // inside the comments of the Go packages: gofmt accepts them, go vet
 // passes, Go's scanner finds the injected words in comments only, and no
-// character of the files but "\n" ends a line.
+// character of the files but "\n" ends a line. The same go vet builds an
+// interface whose members are named like libc macros (h_addr, st_mtime,
+// stdin, ...), which the header escapes and the Go side must name alike.
 func TestHostileDocs(t *testing.T) {
 	m, errs := check.Source("hostile.ffi", ffigen.EveryDoc())
 	if errs.Len() > 0 {
@@ -31,6 +33,22 @@ func TestHostileDocs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Members named like libc macros, which the header escapes (h_addr_):
+	// the Go side names the C members as the header does, and builds.
+	macros, errs := check.Source("macros.ffi", []byte(`library macros;
+struct Host { h_addr: u32, st_mtime: i64, stdin: string, si_pid: list<u8> }
+union Handler { sa_handler: Host, s6_addr: u64, ifr_name }
+fn resolve(h_addr: Host, p_type: Handler?) -> Handler;
+event changed(st_mtime: i64, stdout: Host);
+host fn ask(errno: u32, sa_handler: Handler) -> Host;
+`))
+	if errs.Len() > 0 {
+		t.Fatal(errs.Err())
+	}
+	more, err := Generate(macros)
+	if err != nil {
+		t.Fatal(err)
+	}
 	tmp, err := os.MkdirTemp("testdata", "hostile-")
 	if err != nil {
 		t.Fatal(err)
@@ -38,7 +56,7 @@ func TestHostileDocs(t *testing.T) {
 	defer os.RemoveAll(tmp)
 	pkgs := map[string]bool{}
 	kept := false // whether the doc text is in the Go files at all
-	for _, f := range files {
+	for _, f := range append(files, more...) {
 		if backends.CommentText(string(f.Content)) != string(f.Content) {
 			t.Errorf("%s holds characters that some compiler or editor takes for a line end", f.Path)
 		}
