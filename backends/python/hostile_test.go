@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ffic/ffic/backends"
 	ffigen "github.com/ffic/ffic/internal/gen"
 )
 
@@ -43,6 +44,9 @@ func TestHostileDocs(t *testing.T) {
 	src := gen1(t, m)
 	if err := os.WriteFile(path, src, 0o666); err != nil {
 		t.Fatal(err)
+	}
+	if backends.CommentText(string(src)) != string(src) {
+		t.Errorf("the module holds characters that some compiler or editor takes for a line end")
 	}
 	if !strings.Contains(string(src), "os._exit(3)") {
 		t.Errorf("the doc text is not in the module:\n%s", src)
