@@ -185,7 +185,7 @@ func (l *List) Print(w io.Writer, src map[string][]byte) {
 }
 
 // MaxEcho is how many runes of a source line Print shows at most.
-const MaxEcho = 120
+const MaxEcho = 320
 
 // sourceLine returns line n (1-based) of src without its line ending. It
 // copies only that line, so printing errors in a large file costs the

@@ -113,7 +113,7 @@ func TestErr(t *testing.T) {
 }
 
 func TestPrintLongLine(t *testing.T) {
-	line := strings.Repeat("abcdefghij", 30) // 300 runes
+	line := strings.Repeat("abcdefghij", 100) // 1,000 runes
 	src := map[string][]byte{"a.ffi": []byte(line + "\nnext")}
 	tests := []struct {
 		name string
@@ -122,12 +122,12 @@ func TestPrintLongLine(t *testing.T) {
 	}{
 		{"near the start: cut at the end", 5,
 			line[:MaxEcho] + "...\n" + strings.Repeat(" ", 4) + "^"},
-		{"in the middle: cut at both ends", 151,
-			"..." + line[150-MaxEcho/2:150+MaxEcho/2] + "...\n" + strings.Repeat(" ", 3+MaxEcho/2) + "^"},
-		{"near the end: cut at the start", 299,
-			"..." + line[300-MaxEcho:] + "\n" + strings.Repeat(" ", 3+MaxEcho-2) + "^"},
-		{"past the end of the line", 301,
-			"..." + line[300-MaxEcho:] + "\n" + strings.Repeat(" ", 3+MaxEcho) + "^"},
+		{"in the middle: cut at both ends", 501,
+			"..." + line[500-MaxEcho/2:500+MaxEcho/2] + "...\n" + strings.Repeat(" ", 3+MaxEcho/2) + "^"},
+		{"near the end: cut at the start", 999,
+			"..." + line[1000-MaxEcho:] + "\n" + strings.Repeat(" ", 3+MaxEcho-2) + "^"},
+		{"past the end of the line", 1001,
+			"..." + line[1000-MaxEcho:] + "\n" + strings.Repeat(" ", 3+MaxEcho) + "^"},
 	}
 	for _, tt := range tests {
 		var l List
