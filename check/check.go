@@ -11,6 +11,8 @@
 package check
 
 import (
+	"strings"
+
 	"github.com/ffic/ffic/diag"
 	"github.com/ffic/ffic/idl"
 	"github.com/ffic/ffic/parser"
@@ -81,16 +83,7 @@ func (c *checker) errorf(pos diag.Pos, format string, args ...any) {
 }
 
 // doc joins the lines of a doc comment.
-func doc(lines []string) string {
-	out := ""
-	for i, l := range lines {
-		if i > 0 {
-			out += "\n"
-		}
-		out += l
-	}
-	return out
-}
+func doc(lines []string) string { return strings.Join(lines, "\n") }
 
 // broken reports whether the file has a declaration with keyword kw and (if
 // name is not "") that name which the parser left out for a syntax error:

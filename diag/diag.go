@@ -6,6 +6,7 @@
 package diag
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -166,12 +167,16 @@ func (e listError) Error() string {
 
 // Print writes every error as `path:line:col: error: message`, then the
 // source line and a caret under the column. src maps a file name to its
-// contents; a file missing from it is printed without the source line.
+// contents; a file missing from it is printed without the source line. A
+// line longer than MaxEcho runes is cut to MaxEcho runes around the caret,
+// with "..." where it was cut, so the output stays proportional to the
+// number of errors whatever the length of the lines.
 func (l *List) Print(w io.Writer, src map[string][]byte) {
 	for _, e := range l.Errors() {
 		fmt.Fprintln(w, e.Error())
 		if line, ok := sourceLine(src[e.Pos.File], e.Pos.Line); ok && e.Pos.IsValid() {
-			fmt.Fprintf(w, "    %s\n    %s^\n", line, caretPad(line, e.Pos.Col))
+			line, col := excerpt(line, e.Pos.Col)
+			fmt.Fprintf(w, "    %s\n    %s^\n", line, caretPad(line, col))
 		}
 	}
 	if n := l.Truncated(); n > 0 {
@@ -179,23 +184,27 @@ func (l *List) Print(w io.Writer, src map[string][]byte) {
 	}
 }
 
-// sourceLine returns line n (1-based) of src without its line ending.
+// MaxEcho is how many runes of a source line Print shows at most.
+const MaxEcho = 320
+
+// sourceLine returns line n (1-based) of src without its line ending. It
+// copies only that line, so printing errors in a large file costs the
+// length of the lines printed, not of the file.
 func sourceLine(src []byte, n int) (string, bool) {
 	if src == nil || n < 1 {
 		return "", false
 	}
-	s := string(src)
 	for i := 1; i < n; i++ {
-		j := strings.IndexByte(s, '\n')
+		j := bytes.IndexByte(src, '\n')
 		if j < 0 {
 			return "", false
 		}
-		s = s[j+1:]
+		src = src[j+1:]
 	}
-	if j := strings.IndexByte(s, '\n'); j >= 0 {
-		s = s[:j]
+	if j := bytes.IndexByte(src, '\n'); j >= 0 {
+		src = src[:j]
 	}
-	s = strings.TrimRight(s, "\r")
+	s := string(bytes.TrimRight(src, "\r"))
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, "\uFFFD")
 	}
@@ -215,6 +224,37 @@ func visible(r rune) rune {
 		return '\uFFFD'
 	}
 	return r
+}
+
+// excerpt cuts line to at most MaxEcho runes around rune column col,
+// marking each cut with "...", and returns the column of the same rune in
+// the excerpt.
+func excerpt(line string, col int) (string, int) {
+	n := utf8.RuneCountInString(line)
+	if n <= MaxEcho {
+		return line, col
+	}
+	start := min(max(col-1-MaxEcho/2, 0), n-MaxEcho) // in runes
+	end := start + MaxEcho
+	var b strings.Builder
+	if start > 0 {
+		b.WriteString("...")
+		col += 3
+	}
+	i := 0
+	for _, r := range line {
+		if i >= end {
+			break
+		}
+		if i >= start {
+			b.WriteRune(r)
+		}
+		i++
+	}
+	if end < n {
+		b.WriteString("...")
+	}
+	return b.String(), col - start
 }
 
 // caretPad returns the white space that puts a caret under rune column col

@@ -116,3 +116,50 @@ func TestErr(t *testing.T) {
 		t.Errorf("Err() = %q, want %q", got, want)
 	}
 }
+
+func TestPrintLongLine(t *testing.T) {
+	line := strings.Repeat("abcdefghij", 100) // 1,000 runes
+	src := map[string][]byte{"a.ffi": []byte(line + "\nnext")}
+	tests := []struct {
+		name string
+		col  int
+		want string
+	}{
+		{"near the start: cut at the end", 5,
+			line[:MaxEcho] + "...\n" + strings.Repeat(" ", 4) + "^"},
+		{"in the middle: cut at both ends", 501,
+			"..." + line[500-MaxEcho/2:500+MaxEcho/2] + "...\n" + strings.Repeat(" ", 3+MaxEcho/2) + "^"},
+		{"near the end: cut at the start", 999,
+			"..." + line[1000-MaxEcho:] + "\n" + strings.Repeat(" ", 3+MaxEcho-2) + "^"},
+		{"past the end of the line", 1001,
+			"..." + line[1000-MaxEcho:] + "\n" + strings.Repeat(" ", 3+MaxEcho) + "^"},
+	}
+	for _, tt := range tests {
+		var l List
+		l.Errorf(Pos{File: "a.ffi", Line: 1, Col: tt.col}, "m")
+		var b bytes.Buffer
+		l.Print(&b, src)
+		want := fmt.Sprintf("a.ffi:1:%d: error: m\n    %s\n", tt.col, strings.ReplaceAll(tt.want, "\n", "\n    "))
+		if b.String() != want {
+			t.Errorf("%s: Print =\n%s\nwant\n%s", tt.name, b.String(), want)
+		}
+	}
+}
+
+// TestPrintHugeLine: the errors of a 1 MiB one-line file print about
+// MaxEcho bytes each, not the whole line each (it printed 50 MiB).
+func TestPrintHugeLine(t *testing.T) {
+	src := map[string][]byte{"a.ffi": bytes.Repeat([]byte("é"), 1<<19)} // 1 MiB, 2 bytes a rune
+	var l List
+	for i := 0; i < 2*MaxErrors; i++ {
+		l.Errorf(Pos{File: "a.ffi", Line: 1, Col: 1 + i*5000}, "m")
+	}
+	var b bytes.Buffer
+	l.Print(&b, src)
+	if limit := MaxErrors * (60 + 4*MaxEcho); b.Len() > limit {
+		t.Fatalf("Print wrote %d bytes for %d errors on one line, want at most %d", b.Len(), MaxErrors, limit)
+	}
+	if got := strings.Count(b.String(), "^\n"); got != MaxErrors {
+		t.Errorf("Print wrote %d carets, want %d", got, MaxErrors)
+	}
+}

@@ -27,6 +27,10 @@ func TestMember(t *testing.T) {
 		{"not_eq", "not_eq_"},
 		// Lowercase macros of standard headers and of GCC's GNU modes.
 		{"errno", "errno_"}, {"complex", "complex_"}, {"linux", "linux_"}, {"unix", "unix_"},
+		// Lowercase object-like macros of libc headers.
+		{"h_addr", "h_addr_"}, {"st_mtime", "st_mtime_"}, {"sa_handler", "sa_handler_"},
+		{"si_pid", "si_pid_"}, {"s6_addr", "s6_addr_"}, {"ifr_name", "ifr_name_"},
+		{"stdin", "stdin_"}, {"p_type", "p_type_"}, {"stat64", "stat64_"},
 		// Ordinary names, also keywords of Go and Python, stay.
 		{"x", "x"}, {"func", "func"}, {"def", "def"}, {"lambda", "lambda"}, {"self", "self"},
 		{"string", "string"}, {"int8", "int8"}, {"integer", "integer"}, {"classes", "classes"},

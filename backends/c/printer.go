@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
+
+	"github.com/ffic/ffic/backends"
 )
 
 // printer writes the header line by line, so the generator reads like its
@@ -129,20 +131,16 @@ func wrap(line string, n int) []string {
 	return append(lines, cur)
 }
 
-// commentText makes text safe inside a C block comment: "*/" would end
-// the comment early and "/*" inside one is a -Wcomment warning, so a space
-// goes between their characters; "??" could start a trigraph (C99
-// translates them even in comments, and "??/" before a newline splices
-// lines), so a space goes between the question marks; control characters
-// other than tab and newline become spaces. The rewrites only insert
-// spaces or replace control characters, so the text stays readable.
+// commentText makes text safe inside a C block comment: first
+// backends.CommentText (no character but "\n" can end a line, none is
+// rejected), then "*/" would end the comment early and "/*" inside one is
+// a -Wcomment warning, so a space goes between their characters; "??"
+// could start a trigraph (C99 translates them even in comments, and "??/"
+// before a newline splices lines), so a space goes between the question
+// marks. The rewrites only insert spaces or replace characters that do
+// not print, so the text stays readable.
 func commentText(s string) string {
-	s = strings.Map(func(r rune) rune {
-		if r != '\t' && r != '\n' && (r < 0x20 || r == 0x7f) {
-			return ' '
-		}
-		return r
-	}, s)
+	s = backends.CommentText(s)
 	for _, pair := range [][2]string{{"*/", "* /"}, {"/*", "/ *"}, {"??", "? ?"}} {
 		// Repeat: replacing "??" in "???" leaves "? ??" to do again.
 		for strings.Contains(s, pair[0]) {

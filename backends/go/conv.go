@@ -265,16 +265,7 @@ func (g *gen) memberValues(e *idl.Enum) string {
 	return join(vs)
 }
 
-func join(vs []string) string {
-	out := ""
-	for i, v := range vs {
-		if i > 0 {
-			out += ", "
-		}
-		out += v
-	}
-	return out
-}
+func join(vs []string) string { return strings.Join(vs, ", ") }
 
 // keyAny is a map key as fficlib.DuplicateKey and the path helpers take it.
 func (g *gen) keyAny(k *idl.Type, v string) string {

@@ -9,6 +9,8 @@ import (
 	"path"
 	"strconv"
 	"strings"
+
+	"github.com/ffic/ffic/backends"
 )
 
 // printer writes Go source line by line (protogen's g.P): the generator
@@ -100,14 +102,17 @@ func (p *printer) P(args ...any) {
 }
 
 // Doc writes a doc comment: the .ffi's doc text as written, then extra
-// paragraphs of ffic's own, wrapped at docWidth.
+// paragraphs of ffic's own, wrapped at docWidth. Both go through
+// backends.CommentText, so only their "\n"s end a comment line.
 func (p *printer) Doc(doc string, more ...string) {
+	doc = backends.CommentText(doc)
 	if doc != "" {
 		for _, line := range strings.Split(doc, "\n") {
 			p.P(strings.TrimRight("// "+line, " "))
 		}
 	}
 	for i, para := range more {
+		para = backends.CommentText(para)
 		if i > 0 || doc != "" {
 			p.P("//")
 		}

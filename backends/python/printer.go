@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
+
+	"github.com/ffic/ffic/backends"
 )
 
 // printer writes the module line by line with explicit indentation
@@ -80,12 +82,14 @@ func (p *printer) Doc(paras ...string) {
 }
 
 // Comment writes doc as "#:" comment lines (the attribute-doc form Sphinx
-// reads), before a field or enum member.
+// reads), before a field or enum member. The text goes through
+// backends.CommentText, so only its "\n"s end a comment line (a CR or a
+// form feed would end it too and make the rest of the line code).
 func (p *printer) Comment(doc string) {
 	if doc == "" {
 		return
 	}
-	for _, l := range strings.Split(doc, "\n") {
+	for _, l := range strings.Split(backends.CommentText(doc), "\n") {
 		l = strings.TrimRight(l, " \t")
 		if l == "" {
 			p.P("#:")
@@ -95,17 +99,12 @@ func (p *printer) Comment(doc string) {
 	}
 }
 
-// docText makes text safe inside a """ docstring: backslashes are doubled
-// (no escape sequences), quote runs cannot end the string, a final quote
-// cannot merge with the closing ones, and control characters other than
-// tab and newline become spaces.
+// docText makes text safe inside a """ docstring: backends.CommentText
+// (no character but "\n" ends a line, none is rejected), backslashes are
+// doubled (no escape sequences), quote runs cannot end the string and a
+// final quote cannot merge with the closing ones.
 func docText(s string) string {
-	s = strings.Map(func(r rune) rune {
-		if r != '\t' && r != '\n' && (r < 0x20 || r == 0x7f) {
-			return ' '
-		}
-		return r
-	}, s)
+	s = backends.CommentText(s)
 	s = strings.ReplaceAll(s, `\`, `\\`)
 	s = strings.ReplaceAll(s, `"""`, `\"\"\"`)
 	if strings.HasSuffix(s, `"`) && !strings.HasSuffix(s, `\"`) { // (a \" is an escape made above)
