@@ -158,6 +158,12 @@ func pyLiteral(c *idl.Const) string {
 		}
 		return strconv.FormatUint(v, 10)
 	case float64:
+		if c.Type.Kind == idl.F32 {
+			// The f32 nearest the literal, as C's and Go's constants hold
+			// it (1e-45 is 1.401298464324817e-45). A negative zero stays
+			// negative: FormatFloat spells it -0.
+			v = float64(float32(v))
+		}
 		s := strconv.FormatFloat(v, 'g', -1, 64)
 		if !strings.ContainsAny(s, ".eInN") {
 			s += ".0"
@@ -516,8 +522,17 @@ func (g *gen) calls() {
 		g.optCodec(ctorThrows), ", ", g.excOf(ctorThrows), ")")
 	var fns, statics, asyncs, events, hosts []string
 	for _, f := range m.Funcs {
+		names, ok := g.n.methods[f]
+		if !ok {
+			names = g.n.statics[f]
+		}
+		methods := "" // the Python names, when they are not the .ffi name and name_async
+		if names[0] != f.Name || names[1] != f.Name+"_async" {
+			methods = ", methods=(" + strconv.Quote(names[0]) + ", " + strconv.Quote(names[1]) + ")"
+		}
 		p.P("_F_", f.Name, ": _Fn[", g.resultHint(f.Result), "] = _Fn(", strconv.Quote(f.Name), ", ",
-			g.request(f.Name, f.Params), ", ", g.optCodec(f.Result), ", ", g.optCodec(f.Throws), ", ", g.excOf(f.Throws), ")")
+			g.request(f.Name, f.Params), ", ", g.optCodec(f.Result), ", ", g.optCodec(f.Throws), ", ", g.excOf(f.Throws),
+			methods, ")")
 		fns = append(fns, strconv.Quote(f.Name))
 		if f.Kind.IsStatic() {
 			statics = append(statics, strconv.Quote(f.Name))
