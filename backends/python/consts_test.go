@@ -46,3 +46,27 @@ assert c.PRECISE == 0.1 and c.WHOLE == 2000.0
 		t.Errorf("the constants read back wrong: %v\n%s", err, strings.TrimSpace(string(out)))
 	}
 }
+
+// TestHints: what the module takes is hinted with what the encoder accepts
+// (sequences, mappings, bytes-likes); what it hands out with what the
+// decoder builds (lists, dicts, bytes).
+func TestHints(t *testing.T) {
+	m := source(t, "hints.ffi", "library hints;\nstruct S { b: bytes, xs: list<u8>? }\n"+
+		"fn f(xs: list<list<u8>>, b: bytes, m: map<string, bytes>) -> list<bytes>;\n"+
+		"event e(xs: list<u8>, b: bytes);\nhost fn h(xs: list<u8>) -> map<string, list<u8>>;\n")
+	src := string(gen1(t, m))
+	for _, want := range []string{
+		"    xs: typing.Optional[typing.Sequence[int]] = None\n",
+		"    b: typing.Union[bytes, bytearray, memoryview]\n",
+		"    def f(self, xs: typing.Sequence[typing.Sequence[int]], b: typing.Union[bytes, bytearray, memoryview], " +
+			"m: typing.Mapping[str, typing.Union[bytes, bytearray, memoryview]]) -> typing.List[bytes]:\n",
+		"    def on_e(self, callback: typing.Callable[[typing.List[int], bytes], object]) -> HintsSubscription:\n",
+		"    def implement_h(self, fn: typing.Optional[typing.Callable[[typing.List[int]], " +
+			"typing.Union[typing.Mapping[str, typing.Sequence[int]], " +
+			"typing.Awaitable[typing.Mapping[str, typing.Sequence[int]]]]]]) -> None:\n",
+	} {
+		if !strings.Contains(src, want) {
+			t.Errorf("hints.py lacks\n%s", want)
+		}
+	}
+}

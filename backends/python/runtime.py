@@ -577,6 +577,10 @@ def _opt(inner: _Codec) -> _Codec:
     return c
 
 
+# Sequences that are never meant as lists (of characters, of ints).
+_NOT_LISTS = (str, bytes, bytearray, memoryview)
+
+
 def _list(elem: _Codec) -> _Codec:
     c = _Codec("list", "list<" + elem.name + ">")
     c.elem = elem
@@ -606,7 +610,8 @@ def _list(elem: _Codec) -> _Codec:
         return out, pos
 
     def enc(v: _t.Any, out: bytearray) -> None:
-        if v.__class__ is not list and not isinstance(v, (list, tuple)):
+        if v.__class__ is not list and not isinstance(v, (list, tuple)) and (
+                not isinstance(v, _abc.Sequence) or isinstance(v, _NOT_LISTS)):
             raise _EncodeTypeError("expected list, got " + _typename(v))
         n = len(v)
         if n < 24:

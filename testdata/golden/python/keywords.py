@@ -95,9 +95,9 @@ class Func:
     go: float
     goto: float
     if_: str
-    import_: bytes
-    interface: typing.List[int]
-    map: typing.Dict[str, int]
+    import_: typing.Union[bytes, bytearray, memoryview]
+    interface: typing.Sequence[int]
+    map: typing.Mapping[str, int]
     package: typing.Optional[int]
     range: Type
     return_: bool
@@ -137,9 +137,9 @@ class Class:
     while_: bool
     with_: bool
     yield_: bool
-    list_: typing.List[str]
-    dict_: typing.Dict[str, str]
-    bytes_: bytes
+    list_: typing.Sequence[str]
+    dict_: typing.Mapping[str, str]
+    bytes_: typing.Union[bytes, bytearray, memoryview]
     int_: int
     float_: float
     str_: str
@@ -855,6 +855,10 @@ def _opt(inner: _Codec) -> _Codec:
     return c
 
 
+# Sequences that are never meant as lists (of characters, of ints).
+_NOT_LISTS = (str, bytes, bytearray, memoryview)
+
+
 def _list(elem: _Codec) -> _Codec:
     c = _Codec("list", "list<" + elem.name + ">")
     c.elem = elem
@@ -884,7 +888,8 @@ def _list(elem: _Codec) -> _Codec:
         return out, pos
 
     def enc(v: _t.Any, out: bytearray) -> None:
-        if v.__class__ is not list and not isinstance(v, (list, tuple)):
+        if v.__class__ is not list and not isinstance(v, (list, tuple)) and (
+                not isinstance(v, _abc.Sequence) or isinstance(v, _NOT_LISTS)):
             raise _EncodeTypeError("expected list, got " + _typename(v))
         n = len(v)
         if n < 24:
@@ -2424,14 +2429,14 @@ class Keywords(_Context):
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def new(self, ctx: Type, cb: str, user_data: bytes) -> Func:
+    def new(self, ctx: Type, cb: str, user_data: typing.Union[bytes, bytearray, memoryview]) -> Func:
         """Runs on this thread and returns when the call completes. Raises
         KeywordsError with the library's message when the call fails,
         KeywordsClosedError when the context is closed.
         """
         return self._plain(_F_new, (ctx, cb, user_data))
 
-    async def new_async(self, ctx: Type, cb: str, user_data: bytes) -> Func:
+    async def new_async(self, ctx: Type, cb: str, user_data: typing.Union[bytes, bytearray, memoryview]) -> Func:
         """The asyncio form of new(): runs it in the loop's default executor, so a
         handler waiting for a host fn never blocks the loop.
         """
@@ -2509,7 +2514,7 @@ class Keywords(_Context):
         """
         return self._subscribe(_E_on_event, callback)
 
-    def implement_go(self, fn: typing.Optional[typing.Callable[[typing.List[Func]], typing.Union[typing.Dict[Type, Class], typing.Awaitable[typing.Dict[Type, Class]]]]]) -> None:
+    def implement_go(self, fn: typing.Optional[typing.Callable[[typing.List[Func]], typing.Union[typing.Mapping[Type, Class], typing.Awaitable[typing.Mapping[Type, Class]]]]]) -> None:
         """Answers the library's go calls with fn, or stops answering them (None).
         A plain callable runs on the context's thread pool; an async one on the
         running loop that registers it. Its return value is the answer; an

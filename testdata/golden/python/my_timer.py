@@ -174,7 +174,7 @@ class TimerConfig:
     clock_offset_us: int
 
     #: Options for the clock backend, passed through unchanged.
-    options: typing.Dict[str, str]
+    options: typing.Mapping[str, str]
 
 
 @_dataclasses.dataclass
@@ -187,12 +187,12 @@ class EchoRequest:
     """One echo to perform."""
     message: str
     delay_ms: int
-    tags: typing.List[str]
+    tags: typing.Sequence[str]
 
     #: Attached to the response unchanged.
     note: typing.Optional[str]
-    attrs: typing.Dict[str, int]
-    blob: bytes
+    attrs: typing.Mapping[str, int]
+    blob: typing.Union[bytes, bytearray, memoryview]
     priority: Priority
 
 
@@ -228,22 +228,22 @@ class Scalars:
     ratio: float
     precise: float
     text: str
-    raw: bytes
+    raw: typing.Union[bytes, bytearray, memoryview]
 
 
 @_dataclasses.dataclass
 class Stats:
     """Counters of one context, keyed in every way a map can be keyed."""
-    fired_by_tag: typing.Dict[str, int]
+    fired_by_tag: typing.Mapping[str, int]
 
     #: Calls by outcome: true for success.
-    calls_by_outcome: typing.Dict[bool, int]
-    pending_by_slot: typing.Dict[int, int]
-    latencies_by_priority: typing.Dict[Priority, typing.List[float]]
+    calls_by_outcome: typing.Mapping[bool, int]
+    pending_by_slot: typing.Mapping[int, int]
+    latencies_by_priority: typing.Mapping[Priority, typing.Sequence[float]]
 
     #: Requests waiting, grouped by batch; a null entry is a request that
     #: was cancelled after it was queued.
-    batches: typing.List[typing.Dict[str, typing.Optional[EchoRequest]]]
+    batches: typing.Sequence[typing.Mapping[str, typing.Optional[EchoRequest]]]
     last_stop: typing.Optional[StopReason] = None
 
 
@@ -251,11 +251,11 @@ class Stats:
 class TimerGroup:
     """A group of timers. Cancelling a group cancels its subgroups."""
     name: str
-    timer_ids: typing.List[int]
-    subgroups: typing.List[TimerGroup]
+    timer_ids: typing.Sequence[int]
+    subgroups: typing.Sequence[TimerGroup]
 
     #: Subgroups by label, for lookup.
-    by_label: typing.Dict[str, TimerGroup]
+    by_label: typing.Mapping[str, TimerGroup]
 
     #: The group that takes over the timers when this one is cancelled.
     fallback: typing.Optional[TimerGroup] = None
@@ -285,7 +285,7 @@ class ScheduleAt:
 
     The at arm of Schedule (a union: exactly one arm is set).
     """
-    value: typing.List[int]
+    value: typing.Sequence[int]
 
 
 @_dataclasses.dataclass
@@ -1018,6 +1018,10 @@ def _opt(inner: _Codec) -> _Codec:
     return c
 
 
+# Sequences that are never meant as lists (of characters, of ints).
+_NOT_LISTS = (str, bytes, bytearray, memoryview)
+
+
 def _list(elem: _Codec) -> _Codec:
     c = _Codec("list", "list<" + elem.name + ">")
     c.elem = elem
@@ -1047,7 +1051,8 @@ def _list(elem: _Codec) -> _Codec:
         return out, pos
 
     def enc(v: _t.Any, out: bytearray) -> None:
-        if v.__class__ is not list and not isinstance(v, (list, tuple)):
+        if v.__class__ is not list and not isinstance(v, (list, tuple)) and (
+                not isinstance(v, _abc.Sequence) or isinstance(v, _NOT_LISTS)):
             raise _EncodeTypeError("expected list, got " + _typename(v))
         n = len(v)
         if n < 24:
