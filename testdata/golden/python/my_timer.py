@@ -1584,7 +1584,8 @@ class _Pool:
         self._closed = False
 
     def submit(self, fn: _t.Callable[..., None], *args: _t.Any) -> bool:
-        """Runs fn(*args) on a pool thread; False once the pool is closed."""
+        """Runs fn(*args) on a pool thread; False once the pool is closed.
+        RuntimeError when no thread can be started."""
         job = (fn, args)
         with self._lock:
             if self._closed:
@@ -2111,7 +2112,10 @@ class _Context:
             # The handler may wait for a host fn: the main thread waits on
             # a lock meanwhile, so that Ctrl-C interrupts it.
             w = _Handoff()
-            _call_pool.submit(w.run, _call_plain, self._lib, self._h, fn, data)
+            try:
+                _call_pool.submit(w.run, _call_plain, self._lib, self._h, fn, data)
+            except RuntimeError:  # no thread can be started: call inline
+                return _call_plain(self._lib, self._h, fn, data)
             r: _R = w.wait()
             return r
         return _call_plain(self._lib, self._h, fn, data)
@@ -2258,7 +2262,10 @@ class _Context:
             return
         # A pool that grows on demand: host fns that block (or wait for
         # plain fns that wait for host fns) never keep others from running.
-        self._pool.submit(self._run_host, impl, call_id, data)  # refused once closing
+        try:
+            self._pool.submit(self._run_host, impl, call_id, data)  # refused once closing
+        except RuntimeError as e:  # no thread can be started
+            self._answer_error(call_id, "%s: cannot run the implementation: %s" % (impl.host.name, e))
 
     def _run_host(self, impl: _Implementation, call_id: int, data: bytes) -> None:
         try:
