@@ -219,6 +219,37 @@ def test_ctrl_c_interrupts_the_blocking_form_of_an_async_fn(gen_dir: pathlib.Pat
     assert out == "waiting\ninterrupted\ntimer/1.0\npending 0\n"
 
 
+@pytest.mark.parametrize("call", ["t.sleep(600000)", "t.resync_clock()"])
+def test_ctrl_c_handled_on_another_thread_interrupts_the_wait(gen_dir: pathlib.Path, library: str,
+                                                              call: str) -> None:
+    """SIGINT delivered to a thread other than the main one (the kernel may
+    pick any thread that does not block it) still interrupts the main
+    thread's wait: the signal handler runs on the main thread only, and the
+    main thread does not sleep through it."""
+    out = run_script(gen_dir, library, """
+        import signal
+        release = threading.Event()
+        def slow_clock():
+            release.wait(600)
+            return 1000
+        t.implement_now_ms(slow_clock)
+        other = threading.Thread(target=release.wait, args=(600,), daemon=True)
+        other.start()
+        def interrupt():
+            time.sleep(0.2)  # the main thread waits by now (or SIGINT comes before it waits)
+            signal.pthread_kill(other.ident, signal.SIGINT)
+        threading.Thread(target=interrupt, daemon=True).start()
+        try:
+            %s
+            say("returned")
+        except KeyboardInterrupt:
+            say("interrupted")
+        release.set()
+        t.close(timeout=1)
+    """ % call)
+    assert out == "interrupted\n"
+
+
 # ---- a blocking call on the loop of an async implementation ----------------
 
 def run_on_loop(main: typing.Callable[[], typing.Awaitable[None]]) -> None:

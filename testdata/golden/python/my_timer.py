@@ -1520,8 +1520,25 @@ class _Waiter:
         self.lock.release()
 
     def wait(self) -> _t.Tuple[int, bytes]:
-        self.lock.acquire()
+        _wait(self.lock)
         return self.status, self.data
+
+
+def _wait(lock: _t.Any) -> None:
+    """Acquires lock, interruptibly on the main thread: SIGINT wakes a
+    main thread that waits, but when another thread took the signal, only
+    the main thread's next bytecode runs the handler, so it wakes every
+    _SIGNAL_CHECK seconds to let it (KeyboardInterrupt abandons the
+    wait)."""
+    if _threading.get_ident() != _MAIN_THREAD:
+        lock.acquire()
+        return
+    while not lock.acquire(timeout=_SIGNAL_CHECK):
+        pass
+
+
+_SIGNAL_CHECK = 0.1
+_MAIN_THREAD = _threading.main_thread().ident
 
 
 def _set_result(fut: "_asyncio.Future[_t.Tuple[int, bytes]]", r: _t.Tuple[int, bytes]) -> None:
@@ -1642,7 +1659,6 @@ class _Pool:
 # Plain calls made for a waiting thread (the main thread, so that Ctrl-C
 # interrupts its wait) or for a loop (the _async form of a plain fn).
 _call_pool = _Pool(_LIBRARY + "-call", 4)
-_MAIN_THREAD = _threading.main_thread().ident
 
 
 class _Handoff:
@@ -1666,7 +1682,7 @@ class _Handoff:
         self.lock.release()
 
     def wait(self) -> _t.Any:
-        self.lock.acquire()
+        _wait(self.lock)
         if self.error is not None:
             e, self.error = self.error, None
             raise e
