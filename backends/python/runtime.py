@@ -1560,6 +1560,15 @@ async def _static_async_await(fn: _Fn[_R], args: _t.Sequence[_t.Any]) -> _R:
     return fn.answer(*(await w.fut))
 
 
+def _text(e: BaseException) -> str:
+    """The message of e for an error answer: str(e), else its type's name
+    (also when str() itself fails)."""
+    try:
+        return str(e) or type(e).__name__
+    except Exception:
+        return type(e).__name__
+
+
 def _is_async(fn: _t.Any) -> bool:
     return _inspect.iscoroutinefunction(fn) or _inspect.iscoroutinefunction(
         getattr(fn, "__call__", None))
@@ -1875,8 +1884,8 @@ class _Context:
                 data = _NULL_CODEC.encode(r, "result")
             else:
                 data = host.result.encode(r, "result")
-        except (TypeError, ValueError) as e:
-            self._answer_error(call_id, "%s returned a wrong value: %s" % (host.name, e))
+        except Exception as e:  # whatever encoding raises, the call gets an answer
+            self._answer_error(call_id, "%s returned a wrong value: %s" % (host.name, _text(e)))
             return
         self._lib.complete(self._h, call_id, _OK, data, len(data))
 
@@ -1884,15 +1893,16 @@ class _Context:
         if host.exc is not None and isinstance(e, host.exc) and host.throws is not None:
             try:
                 data = host.throws.encode(getattr(e, "error"), "error")
-            except (TypeError, ValueError) as bad:
-                self._answer_error(call_id, "%s raised a wrong typed error: %s" % (host.name, bad))
+            except Exception as bad:
+                self._answer_error(call_id, "%s raised a wrong typed error: %s" % (host.name, _text(bad)))
                 return
             self._lib.complete(self._h, call_id, _TYPED_ERROR, data, len(data))
             return
-        self._answer_error(call_id, str(e) or type(e).__name__)
+        self._answer_error(call_id, _text(e))
 
     def _answer_error(self, call_id: int, msg: str) -> None:
-        data = _STRING.encode(msg)
+        # A message that is not valid UTF-8 (a lone surrogate) still answers.
+        data = _STRING.encode(msg.encode("utf-8", "replace").decode("utf-8"))
         self._lib.complete(self._h, call_id, _ERROR, data, len(data))
 
     # -- the completion queue

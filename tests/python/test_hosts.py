@@ -163,6 +163,51 @@ def test_exit_with_a_hanging_host_fn(gen_dir: pathlib.Path, library: str) -> Non
     assert out == "closed\n"
 
 
+def test_an_answer_that_does_not_encode_still_answers(my_timer: types.ModuleType, t: Ctx) -> None:
+    """Whatever encoding the answer raises, the host call is answered (with
+    an error), never left waiting."""
+    m = my_timer
+
+    class Bad(int):
+        def __int__(self) -> int:
+            raise RuntimeError("no int today")
+
+    t.implement_now_ms(lambda: Bad(5))
+    done: typing.List[BaseException] = []
+
+    def call() -> None:
+        try:
+            t.resync_clock()
+        except BaseException as e:
+            done.append(e)
+
+    th = threading.Thread(target=call, daemon=True)
+    th.start()
+    th.join(HUNG)
+    assert not th.is_alive(), "the host call was never answered"
+    # resync_clock turns a failed now_ms into ClockError.unavailable.
+    assert len(done) == 1 and isinstance(done[0], m.ClockErrorException), done
+    assert done[0].error is m.ClockError.unavailable
+
+    def surrogate(key: str) -> str:
+        raise ValueError("bad \ud800 key")
+
+    t.implement_fetch_token(surrogate)
+    del done[:]
+
+    def echo() -> None:
+        try:
+            t.echo(request(m, tags=["token:s"]))
+        except BaseException as e:
+            done.append(e)
+
+    th = threading.Thread(target=echo, daemon=True)
+    th.start()
+    th.join(HUNG)
+    assert not th.is_alive(), "the host call was never answered"
+    assert len(done) == 1 and str(done[0]) == "fetch_token: bad ? key", done
+
+
 # ---- Ctrl-C while a call waits ---------------------------------------------
 
 def test_ctrl_c_interrupts_a_plain_fn_waiting_for_a_host_fn(gen_dir: pathlib.Path,
