@@ -707,8 +707,8 @@ func (g *gen) context() {
 		asyncDoc := "The asyncio form of " + names[0] + "(): completes through the running loop, " +
 			"without blocking it."
 		if f.Kind == idl.Plain {
-			asyncDoc = "The asyncio form of " + names[0] + "(): runs it in the loop's default " +
-				"executor, so a handler waiting for a host fn never blocks the loop."
+			asyncDoc = "The asyncio form of " + names[0] + "(): runs it on a call thread of the " +
+				"module, so a handler waiting for a host fn never blocks the loop."
 		}
 		p.Doc(asyncDoc)
 		p.P("return await self.", await, "(_F_", f.Name, ", ", args(ps), ")")

@@ -2470,7 +2470,7 @@ class Keywords(_Context):
         return self._plain(_F_new, (ctx, cb, user_data))
 
     async def new_async(self, ctx: Type, cb: str, user_data: typing.Union[bytes, bytearray, memoryview]) -> Func:
-        """The asyncio form of new(): runs it in the loop's default executor, so a
+        """The asyncio form of new(): runs it on a call thread of the module, so a
         handler waiting for a host fn never blocks the loop.
         """
         return await self._await_plain(_F_new, (ctx, cb, user_data))
@@ -2483,7 +2483,7 @@ class Keywords(_Context):
         return self._plain(_F_close, ())
 
     async def close_async(self) -> bool:
-        """The asyncio form of close_(): runs it in the loop's default executor,
+        """The asyncio form of close_(): runs it on a call thread of the module,
         so a handler waiting for a host fn never blocks the loop.
         """
         return await self._await_plain(_F_close, ())
@@ -2497,7 +2497,7 @@ class Keywords(_Context):
         return self._plain(_F_destroy, (self_,))
 
     async def destroy_async(self, self_: Default) -> None:
-        """The asyncio form of destroy(): runs it in the loop's default executor,
+        """The asyncio form of destroy(): runs it on a call thread of the module,
         so a handler waiting for a host fn never blocks the loop.
         """
         return await self._await_plain(_F_destroy, (self_,))
@@ -2510,7 +2510,7 @@ class Keywords(_Context):
         return self._plain(_F_free, (len, size, ptr))
 
     async def free_async(self, len: int, size: int, ptr: int) -> Class:
-        """The asyncio form of free(): runs it in the loop's default executor, so
+        """The asyncio form of free(): runs it on a call thread of the module, so
         a handler waiting for a host fn never blocks the loop.
         """
         return await self._await_plain(_F_free, (len, size, ptr))

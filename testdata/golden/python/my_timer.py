@@ -2639,7 +2639,7 @@ class MyTimer(_Context):
         return self._plain(_F_version, ())
 
     async def version_async(self) -> str:
-        """The asyncio form of version(): runs it in the loop's default executor,
+        """The asyncio form of version(): runs it on a call thread of the module,
         so a handler waiting for a host fn never blocks the loop.
         """
         return await self._await_plain(_F_version, ())
@@ -2654,7 +2654,7 @@ class MyTimer(_Context):
         return self._plain(_F_ping, ())
 
     async def ping_async(self) -> None:
-        """The asyncio form of ping(): runs it in the loop's default executor, so
+        """The asyncio form of ping(): runs it on a call thread of the module, so
         a handler waiting for a host fn never blocks the loop.
         """
         return await self._await_plain(_F_ping, ())
@@ -2669,7 +2669,7 @@ class MyTimer(_Context):
         return self._plain(_F_flush, ())
 
     async def flush_async(self) -> FlushResult:
-        """The asyncio form of flush(): runs it in the loop's default executor, so
+        """The asyncio form of flush(): runs it on a call thread of the module, so
         a handler waiting for a host fn never blocks the loop.
         """
         return await self._await_plain(_F_flush, ())
@@ -2690,7 +2690,7 @@ class MyTimer(_Context):
         return self._plain(_F_schedule, (message, when, priority))
 
     async def schedule_async(self, message: str, when: Schedule, priority: Priority) -> int:
-        """The asyncio form of schedule(): runs it in the loop's default executor,
+        """The asyncio form of schedule(): runs it on a call thread of the module,
         so a handler waiting for a host fn never blocks the loop.
         """
         return await self._await_plain(_F_schedule, (message, when, priority))
@@ -2705,7 +2705,7 @@ class MyTimer(_Context):
         return self._plain(_F_cancel, (timer_id,))
 
     async def cancel_async(self, timer_id: int) -> bool:
-        """The asyncio form of cancel(): runs it in the loop's default executor,
+        """The asyncio form of cancel(): runs it on a call thread of the module,
         so a handler waiting for a host fn never blocks the loop.
         """
         return await self._await_plain(_F_cancel, (timer_id,))
@@ -2720,8 +2720,8 @@ class MyTimer(_Context):
         return self._plain(_F_set_groups, (root,))
 
     async def set_groups_async(self, root: TimerGroup) -> None:
-        """The asyncio form of set_groups(): runs it in the loop's default
-        executor, so a handler waiting for a host fn never blocks the loop.
+        """The asyncio form of set_groups(): runs it on a call thread of the
+        module, so a handler waiting for a host fn never blocks the loop.
         """
         return await self._await_plain(_F_set_groups, (root,))
 
@@ -2733,7 +2733,7 @@ class MyTimer(_Context):
         return self._plain(_F_stats, ())
 
     async def stats_async(self) -> Stats:
-        """The asyncio form of stats(): runs it in the loop's default executor, so
+        """The asyncio form of stats(): runs it on a call thread of the module, so
         a handler waiting for a host fn never blocks the loop.
         """
         return await self._await_plain(_F_stats, ())
@@ -2746,8 +2746,8 @@ class MyTimer(_Context):
         return self._plain(_F_roundtrip, (value,))
 
     async def roundtrip_async(self, value: Scalars) -> Scalars:
-        """The asyncio form of roundtrip(): runs it in the loop's default
-        executor, so a handler waiting for a host fn never blocks the loop.
+        """The asyncio form of roundtrip(): runs it on a call thread of the
+        module, so a handler waiting for a host fn never blocks the loop.
         """
         return await self._await_plain(_F_roundtrip, (value,))
 
@@ -2762,8 +2762,8 @@ class MyTimer(_Context):
         return self._plain(_F_resync_clock, ())
 
     async def resync_clock_async(self) -> None:
-        """The asyncio form of resync_clock(): runs it in the loop's default
-        executor, so a handler waiting for a host fn never blocks the loop.
+        """The asyncio form of resync_clock(): runs it on a call thread of the
+        module, so a handler waiting for a host fn never blocks the loop.
         """
         return await self._await_plain(_F_resync_clock, ())
 
