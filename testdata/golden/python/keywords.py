@@ -1559,8 +1559,6 @@ async def _in_pool(fn: _t.Callable[..., _R], *args: _t.Any) -> _R:
     return await fut
 
 
-
-
 class _Fn(_t.Generic[_R]):
     """What the host layer knows of one fn: its request, result and error
     codecs; _R is the type of its result."""
@@ -1824,7 +1822,7 @@ def _static_async(fn: _Fn[_R], args: _t.Sequence[_t.Any]) -> _R:
 
 async def _static_async_await(fn: _Fn[_R], args: _t.Sequence[_t.Any]) -> _R:
     data = fn.request.encode(args)
-    loop = _running_loop(fn.name + "_async")
+    loop = _running_loop(fn.methods[1])
     lib = _static_lib()
     if fn.name not in _ASYNC_FNS:
         return await _in_pool(_call_plain, lib, None, fn, data)
@@ -2016,7 +2014,7 @@ class _Context:
 
     async def _await_async(self, fn: _Fn[_R], args: _t.Sequence[_t.Any]) -> _R:
         data = fn.request.encode(args)
-        w = _FutureWaiter(_running_loop(fn.name + "_async"))
+        w = _FutureWaiter(_running_loop(fn.methods[1]))
         key = next(_keys)
         self._pending[key] = w
         st = self._lib.calls[fn.name](self._h, data, len(data), self._lib.enqueue, key)
