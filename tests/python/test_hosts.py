@@ -208,6 +208,31 @@ def test_an_answer_that_does_not_encode_still_answers(my_timer: types.ModuleType
     assert len(done) == 1 and str(done[0]) == "fetch_token: bad ? key", done
 
 
+def test_asyncio_run_ends_with_a_plain_fn_waiting_forever(gen_dir: pathlib.Path,
+                                                          library: str) -> None:
+    """The _async form of a plain fn does not run in the loop's default
+    executor, which asyncio.run joins when it ends: a call that waits
+    forever (for a host fn that never answers) does not keep it running."""
+    out = run_script(gen_dir, library, """
+        import asyncio
+        entered = threading.Event()
+        def hang():
+            entered.set()
+            threading.Event().wait()
+        t.implement_now_ms(hang)
+        async def main():
+            task = asyncio.ensure_future(t.resync_clock_async())
+            while not entered.is_set():
+                await asyncio.sleep(0.01)
+            return task  # asyncio.run cancels it
+        asyncio.run(main())
+        say("loop ended")
+        t.close(timeout=0.5)
+        say("closed")
+    """)
+    assert out == "loop ended\nclosed\n"
+
+
 # ---- Ctrl-C while a call waits ---------------------------------------------
 
 def test_ctrl_c_interrupts_a_plain_fn_waiting_for_a_host_fn(gen_dir: pathlib.Path,
