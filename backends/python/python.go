@@ -158,6 +158,12 @@ func pyLiteral(c *idl.Const) string {
 		}
 		return strconv.FormatUint(v, 10)
 	case float64:
+		if c.Type.Kind == idl.F32 {
+			// The f32 nearest the literal, as C's and Go's constants hold
+			// it (1e-45 is 1.401298464324817e-45). A negative zero stays
+			// negative: FormatFloat spells it -0.
+			v = float64(float32(v))
+		}
 		s := strconv.FormatFloat(v, 'g', -1, 64)
 		if !strings.ContainsAny(s, ".eInN") {
 			s += ".0"
@@ -201,8 +207,31 @@ func pyString(s string) string {
 	return b.String()
 }
 
-// hint is the Python type hint of t.
-func (g *gen) hint(t *idl.Type) string {
+// hint is the Python type hint of a value of type t that the module hands
+// out (a result, a host fn's or an event's argument): what the decoder
+// builds.
+func (g *gen) hint(t *idl.Type) string { return g.typeHint(t, false) }
+
+// inHint is the type hint of a value of type t that the module takes (a
+// parameter, a host fn's answer, a field or an arm of a type the caller
+// builds): what the encoder accepts, any sequence for a list (the encoder
+// refuses str and bytes-likes, which no hint can exclude), any mapping for
+// a map, any bytes-like object for bytes.
+func (g *gen) inHint(t *idl.Type) string { return g.typeHint(t, true) }
+
+func (g *gen) typeHint(t *idl.Type, in bool) string {
+	if in {
+		switch t.Kind {
+		case idl.Bytes:
+			return "typing.Union[bytes, bytearray, memoryview]"
+		case idl.List:
+			return "typing.Sequence[" + g.inHint(t.Elem) + "]"
+		case idl.Map:
+			return "typing.Mapping[" + g.inHint(t.Key) + ", " + g.inHint(t.Elem) + "]"
+		case idl.Optional:
+			return "typing.Optional[" + g.inHint(t.Elem) + "]"
+		}
+	}
 	switch t.Kind {
 	case idl.Bool:
 		return "bool"
@@ -303,7 +332,7 @@ func (g *gen) structType(s *idl.Struct) {
 		if i >= firstDefault {
 			def = " = None"
 		}
-		p.P(member(f.Name), ": ", g.hint(f.Type), def)
+		p.P(member(f.Name), ": ", g.inHint(f.Type), def)
 	}
 	p.Out()
 }
@@ -326,7 +355,7 @@ func (g *gen) union(u *idl.Union) {
 			continue
 		}
 		p.Doc(a.Doc, what)
-		p.P("value: ", g.hint(a.Type))
+		p.P("value: ", g.inHint(a.Type))
 		p.Out()
 	}
 	p.Blanks(2)
@@ -398,7 +427,7 @@ func (g *gen) exceptions() {
 				}
 				p.P()
 				p.P("@property")
-				p.P("def ", name, "(self) -> ", g.hint(f.Type), ":")
+				p.P("def ", name, "(self) -> ", g.inHint(f.Type), ":")
 				p.In()
 				p.Doc("error." + name)
 				p.P("return self.error.", name)
@@ -516,8 +545,17 @@ func (g *gen) calls() {
 		g.optCodec(ctorThrows), ", ", g.excOf(ctorThrows), ")")
 	var fns, statics, asyncs, events, hosts []string
 	for _, f := range m.Funcs {
+		names, ok := g.n.methods[f]
+		if !ok {
+			names = g.n.statics[f]
+		}
+		methods := "" // the Python names, when they are not the .ffi name and name_async
+		if names[0] != f.Name || names[1] != f.Name+"_async" {
+			methods = ", methods=(" + strconv.Quote(names[0]) + ", " + strconv.Quote(names[1]) + ")"
+		}
 		p.P("_F_", f.Name, ": _Fn[", g.resultHint(f.Result), "] = _Fn(", strconv.Quote(f.Name), ", ",
-			g.request(f.Name, f.Params), ", ", g.optCodec(f.Result), ", ", g.optCodec(f.Throws), ", ", g.excOf(f.Throws), ")")
+			g.request(f.Name, f.Params), ", ", g.optCodec(f.Result), ", ", g.optCodec(f.Throws), ", ", g.excOf(f.Throws),
+			methods, ")")
 		fns = append(fns, strconv.Quote(f.Name))
 		if f.Kind.IsStatic() {
 			statics = append(statics, strconv.Quote(f.Name))
@@ -560,7 +598,7 @@ func tuple(xs []string) string {
 func (g *gen) signature(fs []*idl.Field, ps []string) string {
 	var out []string
 	for i, f := range fs {
-		out = append(out, ps[i]+": "+g.hint(f.Type))
+		out = append(out, ps[i]+": "+g.inHint(f.Type))
 	}
 	return strings.Join(out, ", ")
 }
@@ -669,8 +707,8 @@ func (g *gen) context() {
 		asyncDoc := "The asyncio form of " + names[0] + "(): completes through the running loop, " +
 			"without blocking it."
 		if f.Kind == idl.Plain {
-			asyncDoc = "The asyncio form of " + names[0] + "(): runs it in the loop's default " +
-				"executor, so a handler waiting for a host fn never blocks the loop."
+			asyncDoc = "The asyncio form of " + names[0] + "(): runs it on a call thread of the " +
+				"module, so a handler waiting for a host fn never blocks the loop."
 		}
 		p.Doc(asyncDoc)
 		p.P("return await self.", await, "(_F_", f.Name, ", ", args(ps), ")")
@@ -702,7 +740,10 @@ func (g *gen) context() {
 		for _, f := range h.Params {
 			hints = append(hints, g.hint(f.Type))
 		}
-		res := g.resultHint(h.Result)
+		res := "None" // the answer: what the encoder accepts
+		if h.Result != nil {
+			res = g.inHint(h.Result)
+		}
 		p.P()
 		p.P("def ", n.hosts[h], "(self, fn: typing.Optional[typing.Callable[[", strings.Join(hints, ", "),
 			"], typing.Union[", res, ", typing.Awaitable[", res, "]]]]) -> None:")

@@ -95,9 +95,9 @@ class Func:
     go: float
     goto: float
     if_: str
-    import_: bytes
-    interface: typing.List[int]
-    map: typing.Dict[str, int]
+    import_: typing.Union[bytes, bytearray, memoryview]
+    interface: typing.Sequence[int]
+    map: typing.Mapping[str, int]
     package: typing.Optional[int]
     range: Type
     return_: bool
@@ -137,9 +137,9 @@ class Class:
     while_: bool
     with_: bool
     yield_: bool
-    list_: typing.List[str]
-    dict_: typing.Dict[str, str]
-    bytes_: bytes
+    list_: typing.Sequence[str]
+    dict_: typing.Mapping[str, str]
+    bytes_: typing.Union[bytes, bytearray, memoryview]
     int_: int
     float_: float
     str_: str
@@ -550,6 +550,14 @@ def _float_bytes(v: float) -> bytes:
     return b"\xfb" + _pack_d(v)
 
 
+def _int_text(v: int) -> str:
+    """v in decimal, or its size when that would be too long to read (or
+    longer than Python converts)."""
+    if v.bit_length() <= 256:
+        return str(v)
+    return "an int of %d bits" % v.bit_length()
+
+
 def _typename(v: object) -> str:
     return type(v).__name__
 
@@ -658,7 +666,7 @@ def _int_codec(name: str, lo: int, hi: int) -> _Codec:
                 raise _EncodeTypeError("expected int (" + name + "), got " + _typename(v))
             v = int(v)
         if v < lo or v > hi:
-            raise _EncodeValueError(str(v) + fits)
+            raise _EncodeValueError(_int_text(v) + fits)
         if 0 <= v < 24:
             out.append(v)
         elif v >= 0:
@@ -730,7 +738,10 @@ def _float_codec(name: str) -> _Codec:
         if v.__class__ is not float:
             if not isinstance(v, (int, float)) or isinstance(v, bool):
                 raise _EncodeTypeError("expected float (" + name + "), got " + _typename(v))
-            v = float(v)
+            try:
+                v = float(v)
+            except OverflowError:
+                raise _EncodeValueError(_int_text(v) + " does not fit " + name) from None
         if is32 and v == v:
             # An f32 holds the f32 nearest to v, as a C or Go conversion gives.
             try:
@@ -844,6 +855,10 @@ def _opt(inner: _Codec) -> _Codec:
     return c
 
 
+# Sequences that are never meant as lists (of characters, of ints).
+_NOT_LISTS = (str, bytes, bytearray, memoryview)
+
+
 def _list(elem: _Codec) -> _Codec:
     c = _Codec("list", "list<" + elem.name + ">")
     c.elem = elem
@@ -873,7 +888,8 @@ def _list(elem: _Codec) -> _Codec:
         return out, pos
 
     def enc(v: _t.Any, out: bytearray) -> None:
-        if v.__class__ is not list and not isinstance(v, (list, tuple)):
+        if v.__class__ is not list and not isinstance(v, (list, tuple)) and (
+                not isinstance(v, _abc.Sequence) or isinstance(v, _NOT_LISTS)):
             raise _EncodeTypeError("expected list, got " + _typename(v))
         n = len(v)
         if n < 24:
@@ -1263,6 +1279,13 @@ _ITEM_COMPLETION = 1
 _ITEM_EVENT = 2
 _ITEM_HOST_CALL = 3
 _BATCH = 64
+# Host fn implementations keep up to this many idle threads per context;
+# beyond it, each waiting host call gets a thread of its own.
+_HOST_WARM = 8
+# The event items a context holds for its event thread at most (as the
+# library's own backlog, docs/abi.md): when full, newer ones are dropped and
+# counted in dropped_events().
+_EVENT_BACKLOG = 4096
 
 
 class _Str(_ctypes.Structure):
@@ -1334,8 +1357,25 @@ class _Waiter:
         self.lock.release()
 
     def wait(self) -> _t.Tuple[int, bytes]:
-        self.lock.acquire()
+        _wait(self.lock)
         return self.status, self.data
+
+
+def _wait(lock: _t.Any) -> None:
+    """Acquires lock, interruptibly on the main thread: SIGINT wakes a
+    main thread that waits, but when another thread took the signal, only
+    the main thread's next bytecode runs the handler, so it wakes every
+    _SIGNAL_CHECK seconds to let it (KeyboardInterrupt abandons the
+    wait)."""
+    if _threading.get_ident() != _MAIN_THREAD:
+        lock.acquire()
+        return
+    while not lock.acquire(timeout=_SIGNAL_CHECK):
+        pass
+
+
+_SIGNAL_CHECK = 0.1
+_MAIN_THREAD = _threading.main_thread().ident
 
 
 def _set_result(fut: "_asyncio.Future[_t.Tuple[int, bytes]]", r: _t.Tuple[int, bytes]) -> None:
@@ -1375,17 +1415,162 @@ def _running_loop(what: str) -> _asyncio.AbstractEventLoop:
 
 
 _R = _t.TypeVar("_R")
+_Job = _t.Tuple[_t.Callable[..., None], _t.Tuple[_t.Any, ...]]
+
+
+class _Pool:
+    """Daemon threads that run jobs, started on demand: a job goes to an
+    idle thread, else to a new one, so however many jobs block (a host fn
+    waiting for a plain fn that waits for another host fn, or one that never
+    returns), the next job still runs. Up to warm threads stay idle for
+    the next jobs; the others end when their job does. The threads are
+    daemons: a job that never returns does not keep the process from
+    exiting."""
+
+    __slots__ = ("_name", "_warm", "_lock", "_idle", "_started", "_closed")
+
+    def __init__(self, name: str, warm: int) -> None:
+        self._name = name
+        self._warm = warm
+        self._lock = _threading.Lock()
+        self._idle: _t.List[_t.List[_t.Any]] = []  # [wake lock, job] of each idle thread
+        self._started = 0
+        self._closed = False
+
+    def submit(self, fn: _t.Callable[..., None], *args: _t.Any) -> bool:
+        """Runs fn(*args) on a pool thread; False once the pool is closed.
+        RuntimeError when no thread can be started."""
+        job = (fn, args)
+        with self._lock:
+            if self._closed:
+                return False
+            if self._idle:
+                slot = self._idle.pop()
+                slot[1] = job
+                slot[0].release()
+                return True
+            self._started += 1
+            n = self._started
+        _threading.Thread(target=self._run, args=(job,), daemon=True,
+                          name="%s-%d" % (self._name, n)).start()
+        return True
+
+    def _run(self, job: _t.Optional[_Job]) -> None:
+        slot: _t.Optional[_t.List[_t.Any]] = None
+        while job is not None:
+            self._do(job)
+            job = None  # nothing of the job stays referenced while idle
+            with self._lock:
+                if self._closed or len(self._idle) >= self._warm:
+                    return
+                if slot is None:
+                    wake = _threading.Lock()
+                    wake.acquire()
+                    slot = [wake, None]
+                self._idle.append(slot)
+            slot[0].acquire()
+            job, slot[1] = slot[1], None
+
+    def _do(self, job: _Job) -> None:
+        fn, args = job
+        try:
+            fn(*args)
+        except BaseException:
+            _log.exception("%s: a job of %s raised", _LIBRARY, self._name)
+
+    def idle(self) -> int:
+        """How many threads wait for a job."""
+        return len(self._idle)
+
+    def close(self) -> None:
+        """Ends the idle threads; jobs submitted from now on are refused.
+        Running jobs finish on their threads."""
+        with self._lock:
+            self._closed = True
+            idle, self._idle = self._idle, []
+        for slot in idle:
+            slot[1] = None
+            slot[0].release()
+
+
+# Plain calls made for a waiting thread (the main thread, so that Ctrl-C
+# interrupts its wait) or for a loop (the _async form of a plain fn).
+_call_pool = _Pool(_LIBRARY + "-call", 4)
+
+
+class _Handoff:
+    """A call run on a pool thread for a thread that waits for it on a lock
+    (interruptible: KeyboardInterrupt abandons the wait, and the call's
+    outcome is dropped when it comes)."""
+
+    __slots__ = ("lock", "value", "error")
+
+    def __init__(self) -> None:
+        self.lock = _threading.Lock()
+        self.lock.acquire()
+        self.value: _t.Any = None
+        self.error: _t.Optional[BaseException] = None
+
+    def run(self, fn: _t.Callable[..., _t.Any], *args: _t.Any) -> None:
+        try:
+            self.value = fn(*args)
+        except BaseException as e:
+            self.error = e
+        self.lock.release()
+
+    def wait(self) -> _t.Any:
+        _wait(self.lock)
+        if self.error is not None:
+            e, self.error = self.error, None
+            raise e
+        return self.value
+
+
+def _run_for_loop(loop: _asyncio.AbstractEventLoop, fut: "_asyncio.Future[_t.Any]",
+                  fn: _t.Callable[..., _t.Any], *args: _t.Any) -> None:
+    """Runs fn(*args) on a pool thread and settles fut with its outcome on
+    loop (dropped if fut was cancelled or loop is closed)."""
+    try:
+        r: _t.Any = fn(*args)
+        ok = True
+    except BaseException as e:
+        r = e
+        ok = False
+    try:
+        loop.call_soon_threadsafe(_settle, fut, ok, r)
+    except RuntimeError:
+        pass  # the loop is closed: nobody waits any more
+
+
+def _settle(fut: "_asyncio.Future[_t.Any]", ok: bool, r: _t.Any) -> None:
+    if fut.done():
+        return
+    if ok:
+        fut.set_result(r)
+    else:
+        fut.set_exception(r)
+
+
+async def _in_pool(fn: _t.Callable[..., _R], *args: _t.Any) -> _R:
+    """fn(*args) run on a pool thread, awaited on the running loop."""
+    loop = _asyncio.get_running_loop()
+    fut: "_asyncio.Future[_R]" = loop.create_future()
+    _call_pool.submit(_run_for_loop, loop, fut, fn, *args)
+    return await fut
 
 
 class _Fn(_t.Generic[_R]):
     """What the host layer knows of one fn: its request, result and error
     codecs; _R is the type of its result."""
 
-    __slots__ = ("name", "request", "result", "throws", "exc")
+    __slots__ = ("name", "request", "result", "throws", "exc", "methods")
 
     def __init__(self, name: str, request: _Request, result: _t.Optional[_Codec],
-                 throws: _t.Optional[_Codec], exc: _t.Any) -> None:
+                 throws: _t.Optional[_Codec], exc: _t.Any,
+                 methods: _t.Optional[_t.Tuple[str, str]] = None) -> None:
         self.name = name
+        # The Python names of the blocking and the asyncio form.
+        self.methods = methods or (name, name + "_async")
         self.request = request
         self.result = result
         self.throws = throws
@@ -1637,10 +1822,10 @@ def _static_async(fn: _Fn[_R], args: _t.Sequence[_t.Any]) -> _R:
 
 async def _static_async_await(fn: _Fn[_R], args: _t.Sequence[_t.Any]) -> _R:
     data = fn.request.encode(args)
-    loop = _running_loop(fn.name + "_async")
+    loop = _running_loop(fn.methods[1])
     lib = _static_lib()
     if fn.name not in _ASYNC_FNS:
-        return await loop.run_in_executor(None, _call_plain, lib, None, fn, data)
+        return await _in_pool(_call_plain, lib, None, fn, data)
     w = _FutureWaiter(loop)
     key = next(_keys)
     _static_waiters[key] = w
@@ -1649,6 +1834,15 @@ async def _static_async_await(fn: _Fn[_R], args: _t.Sequence[_t.Any]) -> _R:
         _static_waiters.pop(key, None)
         raise lib.rejected(st, fn.name)
     return fn.answer(*(await w.fut))
+
+
+def _text(e: BaseException) -> str:
+    """The message of e for an error answer: str(e), else its type's name
+    (also when str() itself fails)."""
+    try:
+        return str(e) or type(e).__name__
+    except Exception:
+        return type(e).__name__
 
 
 def _is_async(fn: _t.Any) -> bool:
@@ -1752,9 +1946,18 @@ class _Context:
         self._pending: _t.Dict[int, _t.Any] = {}
         self._subs: _t.Dict[int, _Subscription] = {}
         self._impls: _t.Dict[int, _Implementation] = {}
+        # The loops that run async implementations: a blocking call on one
+        # of them could never get their answers.
+        self._impl_loops: _t.Dict[_asyncio.AbstractEventLoop, str] = {}
         self._events: "_t.Optional[_queue.SimpleQueue[_t.Optional[_t.List[_t.Tuple[int, bytes]]]]]" = None
         self._event_thread: _t.Optional[_threading.Thread] = None
-        self._executor: _t.Optional[_futures.ThreadPoolExecutor] = None
+        # Event items the poller queued for the event thread, and how many
+        # of them the event thread has delivered (each written by one
+        # thread only), and how many the queue dropped when full.
+        self._events_put = 0
+        self._events_done = 0
+        self._events_dropped = 0
+        self._pool = _Pool("%s-host-%d" % (_LIBRARY, h), _HOST_WARM)
         self._poller = _threading.Thread(target=self._poll_loop, daemon=True,
                                          name="%s-poller-%d" % (_LIBRARY, h))
         self._poller.start()
@@ -1762,10 +1965,39 @@ class _Context:
     # -- calls
 
     def _plain(self, fn: _Fn[_R], args: _t.Sequence[_t.Any]) -> _R:
-        return _call_plain(self._lib, self._h, fn, fn.request.encode(args))
+        data = fn.request.encode(args)
+        if self._impl_loops:
+            self._check_loop(fn)
+        if self._impls and _threading.get_ident() == _MAIN_THREAD:
+            # The handler may wait for a host fn: the main thread waits on
+            # a lock meanwhile, so that Ctrl-C interrupts it.
+            w = _Handoff()
+            try:
+                _call_pool.submit(w.run, _call_plain, self._lib, self._h, fn, data)
+            except RuntimeError:  # no thread can be started: call inline
+                return _call_plain(self._lib, self._h, fn, data)
+            r: _R = w.wait()
+            return r
+        return _call_plain(self._lib, self._h, fn, data)
+
+    def _check_loop(self, fn: _Fn[_t.Any]) -> None:
+        """Raises when this thread runs a loop that runs an async host fn
+        implementation: a blocking call here would wait for it forever."""
+        loop = _asyncio._get_running_loop()
+        if loop is None:
+            return
+        host = self._impl_loops.get(loop)
+        if host is None:
+            return
+        blocking, awaiting = fn.methods
+        raise RuntimeError(
+            "%s() would block the asyncio event loop that runs the async implementation of %s, "
+            "which the call may need (a deadlock): await %s() instead" % (blocking, host, awaiting))
 
     def _async(self, fn: _Fn[_R], args: _t.Sequence[_t.Any]) -> _R:
         data = fn.request.encode(args)
+        if self._impl_loops:
+            self._check_loop(fn)
         w = _Waiter()
         key = next(_keys)
         self._pending[key] = w
@@ -1777,12 +2009,12 @@ class _Context:
 
     async def _await_plain(self, fn: _Fn[_R], args: _t.Sequence[_t.Any]) -> _R:
         data = fn.request.encode(args)
-        loop = _running_loop(fn.name + "_async")
-        return await loop.run_in_executor(None, _call_plain, self._lib, self._h, fn, data)
+        _running_loop(fn.methods[1])
+        return await _in_pool(_call_plain, self._lib, self._h, fn, data)
 
     async def _await_async(self, fn: _Fn[_R], args: _t.Sequence[_t.Any]) -> _R:
         data = fn.request.encode(args)
-        w = _FutureWaiter(_running_loop(fn.name + "_async"))
+        w = _FutureWaiter(_running_loop(fn.methods[1]))
         key = next(_keys)
         self._pending[key] = w
         st = self._lib.calls[fn.name](self._h, data, len(data), self._lib.enqueue, key)
@@ -1840,6 +2072,7 @@ class _Context:
                 sub = subs.get(key)
                 if sub is not None and sub.active:
                     sub.deliver(data)
+            self._events_done += len(batch)
 
     # -- host fns
 
@@ -1849,6 +2082,7 @@ class _Context:
             if st:
                 raise self._lib.rejected(st, "implement_" + host.name)
             self._impls.pop(host.decl, None)
+            self._find_impl_loops()
             return
         if not callable(fn):
             raise TypeError("implement_%s: expected a callable, got %s" % (host.name, _typename(fn)))
@@ -1861,10 +2095,19 @@ class _Context:
                                "loop that registers it: register it from inside a running loop"
                                % host.name)
         self._impls[host.decl] = _Implementation(host, fn, loop)
+        self._find_impl_loops()
         st = self._lib.implement[host.name](self._h, self._lib.enqueue, host.decl)
         if st:
             self._impls.pop(host.decl, None)
+            self._find_impl_loops()
             raise self._lib.rejected(st, "implement_" + host.name)
+
+    def _find_impl_loops(self) -> None:
+        loops: _t.Dict[_asyncio.AbstractEventLoop, str] = {}
+        for impl in self._impls.values():
+            if impl.loop is not None and _is_async(impl.fn):
+                loops.setdefault(impl.loop, impl.host.name)
+        self._impl_loops = loops
 
     def _host_call(self, decl: int, call_id: int, data: bytes) -> None:
         impl = self._impls.get(decl)
@@ -1877,14 +2120,12 @@ class _Context:
             except RuntimeError:
                 self._answer_error(call_id, "the event loop of the implementation is closed")
             return
-        ex = self._executor
-        if ex is None:
-            ex = self._executor = _futures.ThreadPoolExecutor(
-                max_workers=8, thread_name_prefix="%s-host-%d" % (_LIBRARY, self._h))
+        # A pool that grows on demand: host fns that block (or wait for
+        # plain fns that wait for host fns) never keep others from running.
         try:
-            ex.submit(self._run_host, impl, call_id, data)
-        except RuntimeError:  # shut down: the context is closing
-            pass
+            self._pool.submit(self._run_host, impl, call_id, data)  # refused once closing
+        except RuntimeError as e:  # no thread can be started
+            self._answer_error(call_id, "%s: cannot run the implementation: %s" % (impl.host.name, e))
 
     def _run_host(self, impl: _Implementation, call_id: int, data: bytes) -> None:
         try:
@@ -1919,8 +2160,8 @@ class _Context:
                 data = _NULL_CODEC.encode(r, "result")
             else:
                 data = host.result.encode(r, "result")
-        except (TypeError, ValueError) as e:
-            self._answer_error(call_id, "%s returned a wrong value: %s" % (host.name, e))
+        except Exception as e:  # whatever encoding raises, the call gets an answer
+            self._answer_error(call_id, "%s returned a wrong value: %s" % (host.name, _text(e)))
             return
         self._lib.complete(self._h, call_id, _OK, data, len(data))
 
@@ -1928,15 +2169,16 @@ class _Context:
         if host.exc is not None and isinstance(e, host.exc) and host.throws is not None:
             try:
                 data = host.throws.encode(getattr(e, "error"), "error")
-            except (TypeError, ValueError) as bad:
-                self._answer_error(call_id, "%s raised a wrong typed error: %s" % (host.name, bad))
+            except Exception as bad:
+                self._answer_error(call_id, "%s raised a wrong typed error: %s" % (host.name, _text(bad)))
                 return
             self._lib.complete(self._h, call_id, _TYPED_ERROR, data, len(data))
             return
-        self._answer_error(call_id, str(e) or type(e).__name__)
+        self._answer_error(call_id, _text(e))
 
     def _answer_error(self, call_id: int, msg: str) -> None:
-        data = _STRING.encode(msg)
+        # A message that is not valid UTF-8 (a lone surrogate) still answers.
+        data = _STRING.encode(msg.encode("utf-8", "replace").decode("utf-8"))
         self._lib.complete(self._h, call_id, _ERROR, data, len(data))
 
     # -- the completion queue
@@ -1991,7 +2233,16 @@ class _Context:
                     except RuntimeError:
                         pass  # the loop is closed: nobody waits any more
             if events is not None and self._events is not None:
-                self._events.put(events)
+                room = _EVENT_BACKLOG - (self._events_put - self._events_done)
+                if len(events) > room:
+                    # The event thread is behind (a slow callback): drop the
+                    # newest, as the library does, rather than hold them all.
+                    room = max(room, 0)
+                    self._events_dropped += len(events) - room
+                    del events[room:]
+                if events:
+                    self._events_put += len(events)
+                    self._events.put(events)
         # Destroyed and drained: nothing else can complete.
         closed = _STRING.encode("context closed")
         for key in list(pending):
@@ -2002,13 +2253,15 @@ class _Context:
     # -- lifetime
 
     def dropped_events(self) -> int:
-        """How many events the library dropped so far because its event
-        backlog was full (a callback too slow for the event rate)."""
+        """How many events were dropped so far because a backlog was full
+        (callbacks too slow for the event rate): the library's count, plus
+        the event deliveries this context's own queue dropped (one per
+        listener that missed the event)."""
         n = _ctypes.c_uint64()
         st = self._lib.dropped_events(self._h, _ctypes.byref(n))
         if st:
             raise self._lib.rejected(st, "dropped_events")
-        return int(n.value)
+        return int(n.value) + self._events_dropped
 
     def close(self, timeout: float = 5.0) -> None:
         """Destroys the context: new calls fail with ClosedError, calls in
@@ -2029,8 +2282,7 @@ class _Context:
             self._events.put(None)
             if self._event_thread is not None and self._event_thread is not me:
                 self._event_thread.join(timeout + 5.0)
-        if self._executor is not None:
-            self._executor.shutdown(wait=False)
+        self._pool.close()
 
     @property
     def closed(self) -> bool:
@@ -2153,12 +2405,12 @@ _TYPES: typing.Dict[str, _Codec] = {
 
 _CTOR: _Fn[None] = _Fn("ctor", _Request("ctor", [("ctx", _U32), ("cb", _U32), ("user_data", _U32)]), None, _C_Type, TypeException)
 _F_new: _Fn[Func] = _Fn("new", _Request("new", [("ctx", _C_Type), ("cb", _STRING), ("user_data", _BYTES)]), _C_Func, None, None)
-_F_close: _Fn[bool] = _Fn("close", _Request("close", []), _BOOL, None, None)
+_F_close: _Fn[bool] = _Fn("close", _Request("close", []), _BOOL, None, None, methods=("close_", "close_async"))
 _F_destroy: _Fn[None] = _Fn("destroy", _Request("destroy", [("self", _C_Default)]), None, _C_Default, DefaultException)
 _F_free: _Fn[Class] = _Fn("free", _Request("free", [("len", _U64), ("size", _U64), ("ptr", _U64)]), _C_Class, None, None)
-_F_await: _Fn[Char] = _Fn("await", _Request("await", [("def", _C_Default)]), _C_Char, _C_Type, TypeException)
-_F_import: _Fn[Type] = _Fn("import", _Request("import", [("from", _STRING)]), _C_Type, None, None)
-_F_lambda: _Fn[Default] = _Fn("lambda", _Request("lambda", [("yield", _U32)]), _C_Default, None, None)
+_F_await: _Fn[Char] = _Fn("await", _Request("await", [("def", _C_Default)]), _C_Char, _C_Type, TypeException, methods=("await_", "await_async"))
+_F_import: _Fn[Type] = _Fn("import", _Request("import", [("from", _STRING)]), _C_Type, None, None, methods=("import_", "import_async"))
+_F_lambda: _Fn[Default] = _Fn("lambda", _Request("lambda", [("yield", _U32)]), _C_Default, None, None, methods=("lambda_", "lambda_async"))
 _E_select = _Event("select", 8, _Request("select", [("case", _C_Type), ("default", _C_Default)]))
 _E_on_event = _Event("on_event", 9, _Request("on_event", [("result", _U32), ("status", _U32)]))
 _H_go = _Host("go", 10, _Request("go", [("chan", _list(_C_Func))]), _map(_C_Type, _C_Class), _C_Type, TypeException)
@@ -2208,15 +2460,15 @@ class Keywords(_Context):
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def new(self, ctx: Type, cb: str, user_data: bytes) -> Func:
+    def new(self, ctx: Type, cb: str, user_data: typing.Union[bytes, bytearray, memoryview]) -> Func:
         """Runs on this thread and returns when the call completes. Raises
         KeywordsError with the library's message when the call fails,
         KeywordsClosedError when the context is closed.
         """
         return self._plain(_F_new, (ctx, cb, user_data))
 
-    async def new_async(self, ctx: Type, cb: str, user_data: bytes) -> Func:
-        """The asyncio form of new(): runs it in the loop's default executor, so a
+    async def new_async(self, ctx: Type, cb: str, user_data: typing.Union[bytes, bytearray, memoryview]) -> Func:
+        """The asyncio form of new(): runs it on a call thread of the module, so a
         handler waiting for a host fn never blocks the loop.
         """
         return await self._await_plain(_F_new, (ctx, cb, user_data))
@@ -2229,7 +2481,7 @@ class Keywords(_Context):
         return self._plain(_F_close, ())
 
     async def close_async(self) -> bool:
-        """The asyncio form of close_(): runs it in the loop's default executor,
+        """The asyncio form of close_(): runs it on a call thread of the module,
         so a handler waiting for a host fn never blocks the loop.
         """
         return await self._await_plain(_F_close, ())
@@ -2243,7 +2495,7 @@ class Keywords(_Context):
         return self._plain(_F_destroy, (self_,))
 
     async def destroy_async(self, self_: Default) -> None:
-        """The asyncio form of destroy(): runs it in the loop's default executor,
+        """The asyncio form of destroy(): runs it on a call thread of the module,
         so a handler waiting for a host fn never blocks the loop.
         """
         return await self._await_plain(_F_destroy, (self_,))
@@ -2256,7 +2508,7 @@ class Keywords(_Context):
         return self._plain(_F_free, (len, size, ptr))
 
     async def free_async(self, len: int, size: int, ptr: int) -> Class:
-        """The asyncio form of free(): runs it in the loop's default executor, so
+        """The asyncio form of free(): runs it on a call thread of the module, so
         a handler waiting for a host fn never blocks the loop.
         """
         return await self._await_plain(_F_free, (len, size, ptr))
@@ -2293,7 +2545,7 @@ class Keywords(_Context):
         """
         return self._subscribe(_E_on_event, callback)
 
-    def implement_go(self, fn: typing.Optional[typing.Callable[[typing.List[Func]], typing.Union[typing.Dict[Type, Class], typing.Awaitable[typing.Dict[Type, Class]]]]]) -> None:
+    def implement_go(self, fn: typing.Optional[typing.Callable[[typing.List[Func]], typing.Union[typing.Mapping[Type, Class], typing.Awaitable[typing.Mapping[Type, Class]]]]]) -> None:
         """Answers the library's go calls with fn, or stops answering them (None).
         A plain callable runs on the context's thread pool; an async one on the
         running loop that registers it. Its return value is the answer; an
