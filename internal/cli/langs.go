@@ -27,13 +27,13 @@ type language struct {
 // languages is the registry of -l values, in the order their files are
 // generated. A backend is added with one line here, e.g.
 //
-//	{name: "c", gen: c.Generate, binding: true},
+//	{name: "c", gen: c.GenerateAll, binding: true},
 //	{name: "go", gen: golang.Generate, binding: true},
 //	{name: "python", gen: python.Generate, binding: true},
 //
 // Tests swap this variable to add fake languages.
 var languages = []language{
-	{name: "c", gen: c.Generate, binding: true},
+	{name: "c", gen: c.GenerateAll, binding: true},
 	{name: "go", gen: golang.Generate, binding: true},
 	{name: "python", gen: python.Generate, binding: true},
 	{name: "model", gen: generateModel},

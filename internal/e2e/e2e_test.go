@@ -25,6 +25,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/ffic/ffic/backends/c"
 )
 
 // build holds what TestMain built once for every test.
@@ -63,20 +65,25 @@ type libBuild struct {
 	err  error
 }
 
-// sharedLib builds the package pkg (relative to the module root) as
-// lib<name>.so in the build directory, once per test binary, and copies
-// header (relative to the root) next to it.
+// sharedLib builds the package pkg (relative to the module root) in the
+// build directory, once per test binary, as docs/c.md says: the file
+// lib<name>.so.1 with that SONAME (c.SOName), and the link lib<name>.so
+// to it for -l<name>; and copies header (relative to the root) next to it.
+// It returns the path of the library file.
 func sharedLib(t testing.TB, name, pkg, header string) string {
 	t.Helper()
 	v, _ := libs.LoadOrStore(name, &libBuild{})
 	b := v.(*libBuild)
 	b.once.Do(func() {
-		b.path = filepath.Join(build.dir, "lib"+name+".so")
-		cmd := exec.Command("go", "build", "-buildmode=c-shared", "-o", b.path, "./"+pkg)
+		b.path = filepath.Join(build.dir, c.SOName(name))
+		cmd := exec.Command("go", buildSharedArgs(name, b.path, "./"+pkg)...)
 		cmd.Dir = build.root
 		cmd.Env = append(os.Environ(), "CGO_ENABLED=1")
 		if out, err := cmd.CombinedOutput(); err != nil {
 			b.err = fmt.Errorf("go build %s: %v\n%s", pkg, err, out)
+			return
+		}
+		if b.err = os.Symlink(c.SOName(name), filepath.Join(build.dir, "lib"+name+".so")); b.err != nil {
 			return
 		}
 		h, err := os.ReadFile(filepath.Join(build.root, header))

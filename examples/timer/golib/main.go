@@ -1,7 +1,8 @@
 // Command golib is examples/timer/timer.ffi's Go implementation (package
-// impl) as a shared library. Built with
+// impl) as a shared library. Built with its SONAME (docs/c.md)
 //
-//	go build -buildmode=c-shared -o libmy_timer.so ./examples/timer/golib
+//	go build -buildmode=c-shared -ldflags=-extldflags=-Wl,-soname,libmy_timer.so.1 -o libmy_timer.so.1 ./examples/timer/golib
+//	ln -sf libmy_timer.so.1 libmy_timer.so
 //
 // it implements my_timer.h, the C ABI of the interface, for any C host
 // (examples/timer/host.c) or Python host to load. A Go program must not
