@@ -55,8 +55,9 @@ out-of-tree backends and debugging.`,
 
 // genOptions are the flags compile and check share.
 type genOptions struct {
-	dir   string
-	langs []string
+	dir    string
+	langs  []string
+	python pythonFlags
 }
 
 func (o *genOptions) addFlags(cmd *cobra.Command) {
@@ -64,6 +65,7 @@ func (o *genOptions) addFlags(cmd *cobra.Command) {
 	cmd.Flags().StringSliceVarP(&o.langs, "lang", "l", nil, "generate these languages, a comma-separated `LIST` (default: every binding language with a backend)")
 	_ = cmd.MarkFlagDirname("out")
 	_ = cmd.RegisterFlagCompletionFunc("lang", completeLanguages)
+	o.python.add(cmd)
 }
 
 // An output is one generated file, held in memory until all are known.
@@ -81,6 +83,10 @@ func (o *genOptions) generate(cmd *cobra.Command, files []string) ([]output, err
 	if err != nil {
 		return nil, err
 	}
+	gens, err := o.langOptions(cmd, langs, files)
+	if err != nil {
+		return nil, err
+	}
 	models, err := checkFiles(files)
 	if err != nil {
 		return nil, err
@@ -90,7 +96,11 @@ func (o *genOptions) generate(cmd *cobra.Command, files []string) ([]output, err
 	for i, m := range models {
 		for _, l := range langs {
 			origin := fmt.Sprintf("%s (%s)", files[i], l.name)
-			gen, err := l.gen(m)
+			generate := l.gen
+			if g, ok := gens[l.name]; ok {
+				generate = g
+			}
+			gen, err := generate(m)
 			if err != nil {
 				return nil, fmt.Errorf("generating %s: %w", origin, err)
 			}
