@@ -63,7 +63,7 @@ class _Fake:
     def _fake_fire(self, event: _Event, args: _t.Sequence[_t.Any]) -> None:
         vals = self._fake_event_args(event, args)
         for sub in list(self._fake_subs):
-            if not sub.active:
+            if not sub.active or sub.event is not event:
                 continue
             r = sub.callback(*vals)
             if _inspect.isawaitable(r):
@@ -85,7 +85,7 @@ class _Fake:
     async def _fake_fire_async(self, event: _Event, args: _t.Sequence[_t.Any]) -> None:
         vals = self._fake_event_args(event, args)
         for sub in list(self._fake_subs):
-            if sub.active:
+            if sub.active and sub.event is event:
                 r = sub.callback(*vals)
                 if _inspect.isawaitable(r):
                     await r

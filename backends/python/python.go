@@ -808,6 +808,8 @@ func (g *gen) context() {
 	n := g.n
 	m := g.m
 	p.Blanks(2)
+	p.P(`_Self = typing.TypeVar("_Self")`)
+	p.Blanks(2)
 	p.P("class ", n.context, "(_Context):")
 	p.In()
 	p.Doc("A context of the "+m.Library+" library (a library instance); close it, or use it "+
@@ -841,7 +843,7 @@ func (g *gen) context() {
 	p.P("self._start(library, _CTOR, ", args(ps), ")")
 	p.Out()
 	p.P()
-	p.P("def __enter__(self) -> ", n.context, ":")
+	p.P("def __enter__(self: _Self) -> _Self:")
 	p.In()
 	p.P("return self")
 	p.Out()

@@ -31,10 +31,16 @@ rebuild. Output is deterministic: no time stamps, no absolute paths.
 -l takes a comma-separated list of languages and may be repeated. Without
 it, every binding language with a backend is generated (c, go, python). The
 language "model" writes <library>.model.json, the checked model as JSON, for
-out-of-tree backends and debugging.`,
+out-of-tree backends and debugging.
+
+The --python-* flags name the Python output of one FILE.ffi: the module's
+file (--python-module), or an installable package written instead
+(--python-package, with its distribution name, version and bundled shared
+library); see docs/cli.md, "Language options".`,
 		Example: `  ffic compile api.ffi -o gen
   ffic compile api.ffi -o gen -l c,python
   ffic compile api.ffi -l model          # writes my_lib.model.json here
+  ffic compile api.ffi -l python -o py --python-package acme.my_lib
 
   # in a Go file, regenerate with go generate:
   //go:generate ffic compile api.ffi -o .`,

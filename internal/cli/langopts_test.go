@@ -2,6 +2,8 @@ package cli
 
 import (
 	"os"
+	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -89,5 +91,29 @@ func TestPythonFlagErrors(t *testing.T) {
 	r := ffic(t, "", "compile", "api.ffi", "-o", "gen", "--python-package", "p", "--python-library", "missing.so")
 	if r.code != exitFailure || !strings.Contains(r.stderr, "missing.so") {
 		t.Errorf("a missing --python-library: %v\nwant exit 1 naming the file", r)
+	}
+}
+
+// TestDocsListFlags: docs/cli.md documents every flag of compile and check.
+func TestDocsListFlags(t *testing.T) {
+	md, err := os.ReadFile(filepath.Join("..", "..", "docs", "cli.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(md)
+	for _, cmd := range []string{"compile", "check"} {
+		c, _, err := newRoot().Find([]string{cmd})
+		if err != nil {
+			t.Fatal(err)
+		}
+		names := regexp.MustCompile(`(?m)^\s+(?:-\w, )?--([\w-]+)`).FindAllStringSubmatch(c.Flags().FlagUsages(), -1)
+		if len(names) < 3 {
+			t.Fatalf("ffic %s: found %d flags in its usage; update this test", cmd, len(names))
+		}
+		for _, n := range names {
+			if name := n[1]; name != "help" && !strings.Contains(doc, "`--"+name+" ") && !strings.Contains(doc, "`--"+name+"`") {
+				t.Errorf("docs/cli.md does not document the flag --%s of ffic %s", name, cmd)
+			}
+		}
 	}
 }

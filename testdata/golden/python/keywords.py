@@ -2369,7 +2369,7 @@ class _Fake:
     def _fake_fire(self, event: _Event, args: _t.Sequence[_t.Any]) -> None:
         vals = self._fake_event_args(event, args)
         for sub in list(self._fake_subs):
-            if not sub.active:
+            if not sub.active or sub.event is not event:
                 continue
             r = sub.callback(*vals)
             if _inspect.isawaitable(r):
@@ -2391,7 +2391,7 @@ class _Fake:
     async def _fake_fire_async(self, event: _Event, args: _t.Sequence[_t.Any]) -> None:
         vals = self._fake_event_args(event, args)
         for sub in list(self._fake_subs):
-            if sub.active:
+            if sub.active and sub.event is event:
                 r = sub.callback(*vals)
                 if _inspect.isawaitable(r):
                     await r
@@ -2608,6 +2608,9 @@ context manager.
 """
 
 
+_Self = typing.TypeVar("_Self")
+
+
 class Keywords(_Context):
     """A context of the keywords library (a library instance); close it, or use it
     as a context manager:
@@ -2636,7 +2639,7 @@ class Keywords(_Context):
         """
         self._start(library, _CTOR, (ctx, cb, user_data))
 
-    def __enter__(self) -> Keywords:
+    def __enter__(self: _Self) -> _Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -2532,7 +2532,7 @@ class _Fake:
     def _fake_fire(self, event: _Event, args: _t.Sequence[_t.Any]) -> None:
         vals = self._fake_event_args(event, args)
         for sub in list(self._fake_subs):
-            if not sub.active:
+            if not sub.active or sub.event is not event:
                 continue
             r = sub.callback(*vals)
             if _inspect.isawaitable(r):
@@ -2554,7 +2554,7 @@ class _Fake:
     async def _fake_fire_async(self, event: _Event, args: _t.Sequence[_t.Any]) -> None:
         vals = self._fake_event_args(event, args)
         for sub in list(self._fake_subs):
-            if sub.active:
+            if sub.active and sub.event is event:
                 r = sub.callback(*vals)
                 if _inspect.isawaitable(r):
                     await r
@@ -2776,6 +2776,9 @@ context manager.
 """
 
 
+_Self = typing.TypeVar("_Self")
+
+
 class MyTimer(_Context):
     """A context of the my_timer library (a library instance); close it, or use it
     as a context manager:
@@ -2803,7 +2806,7 @@ class MyTimer(_Context):
         """
         self._start(library, _CTOR, (config,))
 
-    def __enter__(self) -> MyTimer:
+    def __enter__(self: _Self) -> _Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
