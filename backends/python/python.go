@@ -1,13 +1,16 @@
 // Package python generates the Python host module of a library: one
 // self-contained file, <library>.py, holding the library's types as
-// enums and dataclasses, its exceptions, the CBOR codec of docs/wire.md and
-// a ctypes host layer over the CBOR entry points of docs/abi.md (see
-// docs/python.md). The module needs the standard library only.
+// enums and dataclasses, its exceptions, the CBOR codec of docs/wire.md, a
+// ctypes host layer over the CBOR entry points of docs/abi.md and an
+// in-process fake of the context class for tests (see docs/python.md). The
+// module needs the standard library only. With Options.Package the same
+// module is written into an installable package instead.
 //
-// The codec and the host layer that are the same for every library live in
-// runtime.py, a Python file embedded in this package and copied into every
-// module; the generator writes what differs: the types, the codec table
-// describing them, and the typed methods of the context class.
+// The codec, the host layer and the fake's base that are the same for
+// every library live in runtime.py and fake.py, Python files embedded in
+// this package and copied into every module; the generator writes what
+// differs: the types, the codec table describing them, and the typed
+// methods of the context class and of its fake.
 package python
 
 import (

@@ -27,7 +27,7 @@ func TestCompilePythonModuleName(t *testing.T) {
 
 func TestCompilePythonPackage(t *testing.T) {
 	inTestdata(t)
-	writeTestFile(t, "build/libwhatever.so", "\x7fELF not really")
+	writeTestFile(t, "build/libwhatever.so", "\x7fELF\x00not really")
 	args := []string{"api.ffi", "-o", "py", "-l", "python", "--python-package", "acme.demo",
 		"--python-version", "1.2.3", "--python-library", "build/libwhatever.so"}
 	r := ffic(t, "", append([]string{"compile"}, args...)...)
@@ -38,7 +38,7 @@ func TestCompilePythonPackage(t *testing.T) {
 	if got := tree(t, "py"); !slices.Equal(got, want) {
 		t.Fatalf("py holds %q, want %q", got, want)
 	}
-	if got := readFile(t, "py/acme/demo/libdemo_api.so"); got != "\x7fELF not really" {
+	if got := readFile(t, "py/acme/demo/libdemo_api.so"); got != "\x7fELF\x00not really" {
 		t.Errorf("the bundled library holds %q, want the bytes of build/libwhatever.so", got)
 	}
 	toml := readFile(t, "py/pyproject.toml")
@@ -55,9 +55,10 @@ func TestCompilePythonPackage(t *testing.T) {
 	if r := ffic(t, "", append([]string{"check"}, args...)...); r.code != exitOK {
 		t.Errorf("ffic check with the same flags: %v", r)
 	}
-	writeTestFile(t, "build/libwhatever.so", "rebuilt")
-	if r := ffic(t, "", append([]string{"check"}, args...)...); r.code != exitFailure || !strings.Contains(r.stdout, "libdemo_api.so") {
-		t.Errorf("ffic check after the library changed: %v\nwant exit 1 naming libdemo_api.so", r)
+	writeTestFile(t, "build/libwhatever.so", "\x7fELF\x00rebuilt")
+	want1 := "Binary files a/py/acme/demo/libdemo_api.so and b/py/acme/demo/libdemo_api.so differ\n"
+	if r := ffic(t, "", append([]string{"check"}, args...)...); r.code != exitFailure || r.stdout != want1 {
+		t.Errorf("ffic check after the library changed: %v\nwant exit 1 and stdout %q", r, want1)
 	}
 }
 
