@@ -1105,8 +1105,8 @@ func (g *gen) fake() {
 			if h.Result == nil {
 				p.P(call, h.Name, ", ", args(ps), ")")
 			} else {
-				p.P("r: ", out, " = ", call, h.Name, ", ", args(ps), ")")
-				p.P("return r")
+				// A cast, not a local: a parameter may have any name.
+				p.P("return typing.cast(", strconv.Quote(out), ", ", call, h.Name, ", ", args(ps), "))")
 			}
 			p.Out()
 		}

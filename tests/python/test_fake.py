@@ -267,3 +267,36 @@ def test_close(my_timer: types.ModuleType) -> None:
     f.fire_echo_fired("after", 1)
     assert got == []
     sub.unsubscribe()
+
+
+AWKWARD = """library awkward;
+host fn ask(r: string, impl: u8, callback: string?) -> string?;
+event seen(r: string, callback: u8, vals: string);
+fn find(r: u8) -> u8;
+"""
+
+
+def test_awkward_parameter_names(tmp_path: pathlib.Path) -> None:
+    # Parameters named like the fake's own locals and arguments.
+    (tmp_path / "awkward.ffi").write_text(AWKWARD)
+    subprocess.run(["go", "run", "./cmd/ffic", "compile", "-l", "python", "-o", str(tmp_path),
+                    str(tmp_path / "awkward.ffi")], cwd=ROOT, check=True)
+    (tmp_path / "use.py").write_text('''
+from __future__ import annotations
+import typing
+import awkward
+
+fake = awkward.FakeAwkward()
+fake.implement_ask(lambda r, impl, callback: r * impl + (callback or ""))
+assert fake.call_ask("ab", 2) == "abab"
+assert fake.call_ask("x", 1, "!") == "x!"
+seen: typing.List[typing.Tuple[str, int, str]] = []
+fake.on_seen(lambda r, callback, vals: seen.append((r, callback, vals)))
+fake.fire_seen("r", 1, "fn")
+assert seen == [("r", 1, "fn")]
+''')
+    r = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", "awkward.py", "use.py"],
+                       cwd=tmp_path, capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout + r.stderr
+    r = subprocess.run([sys.executable, "use.py"], cwd=tmp_path, capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout + r.stderr

@@ -2855,14 +2855,12 @@ class FakeKeywords(_Fake, Keywords):
         registered or the answer is not a valid typing.Dict[Type, Class].
         TypeException raised by the implementation propagates.
         """
-        r: typing.Dict[Type, Class] = self._fake_call(_H_go, (chan,))
-        return r
+        return typing.cast("typing.Dict[Type, Class]", self._fake_call(_H_go, (chan,)))
 
     async def call_go_async(self, chan: typing.Sequence[Func]) -> typing.Dict[Type, Class]:
         """Calls the go implementation as call_go() does, awaiting an async one.
         """
-        r: typing.Dict[Type, Class] = await self._fake_call_async(_H_go, (chan,))
-        return r
+        return typing.cast("typing.Dict[Type, Class]", await self._fake_call_async(_H_go, (chan,)))
 
     def implement_complete(self, fn: typing.Optional[typing.Callable[[int], typing.Union[int, typing.Awaitable[int]]]]) -> None:
         """Registers fn for call_complete(), or removes it (None)."""
@@ -2874,15 +2872,13 @@ class FakeKeywords(_Fake, Keywords):
         completion in asyncio.run). Raises KeywordsError when none is
         registered or the answer is not a valid int.
         """
-        r: int = self._fake_call(_H_complete, (call_id,))
-        return r
+        return typing.cast("int", self._fake_call(_H_complete, (call_id,)))
 
     async def call_complete_async(self, call_id: int) -> int:
         """Calls the complete implementation as call_complete() does, awaiting an
         async one.
         """
-        r: int = await self._fake_call_async(_H_complete, (call_id,))
-        return r
+        return typing.cast("int", await self._fake_call_async(_H_complete, (call_id,)))
 
     def dropped_events(self) -> int:
         """0: a fake drops no event."""

@@ -3224,15 +3224,13 @@ class FakeMyTimer(_Fake, MyTimer):
         or the answer is not a valid str. TimerErrorException raised by the
         implementation propagates.
         """
-        r: str = self._fake_call(_H_fetch_token, (key,))
-        return r
+        return typing.cast("str", self._fake_call(_H_fetch_token, (key,)))
 
     async def call_fetch_token_async(self, key: str) -> str:
         """Calls the fetch_token implementation as call_fetch_token() does,
         awaiting an async one.
         """
-        r: str = await self._fake_call_async(_H_fetch_token, (key,))
-        return r
+        return typing.cast("str", await self._fake_call_async(_H_fetch_token, (key,)))
 
     def implement_now_ms(self, fn: typing.Optional[typing.Callable[[], typing.Union[int, typing.Awaitable[int]]]]) -> None:
         """Registers fn for call_now_ms(), or removes it (None)."""
@@ -3244,15 +3242,13 @@ class FakeMyTimer(_Fake, MyTimer):
         completion in asyncio.run). Raises MyTimerError when none is registered
         or the answer is not a valid int.
         """
-        r: int = self._fake_call(_H_now_ms, ())
-        return r
+        return typing.cast("int", self._fake_call(_H_now_ms, ()))
 
     async def call_now_ms_async(self) -> int:
         """Calls the now_ms implementation as call_now_ms() does, awaiting an
         async one.
         """
-        r: int = await self._fake_call_async(_H_now_ms, ())
-        return r
+        return typing.cast("int", await self._fake_call_async(_H_now_ms, ()))
 
     def implement_log_line(self, fn: typing.Optional[typing.Callable[[Priority, str], typing.Union[None, typing.Awaitable[None]]]]) -> None:
         """Registers fn for call_log_line(), or removes it (None)."""
