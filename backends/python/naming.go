@@ -141,6 +141,7 @@ type namer struct {
 	errWire    string // MyTimerWireError
 	errLoad    string // MyTimerLoadError
 	subscr     string // MyTimerSubscription
+	fake       string // FakeMyTimer
 	types      map[idl.TypeDecl]string
 	arms       map[*idl.Arm]string
 	exceptions map[idl.TypeDecl]string
@@ -148,6 +149,8 @@ type namer struct {
 	methods    map[*idl.Func][2]string
 	events     map[*idl.Event]string
 	hosts      map[*idl.Func]string
+	fakeFire   map[*idl.Event][2]string // FakeMyTimer's fire_<event>, fire_<event>_async
+	fakeCall   map[*idl.Func][2]string  // FakeMyTimer's call_<host fn>, call_<host fn>_async
 }
 
 func newNamer(m *idl.Model) *namer {
@@ -161,6 +164,8 @@ func newNamer(m *idl.Model) *namer {
 		methods:    map[*idl.Func][2]string{},
 		events:     map[*idl.Event]string{},
 		hosts:      map[*idl.Func]string{},
+		fakeFire:   map[*idl.Event][2]string{},
+		fakeCall:   map[*idl.Func][2]string{},
 	}
 	mod := newScope(keywords, builtins, moduleOwn)
 	// The module's own classes come first: they are the same in every
@@ -200,6 +205,15 @@ func newNamer(m *idl.Model) *namer {
 	}
 	for _, h := range m.HostFuncs {
 		n.hosts[h] = cls.claim("implement_" + h.Name)
+	}
+	// The fake came later than the rest: its names are claimed last, so
+	// that no name of an existing module changed when it was added.
+	n.fake = mod.claim("Fake" + lib)
+	for _, e := range m.Events {
+		n.fakeFire[e] = [2]string{cls.claim("fire_" + e.Name), cls.claim("fire_" + e.Name + "_async")}
+	}
+	for _, h := range m.HostFuncs {
+		n.fakeCall[h] = [2]string{cls.claim("call_" + h.Name), cls.claim("call_" + h.Name + "_async")}
 	}
 	return n
 }

@@ -1,18 +1,22 @@
 // Package python generates the Python host module of a library: one
 // self-contained file, <library>.py, holding the library's types as
-// enums and dataclasses, its exceptions, the CBOR codec of docs/wire.md and
-// a ctypes host layer over the CBOR entry points of docs/abi.md (see
-// docs/python.md). The module needs the standard library only.
+// enums and dataclasses, its exceptions, the CBOR codec of docs/wire.md, a
+// ctypes host layer over the CBOR entry points of docs/abi.md and an
+// in-process fake of the context class for tests (see docs/python.md). The
+// module needs the standard library only. With Options.Package the same
+// module is written into an installable package instead.
 //
-// The codec and the host layer that are the same for every library live in
-// runtime.py, a Python file embedded in this package and copied into every
-// module; the generator writes what differs: the types, the codec table
-// describing them, and the typed methods of the context class.
+// The codec, the host layer and the fake's base that are the same for
+// every library live in runtime.py and fake.py, Python files embedded in
+// this package and copied into every module; the generator writes what
+// differs: the types, the codec table describing them, and the typed
+// methods of the context class and of its fake.
 package python
 
 import (
 	_ "embed"
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -23,14 +27,168 @@ import (
 //go:embed runtime.py
 var runtime string
 
+// fake is the base of Fake<Library>, the in-process fake context; it
+// follows runtime in every module.
+//
+//go:embed fake.py
+var fake string
+
 // ABIVersion is the version of docs/abi.md the generated module speaks.
 const ABIVersion = 1
 
-// Generate returns <library>.py.
-func Generate(m *idl.Model) ([]backends.File, error) {
+// Generate returns <library>.py: GenerateWith with the default Options.
+func Generate(m *idl.Model) ([]backends.File, error) { return GenerateWith(m, Options{}) }
+
+// Options choose the names and the shape of the Python output; the zero
+// value is the default, one module named after the library.
+type Options struct {
+	// Module is the name of the single-file module, Module.py; "" is the
+	// library's name. Not used with Package.
+	Module string
+	// Package, when set, makes the output an installable package instead:
+	// pyproject.toml, and the module as <Package>/__init__.py next to
+	// py.typed. A dotted name (acme.timer) is a package inside namespace
+	// packages (acme/timer/__init__.py, no acme/__init__.py), so a
+	// library's generic name cannot shadow another distribution's.
+	Package string
+	// Dist is the distribution name of pyproject.toml (what pip installs
+	// and lists); "" is Package with "." and "_" as "-".
+	Dist string
+	// Version is the distribution's version; "" is "0.0.0".
+	Version string
+	// Library, when set, is the shared library bundled into the package:
+	// its bytes are written next to the module under the name the loader
+	// looks for there (lib<library>.so, .dylib, or <library>.dll, by the
+	// extension of Library.Name).
+	Library *LibraryFile
+}
+
+// A LibraryFile is a built shared library to bundle into a package.
+type LibraryFile struct {
+	Name    string // its file name as given (only its extension counts)
+	Content []byte
+}
+
+// Check reports the first problem with o for library lib: a name that is
+// no Python identifier (or is a keyword), Module and Package together, a
+// library without a package or with an extension no platform loads.
+func (o Options) Check(lib string) error {
+	if o.Module != "" && o.Package != "" {
+		return fmt.Errorf("a package's module is its __init__.py: give the module name or the package name, not both")
+	}
+	if o.Module != "" {
+		if err := checkIdent("module", o.Module); err != nil {
+			return err
+		}
+	}
+	if o.Package != "" {
+		for part := range strings.SplitSeq(o.Package, ".") {
+			if err := checkIdent("package", part); err != nil {
+				return fmt.Errorf("%w (in %q)", err, o.Package)
+			}
+		}
+	} else if o.Dist != "" || o.Version != "" || o.Library != nil {
+		return fmt.Errorf("a distribution name, a version and a bundled library need a package: give the package name")
+	}
+	if o.Dist != "" && !distName.MatchString(o.Dist) {
+		return fmt.Errorf("distribution name %q is not valid: letters, digits and . _ -, starting and ending with a letter or digit (PEP 508)", o.Dist)
+	}
+	if o.Version != "" && !pepVersion.MatchString(o.Version) {
+		return fmt.Errorf("version %q is not a PEP 440 version (like 1.2.0, 1.2.0rc1, 1.2.0.dev3)", o.Version)
+	}
+	if o.Library != nil {
+		if _, err := bundledName(lib, o.Library.Name); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+var (
+	distName   = regexp.MustCompile(`^(?i:[a-z0-9]|[a-z0-9][a-z0-9._-]*[a-z0-9])$`)
+	pepVersion = regexp.MustCompile(`^(?i:([0-9]+!)?[0-9]+(\.[0-9]+)*((a|b|rc)[0-9]+)?(\.post[0-9]+)?(\.dev[0-9]+)?(\+[a-z0-9]+(\.[a-z0-9]+)*)?)$`)
+	identifier = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+)
+
+func checkIdent(what, name string) error {
+	if !identifier.MatchString(name) || keywords[name] {
+		return fmt.Errorf("%s name %q is not a Python identifier (ASCII letters, digits and _, not a keyword)", what, name)
+	}
+	return nil
+}
+
+// bundledName is the file name a bundled library gets next to the module:
+// the first name the loader tries on the platform of its extension.
+func bundledName(lib, file string) (string, error) {
+	switch {
+	case strings.HasSuffix(file, ".so"):
+		return "lib" + lib + ".so", nil
+	case strings.HasSuffix(file, ".dylib"):
+		return "lib" + lib + ".dylib", nil
+	case strings.HasSuffix(file, ".dll"):
+		return lib + ".dll", nil
+	}
+	return "", fmt.Errorf("bundled library %q: expected a shared library ending in .so, .dylib or .dll", file)
+}
+
+// GenerateWith returns the module, <Module>.py, or with o.Package the
+// files of an installable package (see Options).
+func GenerateWith(m *idl.Model, o Options) ([]backends.File, error) {
+	if err := o.Check(m.Library); err != nil {
+		return nil, err
+	}
 	g := &gen{m: m, n: newNamer(m)}
 	g.module()
-	return []backends.File{{Path: m.Library + ".py", Content: g.p.buf.Bytes()}}, nil
+	if o.Package == "" {
+		name := o.Module
+		if name == "" {
+			name = m.Library
+		}
+		return []backends.File{{Path: name + ".py", Content: g.p.buf.Bytes()}}, nil
+	}
+	dir := strings.ReplaceAll(o.Package, ".", "/")
+	files := []backends.File{
+		{Path: "pyproject.toml", Content: pyproject(m, o)},
+		{Path: dir + "/__init__.py", Content: g.p.buf.Bytes()},
+		{Path: dir + "/py.typed", Content: []byte{}},
+	}
+	if o.Library != nil {
+		name, _ := bundledName(m.Library, o.Library.Name)
+		files = append(files, backends.File{Path: dir + "/" + name, Content: o.Library.Content})
+	}
+	return files, nil
+}
+
+// pyproject is the pyproject.toml of a package: setuptools builds it
+// (pip wheel DIR, pip install DIR), the module and py.typed as package
+// data with any bundled shared library.
+func pyproject(m *idl.Model, o Options) []byte {
+	dist := o.Dist
+	if dist == "" {
+		dist = strings.NewReplacer(".", "-", "_", "-").Replace(o.Package)
+	}
+	version := o.Version
+	if version == "" {
+		version = "0.0.0"
+	}
+	desc := "Python host of the " + m.Library + " library, generated by ffic"
+	var b strings.Builder
+	b.WriteString("# Code generated by ffic from " + backends.SourceName(m.File) + ". DO NOT EDIT.\n")
+	b.WriteString("# Build a wheel with: pip wheel --no-deps -w dist .\n")
+	b.WriteString("\n[build-system]\n")
+	b.WriteString("requires = [\"setuptools>=61\"]\n")
+	b.WriteString("build-backend = \"setuptools.build_meta\"\n")
+	b.WriteString("\n[project]\n")
+	b.WriteString("name = " + strconv.Quote(dist) + "\n")
+	b.WriteString("version = " + strconv.Quote(version) + "\n")
+	b.WriteString("description = " + strconv.Quote(desc) + "\n")
+	b.WriteString("requires-python = \">=3.9\"\n")
+	b.WriteString("dependencies = []\n")
+	b.WriteString("\n[tool.setuptools]\n")
+	b.WriteString("packages = [" + strconv.Quote(o.Package) + "]\n")
+	b.WriteString("\n[tool.setuptools.package-data]\n")
+	b.WriteString(strconv.Quote(o.Package) + " = [\"py.typed\", \"*.so\", \"*.dylib\", \"*.dll\"]\n")
+	return []byte(b.String())
 }
 
 type gen struct {
@@ -91,9 +249,12 @@ func (g *gen) module() {
 	p.Blanks(2)
 	p.buf.WriteString(runtime)
 	p.Blanks(2)
+	p.buf.WriteString(fake)
+	p.Blanks(2)
 	g.codecs()
 	g.calls()
 	g.context()
+	g.fake()
 	g.statics()
 }
 
@@ -116,7 +277,7 @@ func (g *gen) all() {
 	for _, d := range g.m.ErrorTypes() {
 		out = append(out, n.exceptions[d])
 	}
-	out = append(out, n.context, n.subscr, "load_library")
+	out = append(out, n.context, n.subscr, n.fake, "load_library")
 	for _, f := range g.m.StaticFuncs() {
 		out = append(out, n.statics[f][0], n.statics[f][1])
 	}
@@ -595,10 +756,21 @@ func tuple(xs []string) string {
 }
 
 // signature returns "name: hint, ..." for parameters with Python names ps.
+// Trailing optional parameters default to None; an optional parameter
+// followed by a required one stays required (making it keyword-only would
+// break positional calls).
 func (g *gen) signature(fs []*idl.Field, ps []string) string {
+	firstDefault := len(fs)
+	for i := len(fs) - 1; i >= 0 && fs[i].Type.Kind == idl.Optional; i-- {
+		firstDefault = i
+	}
 	var out []string
 	for i, f := range fs {
-		out = append(out, ps[i]+": "+g.inHint(f.Type))
+		def := ""
+		if i >= firstDefault {
+			def = " = None"
+		}
+		out = append(out, ps[i]+": "+g.inHint(f.Type)+def)
 	}
 	return strings.Join(out, ", ")
 }
@@ -639,6 +811,8 @@ func (g *gen) context() {
 	n := g.n
 	m := g.m
 	p.Blanks(2)
+	p.P(`_Self = typing.TypeVar("_Self")`)
+	p.Blanks(2)
 	p.P("class ", n.context, "(_Context):")
 	p.In()
 	p.Doc("A context of the "+m.Library+" library (a library instance); close it, or use it "+
@@ -672,7 +846,7 @@ func (g *gen) context() {
 	p.P("self._start(library, _CTOR, ", args(ps), ")")
 	p.Out()
 	p.P()
-	p.P("def __enter__(self) -> ", n.context, ":")
+	p.P("def __enter__(self: _Self) -> _Self:")
 	p.In()
 	p.P("return self")
 	p.Out()
@@ -789,4 +963,172 @@ func (g *gen) statics() {
 		p.P("return await _static_async_await(_F_", f.Name, ", ", args(ps), ")")
 		p.Out()
 	}
+}
+
+// fake writes Fake<Library>: a subclass of the context class that loads
+// nothing, whose fns the test overrides, whose events the test fires
+// (fire_<event>) and whose host fn implementations the test calls
+// (call_<host fn>), arguments and answers going through the codecs.
+func (g *gen) fake() {
+	p := &g.p
+	n := g.n
+	m := g.m
+	p.Blanks(2)
+	p.P("class ", n.fake, "(_Fake, ", n.context, "):")
+	p.In()
+	p.Doc("An in-process fake of the "+m.Library+" library, for testing host code without the "+
+		"shared library: a "+n.context+" (so code typed for "+n.context+" takes it) that loads nothing.",
+		"Subclass it and override the fns the code under test calls (their _async forms call "+
+			"them); a fn not overridden raises NotImplementedError. fire_<event>(...) delivers an "+
+			"event to the on_<event> callbacks, in the thread of the caller; call_<host fn>(...) calls "+
+			"the implementation registered with implement_<host fn> and returns its answer. Event "+
+			"arguments, host fn arguments and answers go through the module's codecs, so they are "+
+			"checked and converted as the real library's would be.")
+	ps := params(m.Ctor.Params, "library")
+	sig := g.signature(m.Ctor.Params, ps)
+	if sig != "" {
+		sig += ", "
+	}
+	p.P()
+	p.P("def __init__(self, ", sig, "*, library: typing.Optional[str] = None) -> None:")
+	p.In()
+	p.Doc("Takes what " + n.context + "() takes and checks it as " + n.context + "() does; loads no " +
+		"library (library is ignored) and calls no ctor.")
+	p.P("self._fake_start(_CTOR, ", args(ps), ")")
+	p.Out()
+	for _, f := range m.ContextFuncs() {
+		names := n.methods[f]
+		ps := params(f.Params)
+		sig := g.signature(f.Params, ps)
+		if sig != "" {
+			sig = ", " + sig
+		}
+		res := g.resultHint(f.Result)
+		p.P()
+		p.P("def ", names[0], "(self", sig, ") -> ", res, ":")
+		p.In()
+		p.Doc("Not faked: override it in a subclass.")
+		p.P("raise self._fake_unfaked(", strconv.Quote(names[0]), ")")
+		p.Out()
+		p.P()
+		p.P("async def ", names[1], "(self", sig, ") -> ", res, ":")
+		p.In()
+		p.Doc("Calls " + names[0] + "().")
+		var call []string
+		for _, a := range ps {
+			call = append(call, a)
+		}
+		ret := "return "
+		if f.Result == nil {
+			ret = ""
+		}
+		p.P(ret, "self.", names[0], "(", strings.Join(call, ", "), ")")
+		p.Out()
+	}
+	for _, e := range m.Events {
+		var hints []string
+		for _, f := range e.Params {
+			hints = append(hints, g.hint(f.Type))
+		}
+		p.P()
+		p.P("def ", n.events[e], "(self, callback: typing.Callable[[", strings.Join(hints, ", "), "], object]) -> ",
+			n.subscr, ":")
+		p.In()
+		p.Doc("Calls callback for every " + n.fakeFire[e][0] + "() until the subscription is " +
+			"unsubscribed; an async callback runs on the loop that subscribed it.")
+		p.P("return self._fake_subscribe(_E_", e.Name, ", callback)")
+		p.Out()
+		ps := params(e.Params)
+		sig := g.signature(e.Params, ps)
+		if sig != "" {
+			sig = ", " + sig
+		}
+		p.P()
+		p.P("def ", n.fakeFire[e][0], "(self", sig, ") -> None:")
+		p.In()
+		p.Doc("Fires " + e.Name + ": calls every " + n.events[e] + " callback, in subscription order, " +
+			"on this thread, and returns when they have (an async callback is scheduled on its " +
+			"loop). Arguments are checked as the library's would be; an exception in a callback " +
+			"propagates.")
+		p.P("self._fake_fire(_E_", e.Name, ", ", args(ps), ")")
+		p.Out()
+		p.P()
+		p.P("async def ", n.fakeFire[e][1], "(self", sig, ") -> None:")
+		p.In()
+		p.Doc("Fires " + e.Name + " as " + n.fakeFire[e][0] + "() does, awaiting async callbacks.")
+		p.P("await self._fake_fire_async(_E_", e.Name, ", ", args(ps), ")")
+		p.Out()
+	}
+	for _, h := range m.HostFuncs {
+		var hints []string
+		for _, f := range h.Params {
+			hints = append(hints, g.hint(f.Type))
+		}
+		res := "None"
+		if h.Result != nil {
+			res = g.inHint(h.Result)
+		}
+		p.P()
+		p.P("def ", n.hosts[h], "(self, fn: typing.Optional[typing.Callable[[", strings.Join(hints, ", "),
+			"], typing.Union[", res, ", typing.Awaitable[", res, "]]]]) -> None:")
+		p.In()
+		p.Doc("Registers fn for " + n.fakeCall[h][0] + "(), or removes it (None).")
+		p.P("self._fake_implement(_H_", h.Name, ", fn)")
+		p.Out()
+		ps := params(h.Params)
+		sig := g.signature(h.Params, ps)
+		if sig != "" {
+			sig = ", " + sig
+		}
+		out := g.resultHint(h.Result)
+		throws := ""
+		if h.Throws != nil {
+			throws = " " + n.exceptions[h.Throws.Decl()] + " raised by the implementation propagates."
+		}
+		for i, form := range []string{"def ", "async def "} {
+			call := "self._fake_call(_H_"
+			if i == 1 {
+				call = "await self._fake_call_async(_H_"
+			}
+			p.P()
+			p.P(form, n.fakeCall[h][i], "(self", sig, ") -> ", out, ":")
+			p.In()
+			if i == 0 {
+				p.Doc("Calls the " + h.Name + " implementation as the library would, and returns its " +
+					"answer as the library would get it (an async implementation runs to completion " +
+					"in asyncio.run). Raises " + n.errBase + " when none is registered or the " +
+					"answer is not a valid " + out + "." + throws)
+			} else {
+				p.Doc("Calls the " + h.Name + " implementation as " + n.fakeCall[h][0] + "() does, " +
+					"awaiting an async one.")
+			}
+			if h.Result == nil {
+				p.P(call, h.Name, ", ", args(ps), ")")
+			} else {
+				// A cast, not a local: a parameter may have any name.
+				p.P("return typing.cast(", strconv.Quote(out), ", ", call, h.Name, ", ", args(ps), "))")
+			}
+			p.Out()
+		}
+	}
+	p.P()
+	p.P("def dropped_events(self) -> int:")
+	p.In()
+	p.Doc("0: a fake drops no event.")
+	p.P("return 0")
+	p.Out()
+	p.P()
+	p.P("def close(self, timeout: float = 5.0) -> None:")
+	p.In()
+	p.Doc("Unsubscribes every callback; call_<host fn> raises " + n.errClosed + " from now on. Idempotent.")
+	p.P("self._fake_close()")
+	p.Out()
+	p.P()
+	p.P("@property")
+	p.P("def closed(self) -> bool:")
+	p.In()
+	p.Doc("Whether close() was called.")
+	p.P("return self._fake_closed")
+	p.Out()
+	p.Out()
 }

@@ -1441,12 +1441,24 @@ def _candidates() -> _t.List[str]:
     return ["lib" + _LIBRARY + ".so"]
 
 
+def _beside() -> _t.Optional[str]:
+    """The shared library next to this module's file (where a package
+    bundles it), or None."""
+    here = _os.path.dirname(_os.path.abspath(__file__))
+    for name in _candidates():
+        p = _os.path.join(here, name)
+        if _os.path.isfile(p):
+            return p
+    return None
+
+
 def _load(path: _t.Optional[str]) -> _Lib:
-    """The library at path, else at $<LIBRARY>_LIBRARY, else found on the
-    system search path; loaded and checked once per path."""
+    """The library at path, else at $<LIBRARY>_LIBRARY, else next to this
+    module, else found on the system search path; loaded and checked once
+    per path."""
     with _libs_lock:
         if path is None:
-            path = _os.environ.get(_ENV_VAR) or None
+            path = _os.environ.get(_ENV_VAR) or _beside()
         key = path or ""
         lib = _libs.get(key)
         if lib is not None:
@@ -1473,8 +1485,9 @@ def _load(path: _t.Optional[str]) -> _Lib:
             if dll is None:
                 raise _LoadError(
                     "%s: cannot find the shared library: pass library=PATH, set %s, or put %s "
-                    "on the library search path (tried %s)"
-                    % (_LIBRARY, _ENV_VAR, _candidates()[0], "; ".join(tried)))
+                    "next to this module (in %s) or on the library search path (tried %s)"
+                    % (_LIBRARY, _ENV_VAR, _candidates()[0],
+                       _os.path.dirname(_os.path.abspath(__file__)), "; ".join(tried)))
         lib = _Lib(found, dll)
         _libs[key] = lib
         global _default_lib

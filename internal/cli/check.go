@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -48,6 +49,14 @@ generated files were made with.`,
 				} else if err != nil {
 					return err
 				}
+				if (isBinary(old) || isBinary(out.content)) && !bytes.Equal(old, out.content) {
+					// A bundled shared library: no line diff, as git says it.
+					stale++
+					if _, err := fmt.Fprintf(cmd.OutOrStdout(), "Binary files %s and b/%s differ\n", oldLabel, label); err != nil {
+						return err
+					}
+					continue
+				}
 				if d := diff.Unified(oldLabel, "b/"+label, old, out.content); d != nil {
 					stale++
 					if _, err := cmd.OutOrStdout().Write(d); err != nil {
@@ -65,4 +74,10 @@ generated files were made with.`,
 	}
 	o.addFlags(cmd)
 	return cmd
+}
+
+// isBinary reports whether data is no text: it holds a NUL byte in its
+// first 8000 bytes (as git decides).
+func isBinary(data []byte) bool {
+	return bytes.IndexByte(data[:min(len(data), 8000)], 0) >= 0
 }

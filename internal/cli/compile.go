@@ -31,10 +31,16 @@ rebuild. Output is deterministic: no time stamps, no absolute paths.
 -l takes a comma-separated list of languages and may be repeated. Without
 it, every binding language with a backend is generated (c, go, python). The
 language "model" writes <library>.model.json, the checked model as JSON, for
-out-of-tree backends and debugging.`,
+out-of-tree backends and debugging.
+
+The --python-* flags name the Python output of one FILE.ffi: the module's
+file (--python-module), or an installable package written instead
+(--python-package, with its distribution name, version and bundled shared
+library); see docs/cli.md, "Language options".`,
 		Example: `  ffic compile api.ffi -o gen
   ffic compile api.ffi -o gen -l c,python
   ffic compile api.ffi -l model          # writes my_lib.model.json here
+  ffic compile api.ffi -l python -o py --python-package acme.my_lib
 
   # in a Go file, regenerate with go generate:
   //go:generate ffic compile api.ffi -o .`,
@@ -55,8 +61,9 @@ out-of-tree backends and debugging.`,
 
 // genOptions are the flags compile and check share.
 type genOptions struct {
-	dir   string
-	langs []string
+	dir    string
+	langs  []string
+	python pythonFlags
 }
 
 func (o *genOptions) addFlags(cmd *cobra.Command) {
@@ -64,6 +71,7 @@ func (o *genOptions) addFlags(cmd *cobra.Command) {
 	cmd.Flags().StringSliceVarP(&o.langs, "lang", "l", nil, "generate these languages, a comma-separated `LIST` (default: every binding language with a backend)")
 	_ = cmd.MarkFlagDirname("out")
 	_ = cmd.RegisterFlagCompletionFunc("lang", completeLanguages)
+	o.python.add(cmd)
 }
 
 // An output is one generated file, held in memory until all are known.
@@ -81,6 +89,10 @@ func (o *genOptions) generate(cmd *cobra.Command, files []string) ([]output, err
 	if err != nil {
 		return nil, err
 	}
+	gens, err := o.langOptions(cmd, langs, files)
+	if err != nil {
+		return nil, err
+	}
 	models, err := checkFiles(files)
 	if err != nil {
 		return nil, err
@@ -90,7 +102,11 @@ func (o *genOptions) generate(cmd *cobra.Command, files []string) ([]output, err
 	for i, m := range models {
 		for _, l := range langs {
 			origin := fmt.Sprintf("%s (%s)", files[i], l.name)
-			gen, err := l.gen(m)
+			generate := l.gen
+			if g, ok := gens[l.name]; ok {
+				generate = g
+			}
+			gen, err := generate(m)
 			if err != nil {
 				return nil, fmt.Errorf("generating %s: %w", origin, err)
 			}

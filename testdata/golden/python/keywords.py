@@ -51,6 +51,7 @@ __all__ = [
     "DefaultException",
     "Keywords",
     "KeywordsSubscription",
+    "FakeKeywords",
     "load_library",
     "import_",
     "import_async",
@@ -1719,12 +1720,24 @@ def _candidates() -> _t.List[str]:
     return ["lib" + _LIBRARY + ".so"]
 
 
+def _beside() -> _t.Optional[str]:
+    """The shared library next to this module's file (where a package
+    bundles it), or None."""
+    here = _os.path.dirname(_os.path.abspath(__file__))
+    for name in _candidates():
+        p = _os.path.join(here, name)
+        if _os.path.isfile(p):
+            return p
+    return None
+
+
 def _load(path: _t.Optional[str]) -> _Lib:
-    """The library at path, else at $<LIBRARY>_LIBRARY, else found on the
-    system search path; loaded and checked once per path."""
+    """The library at path, else at $<LIBRARY>_LIBRARY, else next to this
+    module, else found on the system search path; loaded and checked once
+    per path."""
     with _libs_lock:
         if path is None:
-            path = _os.environ.get(_ENV_VAR) or None
+            path = _os.environ.get(_ENV_VAR) or _beside()
         key = path or ""
         lib = _libs.get(key)
         if lib is not None:
@@ -1751,8 +1764,9 @@ def _load(path: _t.Optional[str]) -> _Lib:
             if dll is None:
                 raise _LoadError(
                     "%s: cannot find the shared library: pass library=PATH, set %s, or put %s "
-                    "on the library search path (tried %s)"
-                    % (_LIBRARY, _ENV_VAR, _candidates()[0], "; ".join(tried)))
+                    "next to this module (in %s) or on the library search path (tried %s)"
+                    % (_LIBRARY, _ENV_VAR, _candidates()[0],
+                       _os.path.dirname(_os.path.abspath(__file__)), "; ".join(tried)))
         lib = _Lib(found, dll)
         _libs[key] = lib
         global _default_lib
@@ -2290,6 +2304,174 @@ class _Context:
         return self._closed
 
 
+# ---- The in-process fake (Fake<Library>, docs/python.md "Testing without the library") ----
+
+
+class _FakeSubscription(_Subscription):
+    """A listener of a fake context: fire_<event> calls it until it is
+    unsubscribed."""
+
+    def __init__(self, fake: "_Fake", event: _Event, callback: _t.Callable[..., _t.Any],
+                 loop: _t.Optional[_asyncio.AbstractEventLoop]) -> None:
+        self._fake = fake
+        self.event = event
+        self.callback = callback
+        self.loop = loop
+        self.active = True
+
+    def unsubscribe(self) -> None:
+        """Removes the listener; idempotent."""
+        if self.active:
+            self.active = False
+            self._fake._fake_subs.remove(self)
+
+
+class _Fake:
+    """What every Fake<Library> shares: listeners fired by the test, host fn
+    implementations called by the test, every argument and answer checked
+    by the codecs of the real module. No shared library is loaded."""
+
+    _fake_subs: _t.List[_FakeSubscription]
+    _fake_impls: _t.Dict[str, _t.Callable[..., _t.Any]]
+    _fake_closed: bool
+
+    def _fake_start(self, ctor: _Fn[None], args: _t.Sequence[_t.Any]) -> None:
+        ctor.request.encode(args)  # the TypeError or ValueError the real ctor raises
+        self._fake_subs = []
+        self._fake_impls = {}
+        self._fake_closed = False
+
+    def _fake_unfaked(self, method: str) -> NotImplementedError:
+        return NotImplementedError("%s.%s is not faked: override it in a subclass"
+                                   % (type(self).__name__, method))
+
+    def _fake_subscribe(self, event: _Event, callback: _t.Callable[..., _t.Any]) -> _Subscription:
+        if not callable(callback):
+            raise TypeError("on_%s: callback must be callable, got %s"
+                            % (event.name, _typename(callback)))
+        try:
+            loop: _t.Optional[_asyncio.AbstractEventLoop] = _asyncio.get_running_loop()
+        except RuntimeError:
+            loop = None
+        sub = _FakeSubscription(self, event, callback, loop)
+        if not self._fake_closed:
+            self._fake_subs.append(sub)
+        else:
+            sub.active = False
+        return sub
+
+    def _fake_event_args(self, event: _Event, args: _t.Sequence[_t.Any]) -> _t.List[_t.Any]:
+        # What a listener of the real module gets: the arguments through the
+        # wire (a tuple becomes a list, a bytearray bytes), or the error the
+        # library would have got for them.
+        return event.request.decode(event.request.encode(args))
+
+    def _fake_fire(self, event: _Event, args: _t.Sequence[_t.Any]) -> None:
+        vals = self._fake_event_args(event, args)
+        for sub in list(self._fake_subs):
+            if not sub.active or sub.event is not event:
+                continue
+            r = sub.callback(*vals)
+            if _inspect.isawaitable(r):
+                loop = sub.loop
+                if loop is None or loop.is_closed():
+                    if _inspect.iscoroutine(r):
+                        r.close()
+                    raise RuntimeError("the %s callback %r returned an awaitable but no event "
+                                       "loop is running it" % (event.name, sub.callback))
+                try:
+                    running: _t.Optional[_asyncio.AbstractEventLoop] = _asyncio.get_running_loop()
+                except RuntimeError:
+                    running = None
+                if running is loop:
+                    loop.create_task(_await(r))
+                else:
+                    _asyncio.run_coroutine_threadsafe(_await(r), loop)
+
+    async def _fake_fire_async(self, event: _Event, args: _t.Sequence[_t.Any]) -> None:
+        vals = self._fake_event_args(event, args)
+        for sub in list(self._fake_subs):
+            if sub.active and sub.event is event:
+                r = sub.callback(*vals)
+                if _inspect.isawaitable(r):
+                    await r
+
+    def _fake_implement(self, host: _Host, fn: _t.Optional[_t.Callable[..., _t.Any]]) -> None:
+        if fn is None:
+            self._fake_impls.pop(host.name, None)
+            return
+        if not callable(fn):
+            raise TypeError("implement_%s: expected a callable, got %s" % (host.name, _typename(fn)))
+        self._fake_impls[host.name] = fn
+
+    def _fake_impl(self, host: _Host, args: _t.Sequence[_t.Any]) -> _t.Tuple[_t.Callable[..., _t.Any], _t.List[_t.Any]]:
+        if self._fake_closed:
+            raise _ClosedError("call_%s: the context is closed" % host.name)
+        fn = self._fake_impls.get(host.name)
+        if fn is None:
+            raise _Error("%s: host fn not implemented" % host.name)
+        return fn, host.request.decode(host.request.encode(args))
+
+    def _fake_answer(self, host: _Host, r: _t.Any) -> _t.Any:
+        # The answer as the library would get it, or the error the real
+        # module answers with for a wrong value.
+        codec = host.result or _NULL_CODEC
+        try:
+            data = codec.encode(r, "result")
+        except Exception as e:
+            raise _Error("%s returned a wrong value: %s" % (host.name, _text(e))) from e
+        return codec.decode(data, "result")
+
+    def _fake_raised(self, host: _Host, e: Exception) -> Exception:
+        if host.exc is not None and isinstance(e, host.exc) and host.throws is not None:
+            try:
+                host.throws.encode(getattr(e, "error"), "error")
+            except Exception as bad:
+                return _Error("%s raised a wrong typed error: %s" % (host.name, _text(bad)))
+        return e
+
+    def _fake_call(self, host: _Host, args: _t.Sequence[_t.Any]) -> _t.Any:
+        fn, vals = self._fake_impl(host, args)
+        try:
+            r = fn(*vals)
+            if _inspect.isawaitable(r):
+                try:
+                    _asyncio.get_running_loop()
+                except RuntimeError:
+                    r = _asyncio.run(_await(r))
+                else:
+                    if _inspect.iscoroutine(r):
+                        r.close()
+                    raise RuntimeError("call_%s: the implementation is async and an event loop "
+                                       "is running here: await call_%s_async instead"
+                                       % (host.name, host.name))
+        except Exception as e:
+            raised = self._fake_raised(host, e)
+            if raised is e:
+                raise
+            raise raised from e
+        return self._fake_answer(host, r)
+
+    async def _fake_call_async(self, host: _Host, args: _t.Sequence[_t.Any]) -> _t.Any:
+        fn, vals = self._fake_impl(host, args)
+        try:
+            r = fn(*vals)
+            if _inspect.isawaitable(r):
+                r = await r
+        except Exception as e:
+            raised = self._fake_raised(host, e)
+            if raised is e:
+                raise
+            raise raised from e
+        return self._fake_answer(host, r)
+
+    def _fake_close(self) -> None:
+        self._fake_closed = True
+        for sub in self._fake_subs:
+            sub.active = False
+        self._fake_subs.clear()
+
+
 # ---- Codecs of keywords ----------------------------------------------------
 
 _C_Type = _enum_codec("Type", Type, [("default", Type.default), ("none", Type.none), ("true", Type.true), ("false", Type.false), ("nil", Type.nil), ("null", Type.null), ("self", Type.self), ("void", Type.void)])
@@ -2426,6 +2608,9 @@ context manager.
 """
 
 
+_Self = typing.TypeVar("_Self")
+
+
 class Keywords(_Context):
     """A context of the keywords library (a library instance); close it, or use it
     as a context manager:
@@ -2454,7 +2639,7 @@ class Keywords(_Context):
         """
         self._start(library, _CTOR, (ctx, cb, user_data))
 
-    def __enter__(self) -> Keywords:
+    def __enter__(self: _Self) -> _Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -2561,6 +2746,154 @@ class Keywords(_Context):
         answer; an exception answers with its message.
         """
         self._implement(_H_complete, fn)
+
+
+class FakeKeywords(_Fake, Keywords):
+    """An in-process fake of the keywords library, for testing host code without
+    the shared library: a Keywords (so code typed for Keywords takes it) that
+    loads nothing.
+
+    Subclass it and override the fns the code under test calls (their _async
+    forms call them); a fn not overridden raises NotImplementedError.
+    fire_<event>(...) delivers an event to the on_<event> callbacks, in the
+    thread of the caller; call_<host fn>(...) calls the implementation
+    registered with implement_<host fn> and returns its answer. Event
+    arguments, host fn arguments and answers go through the module's codecs, so
+    they are checked and converted as the real library's would be.
+    """
+
+    def __init__(self, ctx: int, cb: int, user_data: int, *, library: typing.Optional[str] = None) -> None:
+        """Takes what Keywords() takes and checks it as Keywords() does; loads no
+        library (library is ignored) and calls no ctor.
+        """
+        self._fake_start(_CTOR, (ctx, cb, user_data))
+
+    def new(self, ctx: Type, cb: str, user_data: typing.Union[bytes, bytearray, memoryview]) -> Func:
+        """Not faked: override it in a subclass."""
+        raise self._fake_unfaked("new")
+
+    async def new_async(self, ctx: Type, cb: str, user_data: typing.Union[bytes, bytearray, memoryview]) -> Func:
+        """Calls new()."""
+        return self.new(ctx, cb, user_data)
+
+    def close_(self) -> bool:
+        """Not faked: override it in a subclass."""
+        raise self._fake_unfaked("close_")
+
+    async def close_async(self) -> bool:
+        """Calls close_()."""
+        return self.close_()
+
+    def destroy(self, self_: Default) -> None:
+        """Not faked: override it in a subclass."""
+        raise self._fake_unfaked("destroy")
+
+    async def destroy_async(self, self_: Default) -> None:
+        """Calls destroy()."""
+        self.destroy(self_)
+
+    def free(self, len: int, size: int, ptr: int) -> Class:
+        """Not faked: override it in a subclass."""
+        raise self._fake_unfaked("free")
+
+    async def free_async(self, len: int, size: int, ptr: int) -> Class:
+        """Calls free()."""
+        return self.free(len, size, ptr)
+
+    def await_(self, def_: Default) -> Char:
+        """Not faked: override it in a subclass."""
+        raise self._fake_unfaked("await_")
+
+    async def await_async(self, def_: Default) -> Char:
+        """Calls await_()."""
+        return self.await_(def_)
+
+    def on_select(self, callback: typing.Callable[[Type, Default], object]) -> KeywordsSubscription:
+        """Calls callback for every fire_select() until the subscription is
+        unsubscribed; an async callback runs on the loop that subscribed it.
+        """
+        return self._fake_subscribe(_E_select, callback)
+
+    def fire_select(self, case: Type, default: Default) -> None:
+        """Fires select: calls every on_select callback, in subscription order, on
+        this thread, and returns when they have (an async callback is scheduled
+        on its loop). Arguments are checked as the library's would be; an
+        exception in a callback propagates.
+        """
+        self._fake_fire(_E_select, (case, default))
+
+    async def fire_select_async(self, case: Type, default: Default) -> None:
+        """Fires select as fire_select() does, awaiting async callbacks."""
+        await self._fake_fire_async(_E_select, (case, default))
+
+    def on_on_event(self, callback: typing.Callable[[int, int], object]) -> KeywordsSubscription:
+        """Calls callback for every fire_on_event() until the subscription is
+        unsubscribed; an async callback runs on the loop that subscribed it.
+        """
+        return self._fake_subscribe(_E_on_event, callback)
+
+    def fire_on_event(self, result: int, status: int) -> None:
+        """Fires on_event: calls every on_on_event callback, in subscription
+        order, on this thread, and returns when they have (an async callback is
+        scheduled on its loop). Arguments are checked as the library's would
+        be; an exception in a callback propagates.
+        """
+        self._fake_fire(_E_on_event, (result, status))
+
+    async def fire_on_event_async(self, result: int, status: int) -> None:
+        """Fires on_event as fire_on_event() does, awaiting async callbacks."""
+        await self._fake_fire_async(_E_on_event, (result, status))
+
+    def implement_go(self, fn: typing.Optional[typing.Callable[[typing.List[Func]], typing.Union[typing.Mapping[Type, Class], typing.Awaitable[typing.Mapping[Type, Class]]]]]) -> None:
+        """Registers fn for call_go(), or removes it (None)."""
+        self._fake_implement(_H_go, fn)
+
+    def call_go(self, chan: typing.Sequence[Func]) -> typing.Dict[Type, Class]:
+        """Calls the go implementation as the library would, and returns its
+        answer as the library would get it (an async implementation runs to
+        completion in asyncio.run). Raises KeywordsError when none is
+        registered or the answer is not a valid typing.Dict[Type, Class].
+        TypeException raised by the implementation propagates.
+        """
+        return typing.cast("typing.Dict[Type, Class]", self._fake_call(_H_go, (chan,)))
+
+    async def call_go_async(self, chan: typing.Sequence[Func]) -> typing.Dict[Type, Class]:
+        """Calls the go implementation as call_go() does, awaiting an async one.
+        """
+        return typing.cast("typing.Dict[Type, Class]", await self._fake_call_async(_H_go, (chan,)))
+
+    def implement_complete(self, fn: typing.Optional[typing.Callable[[int], typing.Union[int, typing.Awaitable[int]]]]) -> None:
+        """Registers fn for call_complete(), or removes it (None)."""
+        self._fake_implement(_H_complete, fn)
+
+    def call_complete(self, call_id: int) -> int:
+        """Calls the complete implementation as the library would, and returns its
+        answer as the library would get it (an async implementation runs to
+        completion in asyncio.run). Raises KeywordsError when none is
+        registered or the answer is not a valid int.
+        """
+        return typing.cast("int", self._fake_call(_H_complete, (call_id,)))
+
+    async def call_complete_async(self, call_id: int) -> int:
+        """Calls the complete implementation as call_complete() does, awaiting an
+        async one.
+        """
+        return typing.cast("int", await self._fake_call_async(_H_complete, (call_id,)))
+
+    def dropped_events(self) -> int:
+        """0: a fake drops no event."""
+        return 0
+
+    def close(self, timeout: float = 5.0) -> None:
+        """Unsubscribes every callback; call_<host fn> raises KeywordsClosedError
+        from now on. Idempotent.
+        """
+        self._fake_close()
+
+    @property
+    def closed(self) -> bool:
+        """Whether close() was called."""
+        return self._fake_closed
 
 
 def import_(from_: str) -> Type:

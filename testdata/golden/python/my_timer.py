@@ -74,6 +74,7 @@ __all__ = [
     "TimerErrorException",
     "MyTimer",
     "MyTimerSubscription",
+    "FakeMyTimer",
     "load_library",
     "parse_priority",
     "parse_priority_async",
@@ -1882,12 +1883,24 @@ def _candidates() -> _t.List[str]:
     return ["lib" + _LIBRARY + ".so"]
 
 
+def _beside() -> _t.Optional[str]:
+    """The shared library next to this module's file (where a package
+    bundles it), or None."""
+    here = _os.path.dirname(_os.path.abspath(__file__))
+    for name in _candidates():
+        p = _os.path.join(here, name)
+        if _os.path.isfile(p):
+            return p
+    return None
+
+
 def _load(path: _t.Optional[str]) -> _Lib:
-    """The library at path, else at $<LIBRARY>_LIBRARY, else found on the
-    system search path; loaded and checked once per path."""
+    """The library at path, else at $<LIBRARY>_LIBRARY, else next to this
+    module, else found on the system search path; loaded and checked once
+    per path."""
     with _libs_lock:
         if path is None:
-            path = _os.environ.get(_ENV_VAR) or None
+            path = _os.environ.get(_ENV_VAR) or _beside()
         key = path or ""
         lib = _libs.get(key)
         if lib is not None:
@@ -1914,8 +1927,9 @@ def _load(path: _t.Optional[str]) -> _Lib:
             if dll is None:
                 raise _LoadError(
                     "%s: cannot find the shared library: pass library=PATH, set %s, or put %s "
-                    "on the library search path (tried %s)"
-                    % (_LIBRARY, _ENV_VAR, _candidates()[0], "; ".join(tried)))
+                    "next to this module (in %s) or on the library search path (tried %s)"
+                    % (_LIBRARY, _ENV_VAR, _candidates()[0],
+                       _os.path.dirname(_os.path.abspath(__file__)), "; ".join(tried)))
         lib = _Lib(found, dll)
         _libs[key] = lib
         global _default_lib
@@ -2453,6 +2467,174 @@ class _Context:
         return self._closed
 
 
+# ---- The in-process fake (Fake<Library>, docs/python.md "Testing without the library") ----
+
+
+class _FakeSubscription(_Subscription):
+    """A listener of a fake context: fire_<event> calls it until it is
+    unsubscribed."""
+
+    def __init__(self, fake: "_Fake", event: _Event, callback: _t.Callable[..., _t.Any],
+                 loop: _t.Optional[_asyncio.AbstractEventLoop]) -> None:
+        self._fake = fake
+        self.event = event
+        self.callback = callback
+        self.loop = loop
+        self.active = True
+
+    def unsubscribe(self) -> None:
+        """Removes the listener; idempotent."""
+        if self.active:
+            self.active = False
+            self._fake._fake_subs.remove(self)
+
+
+class _Fake:
+    """What every Fake<Library> shares: listeners fired by the test, host fn
+    implementations called by the test, every argument and answer checked
+    by the codecs of the real module. No shared library is loaded."""
+
+    _fake_subs: _t.List[_FakeSubscription]
+    _fake_impls: _t.Dict[str, _t.Callable[..., _t.Any]]
+    _fake_closed: bool
+
+    def _fake_start(self, ctor: _Fn[None], args: _t.Sequence[_t.Any]) -> None:
+        ctor.request.encode(args)  # the TypeError or ValueError the real ctor raises
+        self._fake_subs = []
+        self._fake_impls = {}
+        self._fake_closed = False
+
+    def _fake_unfaked(self, method: str) -> NotImplementedError:
+        return NotImplementedError("%s.%s is not faked: override it in a subclass"
+                                   % (type(self).__name__, method))
+
+    def _fake_subscribe(self, event: _Event, callback: _t.Callable[..., _t.Any]) -> _Subscription:
+        if not callable(callback):
+            raise TypeError("on_%s: callback must be callable, got %s"
+                            % (event.name, _typename(callback)))
+        try:
+            loop: _t.Optional[_asyncio.AbstractEventLoop] = _asyncio.get_running_loop()
+        except RuntimeError:
+            loop = None
+        sub = _FakeSubscription(self, event, callback, loop)
+        if not self._fake_closed:
+            self._fake_subs.append(sub)
+        else:
+            sub.active = False
+        return sub
+
+    def _fake_event_args(self, event: _Event, args: _t.Sequence[_t.Any]) -> _t.List[_t.Any]:
+        # What a listener of the real module gets: the arguments through the
+        # wire (a tuple becomes a list, a bytearray bytes), or the error the
+        # library would have got for them.
+        return event.request.decode(event.request.encode(args))
+
+    def _fake_fire(self, event: _Event, args: _t.Sequence[_t.Any]) -> None:
+        vals = self._fake_event_args(event, args)
+        for sub in list(self._fake_subs):
+            if not sub.active or sub.event is not event:
+                continue
+            r = sub.callback(*vals)
+            if _inspect.isawaitable(r):
+                loop = sub.loop
+                if loop is None or loop.is_closed():
+                    if _inspect.iscoroutine(r):
+                        r.close()
+                    raise RuntimeError("the %s callback %r returned an awaitable but no event "
+                                       "loop is running it" % (event.name, sub.callback))
+                try:
+                    running: _t.Optional[_asyncio.AbstractEventLoop] = _asyncio.get_running_loop()
+                except RuntimeError:
+                    running = None
+                if running is loop:
+                    loop.create_task(_await(r))
+                else:
+                    _asyncio.run_coroutine_threadsafe(_await(r), loop)
+
+    async def _fake_fire_async(self, event: _Event, args: _t.Sequence[_t.Any]) -> None:
+        vals = self._fake_event_args(event, args)
+        for sub in list(self._fake_subs):
+            if sub.active and sub.event is event:
+                r = sub.callback(*vals)
+                if _inspect.isawaitable(r):
+                    await r
+
+    def _fake_implement(self, host: _Host, fn: _t.Optional[_t.Callable[..., _t.Any]]) -> None:
+        if fn is None:
+            self._fake_impls.pop(host.name, None)
+            return
+        if not callable(fn):
+            raise TypeError("implement_%s: expected a callable, got %s" % (host.name, _typename(fn)))
+        self._fake_impls[host.name] = fn
+
+    def _fake_impl(self, host: _Host, args: _t.Sequence[_t.Any]) -> _t.Tuple[_t.Callable[..., _t.Any], _t.List[_t.Any]]:
+        if self._fake_closed:
+            raise _ClosedError("call_%s: the context is closed" % host.name)
+        fn = self._fake_impls.get(host.name)
+        if fn is None:
+            raise _Error("%s: host fn not implemented" % host.name)
+        return fn, host.request.decode(host.request.encode(args))
+
+    def _fake_answer(self, host: _Host, r: _t.Any) -> _t.Any:
+        # The answer as the library would get it, or the error the real
+        # module answers with for a wrong value.
+        codec = host.result or _NULL_CODEC
+        try:
+            data = codec.encode(r, "result")
+        except Exception as e:
+            raise _Error("%s returned a wrong value: %s" % (host.name, _text(e))) from e
+        return codec.decode(data, "result")
+
+    def _fake_raised(self, host: _Host, e: Exception) -> Exception:
+        if host.exc is not None and isinstance(e, host.exc) and host.throws is not None:
+            try:
+                host.throws.encode(getattr(e, "error"), "error")
+            except Exception as bad:
+                return _Error("%s raised a wrong typed error: %s" % (host.name, _text(bad)))
+        return e
+
+    def _fake_call(self, host: _Host, args: _t.Sequence[_t.Any]) -> _t.Any:
+        fn, vals = self._fake_impl(host, args)
+        try:
+            r = fn(*vals)
+            if _inspect.isawaitable(r):
+                try:
+                    _asyncio.get_running_loop()
+                except RuntimeError:
+                    r = _asyncio.run(_await(r))
+                else:
+                    if _inspect.iscoroutine(r):
+                        r.close()
+                    raise RuntimeError("call_%s: the implementation is async and an event loop "
+                                       "is running here: await call_%s_async instead"
+                                       % (host.name, host.name))
+        except Exception as e:
+            raised = self._fake_raised(host, e)
+            if raised is e:
+                raise
+            raise raised from e
+        return self._fake_answer(host, r)
+
+    async def _fake_call_async(self, host: _Host, args: _t.Sequence[_t.Any]) -> _t.Any:
+        fn, vals = self._fake_impl(host, args)
+        try:
+            r = fn(*vals)
+            if _inspect.isawaitable(r):
+                r = await r
+        except Exception as e:
+            raised = self._fake_raised(host, e)
+            if raised is e:
+                raise
+            raise raised from e
+        return self._fake_answer(host, r)
+
+    def _fake_close(self) -> None:
+        self._fake_closed = True
+        for sub in self._fake_subs:
+            sub.active = False
+        self._fake_subs.clear()
+
+
 # ---- Codecs of my_timer ----------------------------------------------------
 
 _C_Priority = _enum_codec("Priority", Priority, [("low", Priority.low), ("normal", Priority.normal), ("high", Priority.high)])
@@ -2594,6 +2776,9 @@ context manager.
 """
 
 
+_Self = typing.TypeVar("_Self")
+
+
 class MyTimer(_Context):
     """A context of the my_timer library (a library instance); close it, or use it
     as a context manager:
@@ -2621,7 +2806,7 @@ class MyTimer(_Context):
         """
         self._start(library, _CTOR, (config,))
 
-    def __enter__(self) -> MyTimer:
+    def __enter__(self: _Self) -> _Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -2859,6 +3044,244 @@ class MyTimer(_Context):
         answer; an exception answers with its message.
         """
         self._implement(_H_log_line, fn)
+
+
+class FakeMyTimer(_Fake, MyTimer):
+    """An in-process fake of the my_timer library, for testing host code without
+    the shared library: a MyTimer (so code typed for MyTimer takes it) that
+    loads nothing.
+
+    Subclass it and override the fns the code under test calls (their _async
+    forms call them); a fn not overridden raises NotImplementedError.
+    fire_<event>(...) delivers an event to the on_<event> callbacks, in the
+    thread of the caller; call_<host fn>(...) calls the implementation
+    registered with implement_<host fn> and returns its answer. Event
+    arguments, host fn arguments and answers go through the module's codecs, so
+    they are checked and converted as the real library's would be.
+    """
+
+    def __init__(self, config: TimerConfig, *, library: typing.Optional[str] = None) -> None:
+        """Takes what MyTimer() takes and checks it as MyTimer() does; loads no
+        library (library is ignored) and calls no ctor.
+        """
+        self._fake_start(_CTOR, (config,))
+
+    def version(self) -> str:
+        """Not faked: override it in a subclass."""
+        raise self._fake_unfaked("version")
+
+    async def version_async(self) -> str:
+        """Calls version()."""
+        return self.version()
+
+    def ping(self) -> None:
+        """Not faked: override it in a subclass."""
+        raise self._fake_unfaked("ping")
+
+    async def ping_async(self) -> None:
+        """Calls ping()."""
+        self.ping()
+
+    def flush(self) -> FlushResult:
+        """Not faked: override it in a subclass."""
+        raise self._fake_unfaked("flush")
+
+    async def flush_async(self) -> FlushResult:
+        """Calls flush()."""
+        return self.flush()
+
+    def schedule(self, message: str, when: Schedule, priority: Priority) -> int:
+        """Not faked: override it in a subclass."""
+        raise self._fake_unfaked("schedule")
+
+    async def schedule_async(self, message: str, when: Schedule, priority: Priority) -> int:
+        """Calls schedule()."""
+        return self.schedule(message, when, priority)
+
+    def cancel(self, timer_id: int) -> bool:
+        """Not faked: override it in a subclass."""
+        raise self._fake_unfaked("cancel")
+
+    async def cancel_async(self, timer_id: int) -> bool:
+        """Calls cancel()."""
+        return self.cancel(timer_id)
+
+    def set_groups(self, root: TimerGroup) -> None:
+        """Not faked: override it in a subclass."""
+        raise self._fake_unfaked("set_groups")
+
+    async def set_groups_async(self, root: TimerGroup) -> None:
+        """Calls set_groups()."""
+        self.set_groups(root)
+
+    def stats(self) -> Stats:
+        """Not faked: override it in a subclass."""
+        raise self._fake_unfaked("stats")
+
+    async def stats_async(self) -> Stats:
+        """Calls stats()."""
+        return self.stats()
+
+    def roundtrip(self, value: Scalars) -> Scalars:
+        """Not faked: override it in a subclass."""
+        raise self._fake_unfaked("roundtrip")
+
+    async def roundtrip_async(self, value: Scalars) -> Scalars:
+        """Calls roundtrip()."""
+        return self.roundtrip(value)
+
+    def resync_clock(self) -> None:
+        """Not faked: override it in a subclass."""
+        raise self._fake_unfaked("resync_clock")
+
+    async def resync_clock_async(self) -> None:
+        """Calls resync_clock()."""
+        self.resync_clock()
+
+    def echo(self, req: EchoRequest) -> EchoResponse:
+        """Not faked: override it in a subclass."""
+        raise self._fake_unfaked("echo")
+
+    async def echo_async(self, req: EchoRequest) -> EchoResponse:
+        """Calls echo()."""
+        return self.echo(req)
+
+    def sleep(self, duration_ms: int) -> None:
+        """Not faked: override it in a subclass."""
+        raise self._fake_unfaked("sleep")
+
+    async def sleep_async(self, duration_ms: int) -> None:
+        """Calls sleep()."""
+        self.sleep(duration_ms)
+
+    def on_echo_fired(self, callback: typing.Callable[[str, int], object]) -> MyTimerSubscription:
+        """Calls callback for every fire_echo_fired() until the subscription is
+        unsubscribed; an async callback runs on the loop that subscribed it.
+        """
+        return self._fake_subscribe(_E_echo_fired, callback)
+
+    def fire_echo_fired(self, message: str, echo_count: int) -> None:
+        """Fires echo_fired: calls every on_echo_fired callback, in subscription
+        order, on this thread, and returns when they have (an async callback is
+        scheduled on its loop). Arguments are checked as the library's would
+        be; an exception in a callback propagates.
+        """
+        self._fake_fire(_E_echo_fired, (message, echo_count))
+
+    async def fire_echo_fired_async(self, message: str, echo_count: int) -> None:
+        """Fires echo_fired as fire_echo_fired() does, awaiting async callbacks.
+        """
+        await self._fake_fire_async(_E_echo_fired, (message, echo_count))
+
+    def on_timer_stopped(self, callback: typing.Callable[[int, StopReason, int], object]) -> MyTimerSubscription:
+        """Calls callback for every fire_timer_stopped() until the subscription is
+        unsubscribed; an async callback runs on the loop that subscribed it.
+        """
+        return self._fake_subscribe(_E_timer_stopped, callback)
+
+    def fire_timer_stopped(self, timer_id: int, reason: StopReason, at_ms: int) -> None:
+        """Fires timer_stopped: calls every on_timer_stopped callback, in
+        subscription order, on this thread, and returns when they have (an
+        async callback is scheduled on its loop). Arguments are checked as the
+        library's would be; an exception in a callback propagates.
+        """
+        self._fake_fire(_E_timer_stopped, (timer_id, reason, at_ms))
+
+    async def fire_timer_stopped_async(self, timer_id: int, reason: StopReason, at_ms: int) -> None:
+        """Fires timer_stopped as fire_timer_stopped() does, awaiting async
+        callbacks.
+        """
+        await self._fake_fire_async(_E_timer_stopped, (timer_id, reason, at_ms))
+
+    def on_clock_changed(self, callback: typing.Callable[[], object]) -> MyTimerSubscription:
+        """Calls callback for every fire_clock_changed() until the subscription is
+        unsubscribed; an async callback runs on the loop that subscribed it.
+        """
+        return self._fake_subscribe(_E_clock_changed, callback)
+
+    def fire_clock_changed(self) -> None:
+        """Fires clock_changed: calls every on_clock_changed callback, in
+        subscription order, on this thread, and returns when they have (an
+        async callback is scheduled on its loop). Arguments are checked as the
+        library's would be; an exception in a callback propagates.
+        """
+        self._fake_fire(_E_clock_changed, ())
+
+    async def fire_clock_changed_async(self) -> None:
+        """Fires clock_changed as fire_clock_changed() does, awaiting async
+        callbacks.
+        """
+        await self._fake_fire_async(_E_clock_changed, ())
+
+    def implement_fetch_token(self, fn: typing.Optional[typing.Callable[[str], typing.Union[str, typing.Awaitable[str]]]]) -> None:
+        """Registers fn for call_fetch_token(), or removes it (None)."""
+        self._fake_implement(_H_fetch_token, fn)
+
+    def call_fetch_token(self, key: str) -> str:
+        """Calls the fetch_token implementation as the library would, and returns
+        its answer as the library would get it (an async implementation runs to
+        completion in asyncio.run). Raises MyTimerError when none is registered
+        or the answer is not a valid str. TimerErrorException raised by the
+        implementation propagates.
+        """
+        return typing.cast("str", self._fake_call(_H_fetch_token, (key,)))
+
+    async def call_fetch_token_async(self, key: str) -> str:
+        """Calls the fetch_token implementation as call_fetch_token() does,
+        awaiting an async one.
+        """
+        return typing.cast("str", await self._fake_call_async(_H_fetch_token, (key,)))
+
+    def implement_now_ms(self, fn: typing.Optional[typing.Callable[[], typing.Union[int, typing.Awaitable[int]]]]) -> None:
+        """Registers fn for call_now_ms(), or removes it (None)."""
+        self._fake_implement(_H_now_ms, fn)
+
+    def call_now_ms(self) -> int:
+        """Calls the now_ms implementation as the library would, and returns its
+        answer as the library would get it (an async implementation runs to
+        completion in asyncio.run). Raises MyTimerError when none is registered
+        or the answer is not a valid int.
+        """
+        return typing.cast("int", self._fake_call(_H_now_ms, ()))
+
+    async def call_now_ms_async(self) -> int:
+        """Calls the now_ms implementation as call_now_ms() does, awaiting an
+        async one.
+        """
+        return typing.cast("int", await self._fake_call_async(_H_now_ms, ()))
+
+    def implement_log_line(self, fn: typing.Optional[typing.Callable[[Priority, str], typing.Union[None, typing.Awaitable[None]]]]) -> None:
+        """Registers fn for call_log_line(), or removes it (None)."""
+        self._fake_implement(_H_log_line, fn)
+
+    def call_log_line(self, priority: Priority, line: str) -> None:
+        """Calls the log_line implementation as the library would, and returns its
+        answer as the library would get it (an async implementation runs to
+        completion in asyncio.run). Raises MyTimerError when none is registered
+        or the answer is not a valid None.
+        """
+        self._fake_call(_H_log_line, (priority, line))
+
+    async def call_log_line_async(self, priority: Priority, line: str) -> None:
+        """Calls the log_line implementation as call_log_line() does, awaiting an
+        async one.
+        """
+        await self._fake_call_async(_H_log_line, (priority, line))
+
+    def dropped_events(self) -> int:
+        """0: a fake drops no event."""
+        return 0
+
+    def close(self, timeout: float = 5.0) -> None:
+        """Unsubscribes every callback; call_<host fn> raises MyTimerClosedError
+        from now on. Idempotent.
+        """
+        self._fake_close()
+
+    @property
+    def closed(self) -> bool:
+        """Whether close() was called."""
+        return self._fake_closed
 
 
 def parse_priority(text: str) -> Priority:
