@@ -175,7 +175,7 @@ def main() -> None:
     # Host fn / callback with a result, and event / callback without one.
     fctx.implement_compute(lambda x: x + 1)
 
-    class Computer(uf.Computer):  # type: ignore[misc,name-defined]
+    class Computer(uf.Computer):  # type: ignore[misc]
         def compute(self, x: int) -> int:
             return x + 1
 
@@ -183,7 +183,7 @@ def main() -> None:
     f_ticks, u_ticks = Counter(), Counter()
     sub = fctx.on_ticked(f_ticks)
 
-    class Listener(uf.Listener):  # type: ignore[misc,name-defined]
+    class Listener(uf.Listener):  # type: ignore[misc]
         def ticked(self, i: int) -> None:
             u_ticks(i)
 
