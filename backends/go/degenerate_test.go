@@ -6,7 +6,6 @@ import (
 	"go/parser"
 	"go/token"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -163,7 +162,7 @@ func usedNamesFFI(ids []string) map[string]string {
 
 // TestCompileDegenerate: the library package and client of every
 // degenerate interface, and of interfaces naming things like the
-// generated code's own identifiers, build and pass go vet.
+// generated code's own identifiers, build and pass go vet and staticcheck.
 func TestCompileDegenerate(t *testing.T) {
 	if testing.Short() {
 		t.Skip("compiles with cgo")
@@ -215,9 +214,5 @@ func TestCompileDegenerate(t *testing.T) {
 			}
 		}
 	}
-	cmd := exec.Command("go", append([]string{"vet"}, pkgs...)...)
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=1")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go vet: %v\n%s", err, out)
-	}
+	lint(t, pkgs)
 }
