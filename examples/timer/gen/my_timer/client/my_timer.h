@@ -313,8 +313,9 @@ typedef struct my_timer_map_str_TimerGroup_entry my_timer_map_str_TimerGroup_ent
 /* ---- Types ------------------------------------------------------------- */
 
 /*
- * The list, map and optional types the interface uses are defined with them,
- * each once, its doc comment naming its .ffi type (docs/abi.md, "Types"):
+ * Besides the structs and unions of the interface, this section defines the
+ * list, map and optional types it uses, each once, with a doc comment naming
+ * its .ffi type (docs/abi.md, "Types"):
  *
  * - list<T>: len elements at ptr; ptr may be NULL when len is 0.
  * - map<K, V>: len entries at ptr (NULL when len is 0), each a key and a value;
