@@ -40,6 +40,17 @@ func (g *gen) definitions() {
 		return
 	}
 	g.section("Types")
+	if len(g.derived) > 0 {
+		g.p.Block(
+			"Besides the structs and unions of the interface, this section defines the list, map and optional "+
+				"types it uses, each once, with a doc comment naming its .ffi type (docs/abi.md, \"Types\"):",
+			"- list<T>: len elements at ptr; ptr may be NULL when len is 0.",
+			"- map<K, V>: len entries at ptr (NULL when len is 0), each a key and a value; keys are distinct, "+
+				"in no particular order.",
+			"- T?: value is valid when present is true. An optional struct or union is a pointer instead, "+
+				"NULL when absent.")
+		g.p.Blank()
+	}
 	for i, node := range order {
 		if i > 0 {
 			g.p.Blank()
@@ -131,25 +142,25 @@ func (g *gen) derivedDef(d *derivedType) {
 	t := d.t
 	switch {
 	case d.entry:
-		g.p.Doc("One entry of " + t.String() + ".")
+		g.p.Doc("An entry of " + t.String() + ".")
 		g.p.P("struct ", d.name, " {")
 		g.p.In()
 		g.p.P(g.decl(t.Key, "key"), ";")
 		g.p.P(g.decl(t.Elem, "value"), ";")
 	case t.Kind == idl.List:
-		g.p.Doc(t.String() + ": len elements at ptr; ptr may be NULL when len is 0.")
+		g.p.Doc(t.String())
 		g.p.P("struct ", d.name, " {")
 		g.p.In()
 		g.p.P(g.constPtr(t.Elem), " ptr;")
 		g.p.P("size_t len;")
 	case t.Kind == idl.Map:
-		g.p.Doc(t.String() + ": len entries at ptr (NULL when len is 0), keys distinct, in no particular order.")
+		g.p.Doc(t.String())
 		g.p.P("struct ", d.name, " {")
 		g.p.In()
 		g.p.P("const ", g.n.entry(t), "* ptr;")
 		g.p.P("size_t len;")
 	case t.Kind == idl.Optional:
-		g.p.Doc(t.String() + ": value is valid when present is true.")
+		g.p.Doc(t.String())
 		g.p.P("struct ", d.name, " {")
 		g.p.In()
 		g.p.P("bool present;")

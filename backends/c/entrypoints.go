@@ -9,19 +9,25 @@ import (
 // This file writes the entry points: context creation and destruction,
 // one native and one CBOR entry point per fn, listeners per event,
 // implementations and answers per host fn (docs/abi.md, "Entry points").
-// Each comes with the .ffi's doc comment and what the ABI promises about
-// threads and ownership.
+// What the ABI promises about threads and ownership is the same for every
+// entry point of a kind, so each section's comment states it once, naming
+// the entry points by their pattern; each declaration keeps its .ffi doc
+// comment (cbindgen and wit-bindgen write about one line per function).
 
 // argsStruct writes the args struct of a call, event or ctor, if it has
-// parameters, and returns the parameter that passes it ("" if none).
+// parameters, and returns the parameter that passes it ("" if none). With
+// a doc it starts a paragraph of its own; without, it is part of the
+// declarations of one fn, event or host fn, which stand together.
 // Parameters travel in a struct, so a parameter named ctx, cb or
 // user_data never meets the entry point's own C parameters.
 func (g *gen) argsStruct(name, doc string, params []*idl.Field) string {
 	if len(params) == 0 {
 		return ""
 	}
-	g.p.Blank()
-	g.p.Doc(doc)
+	if doc != "" {
+		g.p.Blank()
+		g.p.Doc(doc)
+	}
 	g.p.P("typedef struct ", name, " {")
 	g.p.In()
 	g.fields(params)
@@ -31,9 +37,12 @@ func (g *gen) argsStruct(name, doc string, params []*idl.Field) string {
 	return "const " + name + "* args, "
 }
 
-// typedef declares a function pointer type.
+// typedef declares a function pointer type, as a paragraph of its own
+// when it has a doc.
 func (g *gen) typedef(doc, name, params string, notes ...string) {
-	g.p.Blank()
+	if doc != "" || len(notes) > 0 {
+		g.p.Blank()
+	}
 	g.p.Doc(doc, notes...)
 	g.p.Sig("typedef void (*"+name+")", params, ";")
 	g.syms.types = append(g.syms.types, name)
@@ -62,7 +71,7 @@ func (g *gen) completionDoc(what string, result, throws *idl.Type) string {
 		parts = append(parts, "result is valid when status is "+g.n.macro("STATUS_OK"))
 	}
 	if throws != nil {
-		parts = append(parts, "error when it is "+g.n.macro("STATUS_TYPED_ERROR"))
+		parts = append(parts, "error when status is "+g.n.macro("STATUS_TYPED_ERROR"))
 	}
 	if len(parts) > 0 {
 		parts = append(parts, "message for any other status; the others are NULL or empty")
@@ -114,17 +123,20 @@ func (g *gen) context() {
 		status, n.own("dropped_events"), ctx+" ctx, uint64_t* count")
 }
 
-// kindNote says how a call of kind k completes.
-func (g *gen) kindNote(k idl.FuncKind) string {
-	ok := g.n.macro("STATUS_OK")
-	var how string
-	if k.IsAsync() {
-		how = "cb runs once, later, on a library thread (possibly before this returns)"
-	} else {
-		how = "cb has run once, on this thread, before this returns"
-	}
-	return k.String() + ": when accepted (" + ok + " returned), " + how +
-		". Any other status rejects the call: cb never runs. Inputs are borrowed for the call. Thread-safe."
+// entry declares an entry point of a fn, event or host fn, with its .ffi
+// doc comment (if any) and no empty line before it: the declarations of
+// one fn stand together under its one-line /* kind name */ comment.
+func (g *gen) entry(doc, result, name, params string) {
+	g.p.Doc(doc)
+	g.p.Sig(result+" "+name, params, ";")
+	g.syms.funcs = append(g.syms.funcs, name)
+}
+
+// group starts the declarations of one fn, event or host fn: an empty
+// line, then its kind and name.
+func (g *gen) group(kind, name string) {
+	g.p.Blank()
+	g.p.Comment(kind + " " + name)
 }
 
 func (g *gen) calls() {
@@ -132,30 +144,36 @@ func (g *gen) calls() {
 		return
 	}
 	n := g.n
-	status := n.own("status")
+	status, ok := n.own("status"), n.macro("STATUS_OK")
 	g.section("Calls")
-	for i, f := range g.m.Funcs {
-		if i > 0 {
-			g.p.Blank()
-		}
-		g.p.Comment(f.Kind.String() + " " + f.Name)
+	g.p.Block(
+		"Each fn <name> below, introduced by its kind (fn, async fn, static fn, static async fn) and "+
+			"its name, has these declarations (docs/abi.md, \"Calls\"):",
+		"- "+n.own("fn_<name>_args")+": its parameters, passed as args; only when it has any.",
+		"- "+n.own("fn_<name>_cb")+": its completion. result (when the fn returns a value) is valid when "+
+			"status is "+ok+", error (when it throws) when status is "+n.macro("STATUS_TYPED_ERROR")+
+			", message for any other status; the others are NULL or empty. All are valid during the callback only.",
+		"- "+n.own("call_<name>")+": calls it with native C values; a static fn takes no ctx. When accepted ("+
+			ok+" returned), cb runs exactly once: for a fn or static fn, on this thread, before this returns; "+
+			"for an async fn or static async fn, later, on a library thread (possibly before this returns). "+
+			"Any other status rejects the call: cb never runs. Inputs are borrowed for the call. Thread-safe.",
+		"- "+n.own("cbor_call_<name>")+": the same in CBOR (docs/wire.md): data holds the parameters as a map; "+
+			"cb receives the result's encoding (null for none), the typed error's, or the message as a text "+
+			"string. cb may be "+n.own("enqueue")+", except for a static fn: it has no context, so no queue.",
+		"The .ffi doc comment of each fn is on its "+n.own("call_<name>")+".")
+	for _, f := range g.m.Funcs {
+		g.group(f.Kind.String(), f.Name)
 		call := n.category("call", f.Name)
-		args := g.argsStruct(n.perCall("fn", f.Name, "args"), "The arguments of "+call+".", f.Params)
+		args := g.argsStruct(n.perCall("fn", f.Name, "args"), "", f.Params)
 		cb := n.perCall("fn", f.Name, "cb")
-		g.typedef(g.completionDoc(call, f.Result, f.Throws), cb,
-			"void* user_data, "+g.completion(f.Result, f.Throws))
+		g.typedef("", cb, "void* user_data, "+g.completion(f.Result, f.Throws))
 		ctx := n.own("context") + " ctx, "
-		cborCtx := ctx
-		enqueue := "cb may be " + n.own("enqueue") + "."
 		if f.Kind.IsStatic() {
-			ctx, cborCtx = "", ""
-			enqueue = "cb may not be " + n.own("enqueue") + ": a static call has no context, so no queue."
+			ctx = ""
 		}
-		g.fn(f.Doc, status, call, ctx+args+cb+" cb, void* user_data", g.kindNote(f.Kind))
-		g.fn("", status, n.category("cbor_call", f.Name),
-			cborCtx+"const uint8_t* data, size_t len, "+n.own("cbor_cb")+" cb, void* user_data",
-			"The CBOR form of "+call+": data holds the parameters as a map; cb receives the result's encoding "+
-				"(null for none), the typed error's, or the message as a text string (docs/wire.md). "+enqueue)
+		g.entry(f.Doc, status, call, ctx+args+cb+" cb, void* user_data")
+		g.entry("", status, n.category("cbor_call", f.Name),
+			ctx+"const uint8_t* data, size_t len, "+n.own("cbor_cb")+" cb, void* user_data")
 	}
 }
 
@@ -163,26 +181,31 @@ func (g *gen) events() {
 	n := g.n
 	ctx, status := n.own("context"), n.own("status")
 	g.section("Events")
+	if len(g.m.Events) > 0 {
+		g.p.Block(
+			"Each event <name> below has these declarations (docs/abi.md, \"Events\"):",
+			"- "+n.own("event_<name>_args")+": its parameters; only when it has any.",
+			"- "+n.own("event_<name>_cb")+": a listener. It runs on the context's event thread, one event at "+
+				"a time, in firing order; args is valid during the call only.",
+			"- "+n.own("listen_<name>")+": adds a listener and sets *listener_id (if not NULL) to its id, for "+
+				n.own("unlisten")+". It receives the events fired after this returns, until removed or the "+
+				"context is destroyed. Thread-safe, also from inside a listener.",
+			"- "+n.own("cbor_listen_<name>")+": the same in CBOR: cb's data holds the event's parameters as a "+
+				"map, its id is the listener id. cb may be "+n.own("enqueue")+".",
+			"The .ffi doc comment of each event is on its "+n.own("listen_<name>")+".")
+	}
 	for _, e := range g.m.Events {
-		g.p.Comment("event " + e.Name)
-		args := g.argsStruct(n.perCall("event", e.Name, "args"), "The parameters of the event "+e.Name+".", e.Params)
+		g.group("event", e.Name)
+		args := g.argsStruct(n.perCall("event", e.Name, "args"), "", e.Params)
 		cb := n.perCall("event", e.Name, "cb")
 		params := "void* user_data, uint64_t listener_id"
 		if args != "" {
 			params += ", " + strings.TrimSuffix(args, ", ")
 		}
-		g.typedef("A listener of "+e.Name+": runs on the context's event thread, one event at a time, "+
-			"in firing order. args is valid during the call only.", cb, params)
-		listen := n.category("listen", e.Name)
-		g.fn(e.Doc, status, listen, ctx+" ctx, "+cb+" cb, void* user_data, uint64_t* listener_id",
-			"Adds a listener of "+e.Name+" and sets *listener_id (if not NULL) to its id, for "+n.own("unlisten")+
-				". It receives the events fired after this returns, until removed or the context is destroyed. "+
-				"Thread-safe, also from inside a listener.")
-		g.fn("", status, n.category("cbor_listen", e.Name),
-			ctx+" ctx, "+n.own("cbor_cb")+" cb, void* user_data, uint64_t* listener_id",
-			"The CBOR form of "+listen+": data holds the event's parameters as a map; id is the listener id. "+
-				"cb may be "+n.own("enqueue")+".")
-		g.p.Blank()
+		g.typedef("", cb, params)
+		g.entry(e.Doc, status, n.category("listen", e.Name), ctx+" ctx, "+cb+" cb, void* user_data, uint64_t* listener_id")
+		g.entry("", status, n.category("cbor_listen", e.Name),
+			ctx+" ctx, "+n.own("cbor_cb")+" cb, void* user_data, uint64_t* listener_id")
 	}
 	g.fn("Removes a listener. When it returns, the listener will not be called again, "+
 		"no item of it is left for "+n.own("poll")+", and a call of it running on another thread has returned; "+
@@ -194,50 +217,45 @@ func (g *gen) hostFuncs() {
 	n := g.n
 	ctx, status := n.own("context"), n.own("status")
 	g.section("Host functions")
+	if len(g.m.HostFuncs) > 0 {
+		g.p.Block(
+			"Each host fn <name> below has these declarations (docs/abi.md, \"Host functions\"):",
+			"- "+n.own("host_<name>_args")+": its parameters; only when it has any.",
+			"- "+n.own("host_<name>_cb")+": an implementation. The library invokes it on one of its threads "+
+				"with a call id and the arguments (valid during the invocation only). Answer exactly once with "+
+				n.own("complete_<name>")+", from any thread, now or later (also from inside the invocation).",
+			"- "+n.own("implement_<name>")+": sets the implementation for ctx, replacing the previous one "+
+				"(native or CBOR); a NULL cb removes it, and the library's calls of the host fn then fail. When it "+
+				"returns, invocations of the replaced implementation running on other threads have returned. Thread-safe.",
+			"- "+n.own("cbor_implement_<name>")+": the same in CBOR: cb's id is the call id, its data holds the "+
+				"arguments as a map; answer with "+n.own("cbor_complete")+". cb may be "+n.own("enqueue")+".",
+			"- "+n.own("complete_<name>")+": answers the invocation call_id: status "+n.macro("STATUS_OK")+
+				" with result (when the host fn returns a value), "+n.macro("STATUS_ERROR")+" with message, "+
+				n.macro("STATUS_TYPED_ERROR")+" with error (when it throws). "+
+				"Inputs are borrowed for the call. Returns "+n.macro("STATUS_UNKNOWN_ID")+" when call_id is not "+
+				"waiting for an answer (unknown, answered, or of another host fn), "+n.macro("STATUS_CLOSED")+
+				" when the context is destroyed, "+n.macro("STATUS_INVALID_ARGUMENT")+" when the answer is "+
+				"invalid (the call then fails in the library). Thread-safe.",
+			"The .ffi doc comment of each host fn is on its "+n.own("host_<name>_cb")+".")
+	}
 	for _, f := range g.m.HostFuncs {
-		g.p.Comment("host fn " + f.Name)
-		args := g.argsStruct(n.perCall("host", f.Name, "args"), "The arguments of the host fn "+f.Name+".", f.Params)
+		g.group("host fn", f.Name)
+		args := g.argsStruct(n.perCall("host", f.Name, "args"), "", f.Params)
 		cb := n.perCall("host", f.Name, "cb")
 		params := "void* user_data, uint64_t call_id"
 		if args != "" {
 			params += ", " + strings.TrimSuffix(args, ", ")
 		}
-		complete := n.category("complete", f.Name)
-		g.typedef(f.Doc, cb, params, "An implementation of the host fn "+f.Name+": the library invokes it on one of its "+
-			"threads with a call id and the arguments (valid during the invocation only). Answer exactly once with "+
-			complete+", from any thread, now or later (also from inside the invocation).")
-		implement := n.category("implement", f.Name)
-		g.fn("Sets the implementation of "+f.Name+" for ctx, replacing the previous one (native or CBOR); "+
-			"a NULL cb removes it, and the library's calls of "+f.Name+" then fail. When it returns, invocations of "+
-			"the replaced implementation running on other threads have returned. Thread-safe.",
-			status, implement, ctx+" ctx, "+cb+" cb, void* user_data")
-		g.fn("", status, n.category("cbor_implement", f.Name), ctx+" ctx, "+n.own("cbor_cb")+" cb, void* user_data",
-			"The CBOR form of "+implement+": id is the call id, data holds the arguments as a map; answer with "+
-				n.own("cbor_complete")+". cb may be "+n.own("enqueue")+".")
-		g.fn("Answers the invocation call_id of "+f.Name+": "+g.answerDoc(f), status, complete,
-			ctx+" ctx, uint64_t call_id, "+g.completion(f.Result, f.Throws),
-			"Inputs are borrowed for the call. "+n.macro("STATUS_UNKNOWN_ID")+": call_id is not waiting for an answer "+
-				"(unknown, answered, or of another host fn); "+n.macro("STATUS_CLOSED")+": the context is destroyed; "+
-				n.macro("STATUS_INVALID_ARGUMENT")+": the answer is invalid, and the call fails in the library. Thread-safe.")
-		g.p.Blank()
+		g.p.Doc(f.Doc)
+		g.p.Sig("typedef void (*"+cb+")", params, ";")
+		g.syms.types = append(g.syms.types, cb)
+		g.entry("", status, n.category("implement", f.Name), ctx+" ctx, "+cb+" cb, void* user_data")
+		g.entry("", status, n.category("cbor_implement", f.Name), ctx+" ctx, "+n.own("cbor_cb")+" cb, void* user_data")
+		g.entry("", status, n.category("complete", f.Name), ctx+" ctx, uint64_t call_id, "+g.completion(f.Result, f.Throws))
 	}
 	g.fn("Answers the invocation call_id of any host fn in CBOR: data holds the result's encoding (null for none) "+
 		"when status is "+n.macro("STATUS_OK")+", the typed error's for "+n.macro("STATUS_TYPED_ERROR")+
 		", a text string (the message) for "+n.macro("STATUS_ERROR")+". Returns as the native forms do; "+
 		n.macro("STATUS_DECODE_ERROR")+": data is invalid, and the call fails in the library. Thread-safe.",
 		status, n.own("cbor_complete"), ctx+" ctx, uint64_t call_id, "+status+" status, const uint8_t* data, size_t len")
-}
-
-func (g *gen) answerDoc(f *idl.Func) string {
-	var parts []string
-	if f.Result != nil {
-		parts = append(parts, "status "+g.n.macro("STATUS_OK")+" with result")
-	} else {
-		parts = append(parts, "status "+g.n.macro("STATUS_OK"))
-	}
-	parts = append(parts, g.n.macro("STATUS_ERROR")+" with message")
-	if f.Throws != nil {
-		parts = append(parts, g.n.macro("STATUS_TYPED_ERROR")+" with error")
-	}
-	return strings.Join(parts, ", ") + "."
 }

@@ -44,23 +44,31 @@ func (p *printer) Blank() {
 }
 
 // Sig writes a declaration with a parameter list: head(params)tail on one
-// line when it fits codeWidth, else with one parameter per line.
+// line when it fits codeWidth, else with as many parameters on each line as
+// fit codeWidth, the continuation lines indented one step further (what
+// clang-format and cbindgen do).
 func (p *printer) Sig(head, params, tail string) {
-	if 4*p.indent+len(head)+len(params)+len(tail)+2 <= codeWidth {
-		p.P(head, "(", params, ")", tail)
-		return
-	}
-	p.P(head, "(")
-	p.In()
+	indent := strings.Repeat("    ", p.indent)
 	ps := strings.Split(params, ", ")
+	cur := indent + head + "("
+	fresh := true // cur holds no parameter yet
 	for i, param := range ps {
-		if i < len(ps)-1 {
-			p.P(param, ",")
-		} else {
-			p.P(param, ")", tail)
+		piece := param + ","
+		if i == len(ps)-1 {
+			piece = param + ")" + tail
 		}
+		switch {
+		case fresh:
+			cur += piece
+		case len(cur)+1+len(piece) <= codeWidth:
+			cur += " " + piece
+		default:
+			p.buf.WriteString(cur + "\n")
+			cur = indent + "    " + piece
+		}
+		fresh = false
 	}
-	p.Out()
+	p.buf.WriteString(cur + "\n")
 }
 
 // In and Out change the indentation of the lines that follow.
@@ -105,6 +113,38 @@ func (p *printer) Doc(doc string, notes ...string) {
 // Comment writes a plain one-line /* ... */ comment.
 func (p *printer) Comment(text string) {
 	p.P("/* ", commentText(text), " */")
+}
+
+// Block writes a plain /* ... */ comment (not a doc comment: it documents
+// a section of the header, not the declaration after it) of paragraphs
+// separated by empty lines. A paragraph starting with "- " is an item of a
+// list: its lines wrap with a hanging indent, and consecutive items have no
+// empty line between them.
+func (p *printer) Block(paras ...string) {
+	n := width - 3 - 4*p.indent
+	p.P("/*")
+	for i, para := range paras {
+		item := strings.HasPrefix(para, "- ")
+		if i > 0 && !(item && strings.HasPrefix(paras[i-1], "- ")) {
+			p.P(" *")
+		}
+		if item {
+			for j, w := range wrap(commentText(para[2:]), n-2) {
+				if j == 0 {
+					p.P(" * - ", w)
+				} else {
+					p.P(" *   ", w)
+				}
+			}
+			continue
+		}
+		for _, l := range strings.Split(commentText(para), "\n") {
+			for _, w := range wrap(l, n) {
+				p.P(" * ", w)
+			}
+		}
+	}
+	p.P(" */")
 }
 
 // wrap breaks a line longer than n bytes into lines of at most n bytes

@@ -107,3 +107,27 @@ func TestFirstLine(t *testing.T) {
 	}
 	compileHeaders(t, h)
 }
+
+func TestSigPacksParameters(t *testing.T) {
+	var p printer
+	p.Sig("int f", "int a", ";")
+	long := strings.Repeat("x", 40)
+	p.Sig("int "+long, "int "+long+"_1, int "+long+"_2, int "+long+"_3", ";")
+	want := "int f(int a);\n" +
+		"int " + long + "(int " + long + "_1,\n" +
+		"    int " + long + "_2, int " + long + "_3);\n"
+	if got := p.buf.String(); got != want {
+		t.Errorf("Sig wrote\n%s\nwant\n%s", got, want)
+	}
+}
+
+func TestBlock(t *testing.T) {
+	var p printer
+	p.Block("Intro */ text.", "- first item", "- second item "+strings.Repeat("word ", 16), "After.")
+	want := "/*\n * Intro * / text.\n *\n * - first item\n" +
+		" * - second item word word word word word word word word word word word word\n" +
+		" *   word word word word\n *\n * After.\n */\n"
+	if got := p.buf.String(); got != want {
+		t.Errorf("Block wrote\n%s\nwant\n%s", got, want)
+	}
+}

@@ -6,7 +6,6 @@ import (
 	"go/parser"
 	"go/token"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -215,9 +214,5 @@ func TestCompileDegenerate(t *testing.T) {
 			}
 		}
 	}
-	cmd := exec.Command("go", append([]string{"vet"}, pkgs...)...)
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=1")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go vet: %v\n%s", err, out)
-	}
+	vet(t, pkgs)
 }

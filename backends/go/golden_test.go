@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"flag"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -104,7 +103,8 @@ func TestGolden(t *testing.T) {
 // TestCompile: the generated packages of the golden inputs and of
 // testdata/edge.ffi (names colliding with the package's API and with Go
 // keywords, empty structs, unions without payloads, recursive types, every
-// map key) build with cgo against the header and pass go vet.
+// map key) build with cgo against the header and pass go vet and
+// staticcheck.
 func TestCompile(t *testing.T) {
 	if testing.Short() {
 		t.Skip("compiles with cgo")
@@ -132,11 +132,7 @@ func TestCompile(t *testing.T) {
 			}
 		}
 	}
-	cmd := exec.Command("go", append([]string{"vet"}, pkgs...)...)
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=1")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go vet %v: %v\n%s", pkgs, err, out)
-	}
+	lint(t, pkgs)
 }
 
 func TestDeterministic(t *testing.T) {

@@ -4,7 +4,6 @@ import (
 	"go/scanner"
 	"go/token"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -19,7 +18,7 @@ import (
 // mark or a byte that is not UTF-8, which Go rejects even in a comment),
 // put in every doc comment of a model built without the parser, stays
 // inside the comments of the Go packages: gofmt accepts them, go vet
-// passes, Go's scanner finds the injected words in comments only, and no
+// and staticcheck pass, Go's scanner finds the injected words in comments only, and no
 // character of the files but "\n" ends a line. The same go vet builds an
 // interface whose members are named like libc macros (h_addr, st_mtime,
 // stdin, ...), which the header escapes and the Go side must name alike.
@@ -108,9 +107,5 @@ host fn ask(errno: u32, sa_handler: Handler) -> Host;
 	if testing.Short() {
 		return
 	}
-	cmd := exec.Command("go", append([]string{"vet"}, dirs...)...)
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=1")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go vet %v: %v\n%s", dirs, err, out)
-	}
+	lint(t, dirs)
 }

@@ -133,12 +133,8 @@ typedef uint64_t keywords_context;
  *
  * Passing keywords_enqueue instead delivers to the context's completion queue.
  */
-typedef void (*keywords_cbor_cb)(
-    void* user_data,
-    keywords_status status,
-    uint64_t id,
-    const uint8_t* data,
-    size_t len);
+typedef void (*keywords_cbor_cb)(void* user_data, keywords_status status, uint64_t id,
+    const uint8_t* data, size_t len);
 
 /**
  * One item returned by keywords_poll: what a callback passed to the CBOR entry
@@ -233,28 +229,37 @@ typedef struct keywords_map_Type_Class_entry keywords_map_Type_Class_entry;
 
 /* ---- Types ------------------------------------------------------------- */
 
-/** list<u8>: len elements at ptr; ptr may be NULL when len is 0. */
+/*
+ * Besides the structs and unions of the interface, this section defines the
+ * list, map and optional types it uses, each once, with a doc comment naming
+ * its .ffi type (docs/abi.md, "Types"):
+ *
+ * - list<T>: len elements at ptr; ptr may be NULL when len is 0.
+ * - map<K, V>: len entries at ptr (NULL when len is 0), each a key and a value;
+ *   keys are distinct, in no particular order.
+ * - T?: value is valid when present is true. An optional struct or union is a
+ *   pointer instead, NULL when absent.
+ */
+
+/** list<u8> */
 struct keywords_list_u8 {
     const uint8_t* ptr;
     size_t len;
 };
 
-/**
- * map<string, u8>: len entries at ptr (NULL when len is 0), keys distinct, in
- * no particular order.
- */
+/** map<string, u8> */
 struct keywords_map_str_u8 {
     const keywords_map_str_u8_entry* ptr;
     size_t len;
 };
 
-/** One entry of map<string, u8>. */
+/** An entry of map<string, u8>. */
 struct keywords_map_str_u8_entry {
     keywords_str key;
     uint8_t value;
 };
 
-/** u8?: value is valid when present is true. */
+/** u8? */
 struct keywords_opt_u8 {
     bool present;
     uint8_t value;
@@ -289,22 +294,19 @@ struct keywords_Func {
     bool any;
 };
 
-/** list<string>: len elements at ptr; ptr may be NULL when len is 0. */
+/** list<string> */
 struct keywords_list_str {
     const keywords_str* ptr;
     size_t len;
 };
 
-/**
- * map<string, string>: len entries at ptr (NULL when len is 0), keys distinct,
- * in no particular order.
- */
+/** map<string, string> */
 struct keywords_map_str_str {
     const keywords_map_str_str_entry* ptr;
     size_t len;
 };
 
-/** One entry of map<string, string>. */
+/** An entry of map<string, string>. */
 struct keywords_map_str_str_entry {
     keywords_str key;
     keywords_str value;
@@ -399,22 +401,19 @@ struct keywords_Default {
     } as;
 };
 
-/** list<Func>: len elements at ptr; ptr may be NULL when len is 0. */
+/** list<Func> */
 struct keywords_list_Func {
     const keywords_Func* ptr;
     size_t len;
 };
 
-/**
- * map<Type, Class>: len entries at ptr (NULL when len is 0), keys distinct, in
- * no particular order.
- */
+/** map<Type, Class> */
 struct keywords_map_Type_Class {
     const keywords_map_Type_Class_entry* ptr;
     size_t len;
 };
 
-/** One entry of map<Type, Class>. */
+/** An entry of map<Type, Class>. */
 struct keywords_map_Type_Class_entry {
     keywords_Type key;
     keywords_Class value;
@@ -453,17 +452,13 @@ typedef struct keywords_ctor_args {
 } keywords_ctor_args;
 
 /**
- * The completion of keywords_new: error when it is KEYWORDS_STATUS_TYPED_ERROR,
- * message for any other status; the others are NULL or empty. All are valid
- * during the callback only. ctx is the new context when status is
- * KEYWORDS_STATUS_OK, 0 otherwise.
+ * The completion of keywords_new: error when status is
+ * KEYWORDS_STATUS_TYPED_ERROR, message for any other status; the others are
+ * NULL or empty. All are valid during the callback only. ctx is the new context
+ * when status is KEYWORDS_STATUS_OK, 0 otherwise.
  */
-typedef void (*keywords_ctor_cb)(
-    void* user_data,
-    keywords_status status,
-    keywords_context ctx,
-    keywords_str message,
-    const keywords_Type* error);
+typedef void (*keywords_ctor_cb)(void* user_data, keywords_status status, keywords_context ctx,
+    keywords_str message, const keywords_Type* error);
 
 /**
  * Calls named after the ABI's own verbs, with parameters named after the
@@ -486,10 +481,7 @@ keywords_status keywords_new(const keywords_ctor_args* args, keywords_ctor_cb cb
  * empty map for none); cb's id is the new context when status is
  * KEYWORDS_STATUS_OK. cb may not be keywords_enqueue.
  */
-keywords_status keywords_cbor_new(
-    const uint8_t* data,
-    size_t len,
-    keywords_cbor_cb cb,
+keywords_status keywords_cbor_new(const uint8_t* data, size_t len, keywords_cbor_cb cb,
     void* user_data);
 
 /**
@@ -521,368 +513,149 @@ keywords_status keywords_dropped_events(keywords_context ctx, uint64_t* count);
 
 /* ---- Calls ------------------------------------------------------------- */
 
-/* fn new */
+/*
+ * Each fn <name> below, introduced by its kind (fn, async fn, static fn, static
+ * async fn) and its name, has these declarations (docs/abi.md, "Calls"):
+ *
+ * - keywords_fn_<name>_args: its parameters, passed as args; only when it has
+ *   any.
+ * - keywords_fn_<name>_cb: its completion. result (when the fn returns a value)
+ *   is valid when status is KEYWORDS_STATUS_OK, error (when it throws) when
+ *   status is KEYWORDS_STATUS_TYPED_ERROR, message for any other status; the
+ *   others are NULL or empty. All are valid during the callback only.
+ * - keywords_call_<name>: calls it with native C values; a static fn takes no
+ *   ctx. When accepted (KEYWORDS_STATUS_OK returned), cb runs exactly once: for
+ *   a fn or static fn, on this thread, before this returns; for an async fn or
+ *   static async fn, later, on a library thread (possibly before this returns).
+ *   Any other status rejects the call: cb never runs. Inputs are borrowed for
+ *   the call. Thread-safe.
+ * - keywords_cbor_call_<name>: the same in CBOR (docs/wire.md): data holds the
+ *   parameters as a map; cb receives the result's encoding (null for none), the
+ *   typed error's, or the message as a text string. cb may be keywords_enqueue,
+ *   except for a static fn: it has no context, so no queue.
+ *
+ * The .ffi doc comment of each fn is on its keywords_call_<name>.
+ */
 
-/** The arguments of keywords_call_new. */
+/* fn new */
 typedef struct keywords_fn_new_args {
     keywords_Type ctx;
     keywords_str cb;
     keywords_bytes user_data;
 } keywords_fn_new_args;
-
-/**
- * The completion of keywords_call_new: result is valid when status is
- * KEYWORDS_STATUS_OK, message for any other status; the others are NULL or
- * empty. All are valid during the callback only.
- */
-typedef void (*keywords_fn_new_cb)(
-    void* user_data,
-    keywords_status status,
-    const keywords_Func* result,
-    keywords_str message);
-
-/**
- * fn: when accepted (KEYWORDS_STATUS_OK returned), cb has run once, on this
- * thread, before this returns. Any other status rejects the call: cb never
- * runs. Inputs are borrowed for the call. Thread-safe.
- */
-keywords_status keywords_call_new(
-    keywords_context ctx,
-    const keywords_fn_new_args* args,
-    keywords_fn_new_cb cb,
-    void* user_data);
-
-/**
- * The CBOR form of keywords_call_new: data holds the parameters as a map; cb
- * receives the result's encoding (null for none), the typed error's, or the
- * message as a text string (docs/wire.md). cb may be keywords_enqueue.
- */
-keywords_status keywords_cbor_call_new(
-    keywords_context ctx,
-    const uint8_t* data,
-    size_t len,
-    keywords_cbor_cb cb,
-    void* user_data);
+typedef void (*keywords_fn_new_cb)(void* user_data, keywords_status status,
+    const keywords_Func* result, keywords_str message);
+keywords_status keywords_call_new(keywords_context ctx, const keywords_fn_new_args* args,
+    keywords_fn_new_cb cb, void* user_data);
+keywords_status keywords_cbor_call_new(keywords_context ctx, const uint8_t* data, size_t len,
+    keywords_cbor_cb cb, void* user_data);
 
 /* fn close */
-
-/**
- * The completion of keywords_call_close: result is valid when status is
- * KEYWORDS_STATUS_OK, message for any other status; the others are NULL or
- * empty. All are valid during the callback only.
- */
-typedef void (*keywords_fn_close_cb)(
-    void* user_data,
-    keywords_status status,
-    const bool* result,
+typedef void (*keywords_fn_close_cb)(void* user_data, keywords_status status, const bool* result,
     keywords_str message);
-
-/**
- * fn: when accepted (KEYWORDS_STATUS_OK returned), cb has run once, on this
- * thread, before this returns. Any other status rejects the call: cb never
- * runs. Inputs are borrowed for the call. Thread-safe.
- */
 keywords_status keywords_call_close(keywords_context ctx, keywords_fn_close_cb cb, void* user_data);
-
-/**
- * The CBOR form of keywords_call_close: data holds the parameters as a map; cb
- * receives the result's encoding (null for none), the typed error's, or the
- * message as a text string (docs/wire.md). cb may be keywords_enqueue.
- */
-keywords_status keywords_cbor_call_close(
-    keywords_context ctx,
-    const uint8_t* data,
-    size_t len,
-    keywords_cbor_cb cb,
-    void* user_data);
+keywords_status keywords_cbor_call_close(keywords_context ctx, const uint8_t* data, size_t len,
+    keywords_cbor_cb cb, void* user_data);
 
 /* fn destroy */
-
-/** The arguments of keywords_call_destroy. */
 typedef struct keywords_fn_destroy_args {
     keywords_Default self;
 } keywords_fn_destroy_args;
-
-/**
- * The completion of keywords_call_destroy: error when it is
- * KEYWORDS_STATUS_TYPED_ERROR, message for any other status; the others are
- * NULL or empty. All are valid during the callback only.
- */
-typedef void (*keywords_fn_destroy_cb)(
-    void* user_data,
-    keywords_status status,
-    keywords_str message,
-    const keywords_Default* error);
-
-/**
- * fn: when accepted (KEYWORDS_STATUS_OK returned), cb has run once, on this
- * thread, before this returns. Any other status rejects the call: cb never
- * runs. Inputs are borrowed for the call. Thread-safe.
- */
-keywords_status keywords_call_destroy(
-    keywords_context ctx,
-    const keywords_fn_destroy_args* args,
-    keywords_fn_destroy_cb cb,
-    void* user_data);
-
-/**
- * The CBOR form of keywords_call_destroy: data holds the parameters as a map;
- * cb receives the result's encoding (null for none), the typed error's, or the
- * message as a text string (docs/wire.md). cb may be keywords_enqueue.
- */
-keywords_status keywords_cbor_call_destroy(
-    keywords_context ctx,
-    const uint8_t* data,
-    size_t len,
-    keywords_cbor_cb cb,
-    void* user_data);
+typedef void (*keywords_fn_destroy_cb)(void* user_data, keywords_status status,
+    keywords_str message, const keywords_Default* error);
+keywords_status keywords_call_destroy(keywords_context ctx, const keywords_fn_destroy_args* args,
+    keywords_fn_destroy_cb cb, void* user_data);
+keywords_status keywords_cbor_call_destroy(keywords_context ctx, const uint8_t* data, size_t len,
+    keywords_cbor_cb cb, void* user_data);
 
 /* fn free */
-
-/** The arguments of keywords_call_free. */
 typedef struct keywords_fn_free_args {
     uint64_t len;
     uint64_t size;
     uint64_t ptr;
 } keywords_fn_free_args;
-
-/**
- * The completion of keywords_call_free: result is valid when status is
- * KEYWORDS_STATUS_OK, message for any other status; the others are NULL or
- * empty. All are valid during the callback only.
- */
-typedef void (*keywords_fn_free_cb)(
-    void* user_data,
-    keywords_status status,
-    const keywords_Class* result,
-    keywords_str message);
-
-/**
- * fn: when accepted (KEYWORDS_STATUS_OK returned), cb has run once, on this
- * thread, before this returns. Any other status rejects the call: cb never
- * runs. Inputs are borrowed for the call. Thread-safe.
- */
-keywords_status keywords_call_free(
-    keywords_context ctx,
-    const keywords_fn_free_args* args,
-    keywords_fn_free_cb cb,
-    void* user_data);
-
-/**
- * The CBOR form of keywords_call_free: data holds the parameters as a map; cb
- * receives the result's encoding (null for none), the typed error's, or the
- * message as a text string (docs/wire.md). cb may be keywords_enqueue.
- */
-keywords_status keywords_cbor_call_free(
-    keywords_context ctx,
-    const uint8_t* data,
-    size_t len,
-    keywords_cbor_cb cb,
-    void* user_data);
+typedef void (*keywords_fn_free_cb)(void* user_data, keywords_status status,
+    const keywords_Class* result, keywords_str message);
+keywords_status keywords_call_free(keywords_context ctx, const keywords_fn_free_args* args,
+    keywords_fn_free_cb cb, void* user_data);
+keywords_status keywords_cbor_call_free(keywords_context ctx, const uint8_t* data, size_t len,
+    keywords_cbor_cb cb, void* user_data);
 
 /* async fn await */
-
-/** The arguments of keywords_call_await. */
 typedef struct keywords_fn_await_args {
     keywords_Default def;
 } keywords_fn_await_args;
-
-/**
- * The completion of keywords_call_await: result is valid when status is
- * KEYWORDS_STATUS_OK, error when it is KEYWORDS_STATUS_TYPED_ERROR, message for
- * any other status; the others are NULL or empty. All are valid during the
- * callback only.
- */
-typedef void (*keywords_fn_await_cb)(
-    void* user_data,
-    keywords_status status,
-    const keywords_Char* result,
-    keywords_str message,
-    const keywords_Type* error);
-
-/**
- * async fn: when accepted (KEYWORDS_STATUS_OK returned), cb runs once, later,
- * on a library thread (possibly before this returns). Any other status rejects
- * the call: cb never runs. Inputs are borrowed for the call. Thread-safe.
- */
-keywords_status keywords_call_await(
-    keywords_context ctx,
-    const keywords_fn_await_args* args,
-    keywords_fn_await_cb cb,
-    void* user_data);
-
-/**
- * The CBOR form of keywords_call_await: data holds the parameters as a map; cb
- * receives the result's encoding (null for none), the typed error's, or the
- * message as a text string (docs/wire.md). cb may be keywords_enqueue.
- */
-keywords_status keywords_cbor_call_await(
-    keywords_context ctx,
-    const uint8_t* data,
-    size_t len,
-    keywords_cbor_cb cb,
-    void* user_data);
+typedef void (*keywords_fn_await_cb)(void* user_data, keywords_status status,
+    const keywords_Char* result, keywords_str message, const keywords_Type* error);
+keywords_status keywords_call_await(keywords_context ctx, const keywords_fn_await_args* args,
+    keywords_fn_await_cb cb, void* user_data);
+keywords_status keywords_cbor_call_await(keywords_context ctx, const uint8_t* data, size_t len,
+    keywords_cbor_cb cb, void* user_data);
 
 /* static fn import */
-
-/** The arguments of keywords_call_import. */
 typedef struct keywords_fn_import_args {
     keywords_str from;
 } keywords_fn_import_args;
-
-/**
- * The completion of keywords_call_import: result is valid when status is
- * KEYWORDS_STATUS_OK, message for any other status; the others are NULL or
- * empty. All are valid during the callback only.
- */
-typedef void (*keywords_fn_import_cb)(
-    void* user_data,
-    keywords_status status,
-    const keywords_Type* result,
-    keywords_str message);
-
-/**
- * static fn: when accepted (KEYWORDS_STATUS_OK returned), cb has run once, on
- * this thread, before this returns. Any other status rejects the call: cb never
- * runs. Inputs are borrowed for the call. Thread-safe.
- */
-keywords_status keywords_call_import(
-    const keywords_fn_import_args* args,
-    keywords_fn_import_cb cb,
+typedef void (*keywords_fn_import_cb)(void* user_data, keywords_status status,
+    const keywords_Type* result, keywords_str message);
+keywords_status keywords_call_import(const keywords_fn_import_args* args, keywords_fn_import_cb cb,
     void* user_data);
-
-/**
- * The CBOR form of keywords_call_import: data holds the parameters as a map; cb
- * receives the result's encoding (null for none), the typed error's, or the
- * message as a text string (docs/wire.md). cb may not be keywords_enqueue: a
- * static call has no context, so no queue.
- */
-keywords_status keywords_cbor_call_import(
-    const uint8_t* data,
-    size_t len,
-    keywords_cbor_cb cb,
+keywords_status keywords_cbor_call_import(const uint8_t* data, size_t len, keywords_cbor_cb cb,
     void* user_data);
 
 /* static async fn lambda */
-
-/** The arguments of keywords_call_lambda. */
 typedef struct keywords_fn_lambda_args {
     uint32_t yield;
 } keywords_fn_lambda_args;
-
-/**
- * The completion of keywords_call_lambda: result is valid when status is
- * KEYWORDS_STATUS_OK, message for any other status; the others are NULL or
- * empty. All are valid during the callback only.
- */
-typedef void (*keywords_fn_lambda_cb)(
-    void* user_data,
-    keywords_status status,
-    const keywords_Default* result,
-    keywords_str message);
-
-/**
- * static async fn: when accepted (KEYWORDS_STATUS_OK returned), cb runs once,
- * later, on a library thread (possibly before this returns). Any other status
- * rejects the call: cb never runs. Inputs are borrowed for the call.
- * Thread-safe.
- */
-keywords_status keywords_call_lambda(
-    const keywords_fn_lambda_args* args,
-    keywords_fn_lambda_cb cb,
+typedef void (*keywords_fn_lambda_cb)(void* user_data, keywords_status status,
+    const keywords_Default* result, keywords_str message);
+keywords_status keywords_call_lambda(const keywords_fn_lambda_args* args, keywords_fn_lambda_cb cb,
     void* user_data);
-
-/**
- * The CBOR form of keywords_call_lambda: data holds the parameters as a map; cb
- * receives the result's encoding (null for none), the typed error's, or the
- * message as a text string (docs/wire.md). cb may not be keywords_enqueue: a
- * static call has no context, so no queue.
- */
-keywords_status keywords_cbor_call_lambda(
-    const uint8_t* data,
-    size_t len,
-    keywords_cbor_cb cb,
+keywords_status keywords_cbor_call_lambda(const uint8_t* data, size_t len, keywords_cbor_cb cb,
     void* user_data);
 
 /* ---- Events ------------------------------------------------------------ */
 
-/* event select */
+/*
+ * Each event <name> below has these declarations (docs/abi.md, "Events"):
+ *
+ * - keywords_event_<name>_args: its parameters; only when it has any.
+ * - keywords_event_<name>_cb: a listener. It runs on the context's event
+ *   thread, one event at a time, in firing order; args is valid during the call
+ *   only.
+ * - keywords_listen_<name>: adds a listener and sets *listener_id (if not NULL)
+ *   to its id, for keywords_unlisten. It receives the events fired after this
+ *   returns, until removed or the context is destroyed. Thread-safe, also from
+ *   inside a listener.
+ * - keywords_cbor_listen_<name>: the same in CBOR: cb's data holds the event's
+ *   parameters as a map, its id is the listener id. cb may be keywords_enqueue.
+ *
+ * The .ffi doc comment of each event is on its keywords_listen_<name>.
+ */
 
-/** The parameters of the event select. */
+/* event select */
 typedef struct keywords_event_select_args {
     keywords_Type case_;
     keywords_Default default_;
 } keywords_event_select_args;
-
-/**
- * A listener of select: runs on the context's event thread, one event at a
- * time, in firing order. args is valid during the call only.
- */
-typedef void (*keywords_event_select_cb)(
-    void* user_data,
-    uint64_t listener_id,
+typedef void (*keywords_event_select_cb)(void* user_data, uint64_t listener_id,
     const keywords_event_select_args* args);
-
-/**
- * Adds a listener of select and sets *listener_id (if not NULL) to its id, for
- * keywords_unlisten. It receives the events fired after this returns, until
- * removed or the context is destroyed. Thread-safe, also from inside a
- * listener.
- */
-keywords_status keywords_listen_select(
-    keywords_context ctx,
-    keywords_event_select_cb cb,
-    void* user_data,
-    uint64_t* listener_id);
-
-/**
- * The CBOR form of keywords_listen_select: data holds the event's parameters as
- * a map; id is the listener id. cb may be keywords_enqueue.
- */
-keywords_status keywords_cbor_listen_select(
-    keywords_context ctx,
-    keywords_cbor_cb cb,
-    void* user_data,
-    uint64_t* listener_id);
+keywords_status keywords_listen_select(keywords_context ctx, keywords_event_select_cb cb,
+    void* user_data, uint64_t* listener_id);
+keywords_status keywords_cbor_listen_select(keywords_context ctx, keywords_cbor_cb cb,
+    void* user_data, uint64_t* listener_id);
 
 /* event on_event */
-
-/** The parameters of the event on_event. */
 typedef struct keywords_event_on_event_args {
     uint32_t result;
     uint32_t status;
 } keywords_event_on_event_args;
-
-/**
- * A listener of on_event: runs on the context's event thread, one event at a
- * time, in firing order. args is valid during the call only.
- */
-typedef void (*keywords_event_on_event_cb)(
-    void* user_data,
-    uint64_t listener_id,
+typedef void (*keywords_event_on_event_cb)(void* user_data, uint64_t listener_id,
     const keywords_event_on_event_args* args);
-
-/**
- * Adds a listener of on_event and sets *listener_id (if not NULL) to its id,
- * for keywords_unlisten. It receives the events fired after this returns, until
- * removed or the context is destroyed. Thread-safe, also from inside a
- * listener.
- */
-keywords_status keywords_listen_on_event(
-    keywords_context ctx,
-    keywords_event_on_event_cb cb,
-    void* user_data,
-    uint64_t* listener_id);
-
-/**
- * The CBOR form of keywords_listen_on_event: data holds the event's parameters
- * as a map; id is the listener id. cb may be keywords_enqueue.
- */
-keywords_status keywords_cbor_listen_on_event(
-    keywords_context ctx,
-    keywords_cbor_cb cb,
-    void* user_data,
-    uint64_t* listener_id);
+keywords_status keywords_listen_on_event(keywords_context ctx, keywords_event_on_event_cb cb,
+    void* user_data, uint64_t* listener_id);
+keywords_status keywords_cbor_listen_on_event(keywords_context ctx, keywords_cbor_cb cb,
+    void* user_data, uint64_t* listener_id);
 
 /**
  * Removes a listener. When it returns, the listener will not be called again,
@@ -894,118 +667,60 @@ keywords_status keywords_unlisten(keywords_context ctx, uint64_t listener_id);
 
 /* ---- Host functions ---------------------------------------------------- */
 
-/* host fn go */
+/*
+ * Each host fn <name> below has these declarations (docs/abi.md, "Host
+ * functions"):
+ *
+ * - keywords_host_<name>_args: its parameters; only when it has any.
+ * - keywords_host_<name>_cb: an implementation. The library invokes it on one
+ *   of its threads with a call id and the arguments (valid during the
+ *   invocation only). Answer exactly once with keywords_complete_<name>, from
+ *   any thread, now or later (also from inside the invocation).
+ * - keywords_implement_<name>: sets the implementation for ctx, replacing the
+ *   previous one (native or CBOR); a NULL cb removes it, and the library's
+ *   calls of the host fn then fail. When it returns, invocations of the
+ *   replaced implementation running on other threads have returned.
+ *   Thread-safe.
+ * - keywords_cbor_implement_<name>: the same in CBOR: cb's id is the call id,
+ *   its data holds the arguments as a map; answer with keywords_cbor_complete.
+ *   cb may be keywords_enqueue.
+ * - keywords_complete_<name>: answers the invocation call_id: status
+ *   KEYWORDS_STATUS_OK with result (when the host fn returns a value),
+ *   KEYWORDS_STATUS_ERROR with message, KEYWORDS_STATUS_TYPED_ERROR with error
+ *   (when it throws). Inputs are borrowed for the call. Returns
+ *   KEYWORDS_STATUS_UNKNOWN_ID when call_id is not waiting for an answer
+ *   (unknown, answered, or of another host fn), KEYWORDS_STATUS_CLOSED when the
+ *   context is destroyed, KEYWORDS_STATUS_INVALID_ARGUMENT when the answer is
+ *   invalid (the call then fails in the library). Thread-safe.
+ *
+ * The .ffi doc comment of each host fn is on its keywords_host_<name>_cb.
+ */
 
-/** The arguments of the host fn go. */
+/* host fn go */
 typedef struct keywords_host_go_args {
     keywords_list_Func chan;
 } keywords_host_go_args;
-
-/**
- * An implementation of the host fn go: the library invokes it on one of its
- * threads with a call id and the arguments (valid during the invocation only).
- * Answer exactly once with keywords_complete_go, from any thread, now or later
- * (also from inside the invocation).
- */
-typedef void (*keywords_host_go_cb)(
-    void* user_data,
-    uint64_t call_id,
+typedef void (*keywords_host_go_cb)(void* user_data, uint64_t call_id,
     const keywords_host_go_args* args);
-
-/**
- * Sets the implementation of go for ctx, replacing the previous one (native or
- * CBOR); a NULL cb removes it, and the library's calls of go then fail. When it
- * returns, invocations of the replaced implementation running on other threads
- * have returned. Thread-safe.
- */
-keywords_status keywords_implement_go(
-    keywords_context ctx,
-    keywords_host_go_cb cb,
+keywords_status keywords_implement_go(keywords_context ctx, keywords_host_go_cb cb,
     void* user_data);
-
-/**
- * The CBOR form of keywords_implement_go: id is the call id, data holds the
- * arguments as a map; answer with keywords_cbor_complete. cb may be
- * keywords_enqueue.
- */
-keywords_status keywords_cbor_implement_go(
-    keywords_context ctx,
-    keywords_cbor_cb cb,
+keywords_status keywords_cbor_implement_go(keywords_context ctx, keywords_cbor_cb cb,
     void* user_data);
-
-/**
- * Answers the invocation call_id of go: status KEYWORDS_STATUS_OK with result,
- * KEYWORDS_STATUS_ERROR with message, KEYWORDS_STATUS_TYPED_ERROR with error.
- *
- * Inputs are borrowed for the call. KEYWORDS_STATUS_UNKNOWN_ID: call_id is not
- * waiting for an answer (unknown, answered, or of another host fn);
- * KEYWORDS_STATUS_CLOSED: the context is destroyed;
- * KEYWORDS_STATUS_INVALID_ARGUMENT: the answer is invalid, and the call fails
- * in the library. Thread-safe.
- */
-keywords_status keywords_complete_go(
-    keywords_context ctx,
-    uint64_t call_id,
-    keywords_status status,
-    const keywords_map_Type_Class* result,
-    keywords_str message,
-    const keywords_Type* error);
+keywords_status keywords_complete_go(keywords_context ctx, uint64_t call_id, keywords_status status,
+    const keywords_map_Type_Class* result, keywords_str message, const keywords_Type* error);
 
 /* host fn complete */
-
-/** The arguments of the host fn complete. */
 typedef struct keywords_host_complete_args {
     uint64_t call_id;
 } keywords_host_complete_args;
-
-/**
- * An implementation of the host fn complete: the library invokes it on one of
- * its threads with a call id and the arguments (valid during the invocation
- * only). Answer exactly once with keywords_complete_complete, from any thread,
- * now or later (also from inside the invocation).
- */
-typedef void (*keywords_host_complete_cb)(
-    void* user_data,
-    uint64_t call_id,
+typedef void (*keywords_host_complete_cb)(void* user_data, uint64_t call_id,
     const keywords_host_complete_args* args);
-
-/**
- * Sets the implementation of complete for ctx, replacing the previous one
- * (native or CBOR); a NULL cb removes it, and the library's calls of complete
- * then fail. When it returns, invocations of the replaced implementation
- * running on other threads have returned. Thread-safe.
- */
-keywords_status keywords_implement_complete(
-    keywords_context ctx,
-    keywords_host_complete_cb cb,
+keywords_status keywords_implement_complete(keywords_context ctx, keywords_host_complete_cb cb,
     void* user_data);
-
-/**
- * The CBOR form of keywords_implement_complete: id is the call id, data holds
- * the arguments as a map; answer with keywords_cbor_complete. cb may be
- * keywords_enqueue.
- */
-keywords_status keywords_cbor_implement_complete(
-    keywords_context ctx,
-    keywords_cbor_cb cb,
+keywords_status keywords_cbor_implement_complete(keywords_context ctx, keywords_cbor_cb cb,
     void* user_data);
-
-/**
- * Answers the invocation call_id of complete: status KEYWORDS_STATUS_OK with
- * result, KEYWORDS_STATUS_ERROR with message.
- *
- * Inputs are borrowed for the call. KEYWORDS_STATUS_UNKNOWN_ID: call_id is not
- * waiting for an answer (unknown, answered, or of another host fn);
- * KEYWORDS_STATUS_CLOSED: the context is destroyed;
- * KEYWORDS_STATUS_INVALID_ARGUMENT: the answer is invalid, and the call fails
- * in the library. Thread-safe.
- */
-keywords_status keywords_complete_complete(
-    keywords_context ctx,
-    uint64_t call_id,
-    keywords_status status,
-    const uint64_t* result,
-    keywords_str message);
+keywords_status keywords_complete_complete(keywords_context ctx, uint64_t call_id,
+    keywords_status status, const uint64_t* result, keywords_str message);
 
 /**
  * Answers the invocation call_id of any host fn in CBOR: data holds the
@@ -1015,12 +730,8 @@ keywords_status keywords_complete_complete(
  * KEYWORDS_STATUS_DECODE_ERROR: data is invalid, and the call fails in the
  * library. Thread-safe.
  */
-keywords_status keywords_cbor_complete(
-    keywords_context ctx,
-    uint64_t call_id,
-    keywords_status status,
-    const uint8_t* data,
-    size_t len);
+keywords_status keywords_cbor_complete(keywords_context ctx, uint64_t call_id,
+    keywords_status status, const uint8_t* data, size_t len);
 
 /* ---- Completion queue -------------------------------------------------- */
 
@@ -1031,11 +742,7 @@ keywords_status keywords_cbor_complete(
  * invocation becomes one keywords_item whose tag is the user_data. Never called
  * by the library; calling it does nothing.
  */
-void keywords_enqueue(
-    void* user_data,
-    keywords_status status,
-    uint64_t id,
-    const uint8_t* data,
+void keywords_enqueue(void* user_data, keywords_status status, uint64_t id, const uint8_t* data,
     size_t len);
 
 /**
@@ -1047,12 +754,8 @@ void keywords_enqueue(
  * polling the context. The items' data stay valid until the next keywords_poll
  * on the context. Any thread, one at a time per context.
  */
-keywords_status keywords_poll(
-    keywords_context ctx,
-    keywords_item* items,
-    size_t capacity,
-    int32_t timeout_ms,
-    size_t* count);
+keywords_status keywords_poll(keywords_context ctx, keywords_item* items, size_t capacity,
+    int32_t timeout_ms, size_t* count);
 
 /**
  * Makes a keywords_poll blocked on the context return at once (OK, *count ==

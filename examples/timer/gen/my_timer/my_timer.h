@@ -170,12 +170,8 @@ typedef uint64_t my_timer_context;
  *
  * Passing my_timer_enqueue instead delivers to the context's completion queue.
  */
-typedef void (*my_timer_cbor_cb)(
-    void* user_data,
-    my_timer_status status,
-    uint64_t id,
-    const uint8_t* data,
-    size_t len);
+typedef void (*my_timer_cbor_cb)(void* user_data, my_timer_status status, uint64_t id,
+    const uint8_t* data, size_t len);
 
 /**
  * One item returned by my_timer_poll: what a callback passed to the CBOR entry
@@ -316,7 +312,19 @@ typedef struct my_timer_map_str_TimerGroup_entry my_timer_map_str_TimerGroup_ent
 
 /* ---- Types ------------------------------------------------------------- */
 
-/** u32?: value is valid when present is true. */
+/*
+ * Besides the structs and unions of the interface, this section defines the
+ * list, map and optional types it uses, each once, with a doc comment naming
+ * its .ffi type (docs/abi.md, "Types"):
+ *
+ * - list<T>: len elements at ptr; ptr may be NULL when len is 0.
+ * - map<K, V>: len entries at ptr (NULL when len is 0), each a key and a value;
+ *   keys are distinct, in no particular order.
+ * - T?: value is valid when present is true. An optional struct or union is a
+ *   pointer instead, NULL when absent.
+ */
+
+/** u32? */
 struct my_timer_opt_u32 {
     bool present;
     uint32_t value;
@@ -330,16 +338,13 @@ struct my_timer_Interval {
     my_timer_opt_u32 count;
 };
 
-/**
- * map<string, string>: len entries at ptr (NULL when len is 0), keys distinct,
- * in no particular order.
- */
+/** map<string, string> */
 struct my_timer_map_str_str {
     const my_timer_map_str_str_entry* ptr;
     size_t len;
 };
 
-/** One entry of map<string, string>. */
+/** An entry of map<string, string>. */
 struct my_timer_map_str_str_entry {
     my_timer_str key;
     my_timer_str value;
@@ -367,28 +372,25 @@ struct my_timer_FlushResult {
     uint8_t unused_;
 };
 
-/** list<string>: len elements at ptr; ptr may be NULL when len is 0. */
+/** list<string> */
 struct my_timer_list_str {
     const my_timer_str* ptr;
     size_t len;
 };
 
-/** string?: value is valid when present is true. */
+/** string? */
 struct my_timer_opt_str {
     bool present;
     my_timer_str value;
 };
 
-/**
- * map<string, i64>: len entries at ptr (NULL when len is 0), keys distinct, in
- * no particular order.
- */
+/** map<string, i64> */
 struct my_timer_map_str_i64 {
     const my_timer_map_str_i64_entry* ptr;
     size_t len;
 };
 
-/** One entry of map<string, i64>. */
+/** An entry of map<string, i64>. */
 struct my_timer_map_str_i64_entry {
     my_timer_str key;
     int64_t value;
@@ -438,82 +440,67 @@ struct my_timer_Scalars {
     my_timer_bytes raw;
 };
 
-/**
- * map<string, u64>: len entries at ptr (NULL when len is 0), keys distinct, in
- * no particular order.
- */
+/** map<string, u64> */
 struct my_timer_map_str_u64 {
     const my_timer_map_str_u64_entry* ptr;
     size_t len;
 };
 
-/** One entry of map<string, u64>. */
+/** An entry of map<string, u64>. */
 struct my_timer_map_str_u64_entry {
     my_timer_str key;
     uint64_t value;
 };
 
-/**
- * map<bool, u32>: len entries at ptr (NULL when len is 0), keys distinct, in no
- * particular order.
- */
+/** map<bool, u32> */
 struct my_timer_map_bool_u32 {
     const my_timer_map_bool_u32_entry* ptr;
     size_t len;
 };
 
-/** One entry of map<bool, u32>. */
+/** An entry of map<bool, u32>. */
 struct my_timer_map_bool_u32_entry {
     bool key;
     uint32_t value;
 };
 
-/**
- * map<u16, i64>: len entries at ptr (NULL when len is 0), keys distinct, in no
- * particular order.
- */
+/** map<u16, i64> */
 struct my_timer_map_u16_i64 {
     const my_timer_map_u16_i64_entry* ptr;
     size_t len;
 };
 
-/** One entry of map<u16, i64>. */
+/** An entry of map<u16, i64>. */
 struct my_timer_map_u16_i64_entry {
     uint16_t key;
     int64_t value;
 };
 
-/**
- * map<Priority, list<f32>>: len entries at ptr (NULL when len is 0), keys
- * distinct, in no particular order.
- */
+/** map<Priority, list<f32>> */
 struct my_timer_map_Priority_list_f32 {
     const my_timer_map_Priority_list_f32_entry* ptr;
     size_t len;
 };
 
-/** list<f32>: len elements at ptr; ptr may be NULL when len is 0. */
+/** list<f32> */
 struct my_timer_list_f32 {
     const float* ptr;
     size_t len;
 };
 
-/** One entry of map<Priority, list<f32>>. */
+/** An entry of map<Priority, list<f32>>. */
 struct my_timer_map_Priority_list_f32_entry {
     my_timer_Priority key;
     my_timer_list_f32 value;
 };
 
-/**
- * list<map<string, EchoRequest?>>: len elements at ptr; ptr may be NULL when
- * len is 0.
- */
+/** list<map<string, EchoRequest?>> */
 struct my_timer_list_map_str_opt_EchoRequest {
     const my_timer_map_str_opt_EchoRequest* ptr;
     size_t len;
 };
 
-/** StopReason?: value is valid when present is true. */
+/** StopReason? */
 struct my_timer_opt_StopReason {
     bool present;
     my_timer_StopReason value;
@@ -534,22 +521,19 @@ struct my_timer_Stats {
     my_timer_opt_StopReason last_stop;
 };
 
-/** list<u64>: len elements at ptr; ptr may be NULL when len is 0. */
+/** list<u64> */
 struct my_timer_list_u64 {
     const uint64_t* ptr;
     size_t len;
 };
 
-/** list<TimerGroup>: len elements at ptr; ptr may be NULL when len is 0. */
+/** list<TimerGroup> */
 struct my_timer_list_TimerGroup {
     const my_timer_TimerGroup* ptr;
     size_t len;
 };
 
-/**
- * map<string, TimerGroup>: len entries at ptr (NULL when len is 0), keys
- * distinct, in no particular order.
- */
+/** map<string, TimerGroup> */
 struct my_timer_map_str_TimerGroup {
     const my_timer_map_str_TimerGroup_entry* ptr;
     size_t len;
@@ -566,7 +550,7 @@ struct my_timer_TimerGroup {
     const my_timer_TimerGroup* fallback;
 };
 
-/** One entry of map<string, TimerGroup>. */
+/** An entry of map<string, TimerGroup>. */
 struct my_timer_map_str_TimerGroup_entry {
     my_timer_str key;
     my_timer_TimerGroup value;
@@ -640,16 +624,13 @@ struct my_timer_TimerError {
     my_timer_opt_u32 retry_after_ms;
 };
 
-/**
- * map<string, EchoRequest?>: len entries at ptr (NULL when len is 0), keys
- * distinct, in no particular order.
- */
+/** map<string, EchoRequest?> */
 struct my_timer_map_str_opt_EchoRequest {
     const my_timer_map_str_opt_EchoRequest_entry* ptr;
     size_t len;
 };
 
-/** One entry of map<string, EchoRequest?>. */
+/** An entry of map<string, EchoRequest?>. */
 struct my_timer_map_str_opt_EchoRequest_entry {
     my_timer_str key;
     const my_timer_EchoRequest* value;
@@ -686,17 +667,13 @@ typedef struct my_timer_ctor_args {
 } my_timer_ctor_args;
 
 /**
- * The completion of my_timer_new: error when it is MY_TIMER_STATUS_TYPED_ERROR,
- * message for any other status; the others are NULL or empty. All are valid
- * during the callback only. ctx is the new context when status is
- * MY_TIMER_STATUS_OK, 0 otherwise.
+ * The completion of my_timer_new: error when status is
+ * MY_TIMER_STATUS_TYPED_ERROR, message for any other status; the others are
+ * NULL or empty. All are valid during the callback only. ctx is the new context
+ * when status is MY_TIMER_STATUS_OK, 0 otherwise.
  */
-typedef void (*my_timer_ctor_cb)(
-    void* user_data,
-    my_timer_status status,
-    my_timer_context ctx,
-    my_timer_str message,
-    const my_timer_TimerError* error);
+typedef void (*my_timer_ctor_cb)(void* user_data, my_timer_status status, my_timer_context ctx,
+    my_timer_str message, const my_timer_TimerError* error);
 
 /**
  * Creates a context; fails when the configuration is invalid.
@@ -718,10 +695,7 @@ my_timer_status my_timer_new(const my_timer_ctor_args* args, my_timer_ctor_cb cb
  * empty map for none); cb's id is the new context when status is
  * MY_TIMER_STATUS_OK. cb may not be my_timer_enqueue.
  */
-my_timer_status my_timer_cbor_new(
-    const uint8_t* data,
-    size_t len,
-    my_timer_cbor_cb cb,
+my_timer_status my_timer_cbor_new(const uint8_t* data, size_t len, my_timer_cbor_cb cb,
     void* user_data);
 
 /**
@@ -753,109 +727,55 @@ my_timer_status my_timer_dropped_events(my_timer_context ctx, uint64_t* count);
 
 /* ---- Calls ------------------------------------------------------------- */
 
-/* fn version */
-
-/**
- * The completion of my_timer_call_version: result is valid when status is
- * MY_TIMER_STATUS_OK, message for any other status; the others are NULL or
- * empty. All are valid during the callback only.
- */
-typedef void (*my_timer_fn_version_cb)(
-    void* user_data,
-    my_timer_status status,
-    const my_timer_str* result,
-    my_timer_str message);
-
-/**
- * The library version; equals `TIMER_VERSION`.
+/*
+ * Each fn <name> below, introduced by its kind (fn, async fn, static fn, static
+ * async fn) and its name, has these declarations (docs/abi.md, "Calls"):
  *
- * fn: when accepted (MY_TIMER_STATUS_OK returned), cb has run once, on this
- * thread, before this returns. Any other status rejects the call: cb never
- * runs. Inputs are borrowed for the call. Thread-safe.
+ * - my_timer_fn_<name>_args: its parameters, passed as args; only when it has
+ *   any.
+ * - my_timer_fn_<name>_cb: its completion. result (when the fn returns a value)
+ *   is valid when status is MY_TIMER_STATUS_OK, error (when it throws) when
+ *   status is MY_TIMER_STATUS_TYPED_ERROR, message for any other status; the
+ *   others are NULL or empty. All are valid during the callback only.
+ * - my_timer_call_<name>: calls it with native C values; a static fn takes no
+ *   ctx. When accepted (MY_TIMER_STATUS_OK returned), cb runs exactly once: for
+ *   a fn or static fn, on this thread, before this returns; for an async fn or
+ *   static async fn, later, on a library thread (possibly before this returns).
+ *   Any other status rejects the call: cb never runs. Inputs are borrowed for
+ *   the call. Thread-safe.
+ * - my_timer_cbor_call_<name>: the same in CBOR (docs/wire.md): data holds the
+ *   parameters as a map; cb receives the result's encoding (null for none), the
+ *   typed error's, or the message as a text string. cb may be my_timer_enqueue,
+ *   except for a static fn: it has no context, so no queue.
+ *
+ * The .ffi doc comment of each fn is on its my_timer_call_<name>.
  */
-my_timer_status my_timer_call_version(
-    my_timer_context ctx,
-    my_timer_fn_version_cb cb,
-    void* user_data);
 
-/**
- * The CBOR form of my_timer_call_version: data holds the parameters as a map;
- * cb receives the result's encoding (null for none), the typed error's, or the
- * message as a text string (docs/wire.md). cb may be my_timer_enqueue.
- */
-my_timer_status my_timer_cbor_call_version(
-    my_timer_context ctx,
-    const uint8_t* data,
-    size_t len,
-    my_timer_cbor_cb cb,
+/* fn version */
+typedef void (*my_timer_fn_version_cb)(void* user_data, my_timer_status status,
+    const my_timer_str* result, my_timer_str message);
+/** The library version; equals `TIMER_VERSION`. */
+my_timer_status my_timer_call_version(my_timer_context ctx, my_timer_fn_version_cb cb,
     void* user_data);
+my_timer_status my_timer_cbor_call_version(my_timer_context ctx, const uint8_t* data, size_t len,
+    my_timer_cbor_cb cb, void* user_data);
 
 /* fn ping */
-
-/**
- * The completion of my_timer_call_ping: message is valid when status is not
- * MY_TIMER_STATUS_OK (empty otherwise). All are valid during the callback only.
- */
 typedef void (*my_timer_fn_ping_cb)(void* user_data, my_timer_status status, my_timer_str message);
-
-/**
- * Checks that the context is alive.
- *
- * fn: when accepted (MY_TIMER_STATUS_OK returned), cb has run once, on this
- * thread, before this returns. Any other status rejects the call: cb never
- * runs. Inputs are borrowed for the call. Thread-safe.
- */
+/** Checks that the context is alive. */
 my_timer_status my_timer_call_ping(my_timer_context ctx, my_timer_fn_ping_cb cb, void* user_data);
-
-/**
- * The CBOR form of my_timer_call_ping: data holds the parameters as a map; cb
- * receives the result's encoding (null for none), the typed error's, or the
- * message as a text string (docs/wire.md). cb may be my_timer_enqueue.
- */
-my_timer_status my_timer_cbor_call_ping(
-    my_timer_context ctx,
-    const uint8_t* data,
-    size_t len,
-    my_timer_cbor_cb cb,
-    void* user_data);
+my_timer_status my_timer_cbor_call_ping(my_timer_context ctx, const uint8_t* data, size_t len,
+    my_timer_cbor_cb cb, void* user_data);
 
 /* fn flush */
-
-/**
- * The completion of my_timer_call_flush: result is valid when status is
- * MY_TIMER_STATUS_OK, message for any other status; the others are NULL or
- * empty. All are valid during the callback only.
- */
-typedef void (*my_timer_fn_flush_cb)(
-    void* user_data,
-    my_timer_status status,
-    const my_timer_FlushResult* result,
-    my_timer_str message);
-
-/**
- * Fires every due timer now and reports what happened.
- *
- * fn: when accepted (MY_TIMER_STATUS_OK returned), cb has run once, on this
- * thread, before this returns. Any other status rejects the call: cb never
- * runs. Inputs are borrowed for the call. Thread-safe.
- */
+typedef void (*my_timer_fn_flush_cb)(void* user_data, my_timer_status status,
+    const my_timer_FlushResult* result, my_timer_str message);
+/** Fires every due timer now and reports what happened. */
 my_timer_status my_timer_call_flush(my_timer_context ctx, my_timer_fn_flush_cb cb, void* user_data);
-
-/**
- * The CBOR form of my_timer_call_flush: data holds the parameters as a map; cb
- * receives the result's encoding (null for none), the typed error's, or the
- * message as a text string (docs/wire.md). cb may be my_timer_enqueue.
- */
-my_timer_status my_timer_cbor_call_flush(
-    my_timer_context ctx,
-    const uint8_t* data,
-    size_t len,
-    my_timer_cbor_cb cb,
-    void* user_data);
+my_timer_status my_timer_cbor_call_flush(my_timer_context ctx, const uint8_t* data, size_t len,
+    my_timer_cbor_cb cb, void* user_data);
 
 /* fn schedule */
-
-/** The arguments of my_timer_call_schedule. */
 typedef struct my_timer_fn_schedule_args {
     /** The text to echo. */
     my_timer_str message;
@@ -863,530 +783,173 @@ typedef struct my_timer_fn_schedule_args {
     my_timer_Schedule when;
     my_timer_Priority priority;
 } my_timer_fn_schedule_args;
-
-/**
- * The completion of my_timer_call_schedule: result is valid when status is
- * MY_TIMER_STATUS_OK, error when it is MY_TIMER_STATUS_TYPED_ERROR, message for
- * any other status; the others are NULL or empty. All are valid during the
- * callback only.
- */
-typedef void (*my_timer_fn_schedule_cb)(
-    void* user_data,
-    my_timer_status status,
-    const uint64_t* result,
-    my_timer_str message,
-    const my_timer_ScheduleError* error);
-
+typedef void (*my_timer_fn_schedule_cb)(void* user_data, my_timer_status status,
+    const uint64_t* result, my_timer_str message, const my_timer_ScheduleError* error);
 /**
  * Schedules `message` to be echoed through `echo_fired`; returns the
  * timer id.
- *
- * fn: when accepted (MY_TIMER_STATUS_OK returned), cb has run once, on this
- * thread, before this returns. Any other status rejects the call: cb never
- * runs. Inputs are borrowed for the call. Thread-safe.
  */
-my_timer_status my_timer_call_schedule(
-    my_timer_context ctx,
-    const my_timer_fn_schedule_args* args,
-    my_timer_fn_schedule_cb cb,
-    void* user_data);
-
-/**
- * The CBOR form of my_timer_call_schedule: data holds the parameters as a map;
- * cb receives the result's encoding (null for none), the typed error's, or the
- * message as a text string (docs/wire.md). cb may be my_timer_enqueue.
- */
-my_timer_status my_timer_cbor_call_schedule(
-    my_timer_context ctx,
-    const uint8_t* data,
-    size_t len,
-    my_timer_cbor_cb cb,
-    void* user_data);
+my_timer_status my_timer_call_schedule(my_timer_context ctx, const my_timer_fn_schedule_args* args,
+    my_timer_fn_schedule_cb cb, void* user_data);
+my_timer_status my_timer_cbor_call_schedule(my_timer_context ctx, const uint8_t* data, size_t len,
+    my_timer_cbor_cb cb, void* user_data);
 
 /* fn cancel */
-
-/** The arguments of my_timer_call_cancel. */
 typedef struct my_timer_fn_cancel_args {
     uint64_t timer_id;
 } my_timer_fn_cancel_args;
-
-/**
- * The completion of my_timer_call_cancel: result is valid when status is
- * MY_TIMER_STATUS_OK, message for any other status; the others are NULL or
- * empty. All are valid during the callback only.
- */
-typedef void (*my_timer_fn_cancel_cb)(
-    void* user_data,
-    my_timer_status status,
-    const bool* result,
+typedef void (*my_timer_fn_cancel_cb)(void* user_data, my_timer_status status, const bool* result,
     my_timer_str message);
-
-/**
- * Cancels a timer; false when it had already stopped.
- *
- * fn: when accepted (MY_TIMER_STATUS_OK returned), cb has run once, on this
- * thread, before this returns. Any other status rejects the call: cb never
- * runs. Inputs are borrowed for the call. Thread-safe.
- */
-my_timer_status my_timer_call_cancel(
-    my_timer_context ctx,
-    const my_timer_fn_cancel_args* args,
-    my_timer_fn_cancel_cb cb,
-    void* user_data);
-
-/**
- * The CBOR form of my_timer_call_cancel: data holds the parameters as a map; cb
- * receives the result's encoding (null for none), the typed error's, or the
- * message as a text string (docs/wire.md). cb may be my_timer_enqueue.
- */
-my_timer_status my_timer_cbor_call_cancel(
-    my_timer_context ctx,
-    const uint8_t* data,
-    size_t len,
-    my_timer_cbor_cb cb,
-    void* user_data);
+/** Cancels a timer; false when it had already stopped. */
+my_timer_status my_timer_call_cancel(my_timer_context ctx, const my_timer_fn_cancel_args* args,
+    my_timer_fn_cancel_cb cb, void* user_data);
+my_timer_status my_timer_cbor_call_cancel(my_timer_context ctx, const uint8_t* data, size_t len,
+    my_timer_cbor_cb cb, void* user_data);
 
 /* fn set_groups */
-
-/** The arguments of my_timer_call_set_groups. */
 typedef struct my_timer_fn_set_groups_args {
     my_timer_TimerGroup root;
 } my_timer_fn_set_groups_args;
-
-/**
- * The completion of my_timer_call_set_groups: message is valid when status is
- * not MY_TIMER_STATUS_OK (empty otherwise). All are valid during the callback
- * only.
- */
-typedef void (*my_timer_fn_set_groups_cb)(
-    void* user_data,
-    my_timer_status status,
+typedef void (*my_timer_fn_set_groups_cb)(void* user_data, my_timer_status status,
     my_timer_str message);
-
-/**
- * Replaces the timer groups of the context.
- *
- * fn: when accepted (MY_TIMER_STATUS_OK returned), cb has run once, on this
- * thread, before this returns. Any other status rejects the call: cb never
- * runs. Inputs are borrowed for the call. Thread-safe.
- */
-my_timer_status my_timer_call_set_groups(
-    my_timer_context ctx,
-    const my_timer_fn_set_groups_args* args,
-    my_timer_fn_set_groups_cb cb,
-    void* user_data);
-
-/**
- * The CBOR form of my_timer_call_set_groups: data holds the parameters as a
- * map; cb receives the result's encoding (null for none), the typed error's, or
- * the message as a text string (docs/wire.md). cb may be my_timer_enqueue.
- */
-my_timer_status my_timer_cbor_call_set_groups(
-    my_timer_context ctx,
-    const uint8_t* data,
-    size_t len,
-    my_timer_cbor_cb cb,
-    void* user_data);
+/** Replaces the timer groups of the context. */
+my_timer_status my_timer_call_set_groups(my_timer_context ctx,
+    const my_timer_fn_set_groups_args* args, my_timer_fn_set_groups_cb cb, void* user_data);
+my_timer_status my_timer_cbor_call_set_groups(my_timer_context ctx, const uint8_t* data, size_t len,
+    my_timer_cbor_cb cb, void* user_data);
 
 /* fn stats */
-
-/**
- * The completion of my_timer_call_stats: result is valid when status is
- * MY_TIMER_STATUS_OK, message for any other status; the others are NULL or
- * empty. All are valid during the callback only.
- */
-typedef void (*my_timer_fn_stats_cb)(
-    void* user_data,
-    my_timer_status status,
-    const my_timer_Stats* result,
-    my_timer_str message);
-
-/**
- * fn: when accepted (MY_TIMER_STATUS_OK returned), cb has run once, on this
- * thread, before this returns. Any other status rejects the call: cb never
- * runs. Inputs are borrowed for the call. Thread-safe.
- */
+typedef void (*my_timer_fn_stats_cb)(void* user_data, my_timer_status status,
+    const my_timer_Stats* result, my_timer_str message);
 my_timer_status my_timer_call_stats(my_timer_context ctx, my_timer_fn_stats_cb cb, void* user_data);
-
-/**
- * The CBOR form of my_timer_call_stats: data holds the parameters as a map; cb
- * receives the result's encoding (null for none), the typed error's, or the
- * message as a text string (docs/wire.md). cb may be my_timer_enqueue.
- */
-my_timer_status my_timer_cbor_call_stats(
-    my_timer_context ctx,
-    const uint8_t* data,
-    size_t len,
-    my_timer_cbor_cb cb,
-    void* user_data);
+my_timer_status my_timer_cbor_call_stats(my_timer_context ctx, const uint8_t* data, size_t len,
+    my_timer_cbor_cb cb, void* user_data);
 
 /* fn roundtrip */
-
-/** The arguments of my_timer_call_roundtrip. */
 typedef struct my_timer_fn_roundtrip_args {
     my_timer_Scalars value;
 } my_timer_fn_roundtrip_args;
-
-/**
- * The completion of my_timer_call_roundtrip: result is valid when status is
- * MY_TIMER_STATUS_OK, message for any other status; the others are NULL or
- * empty. All are valid during the callback only.
- */
-typedef void (*my_timer_fn_roundtrip_cb)(
-    void* user_data,
-    my_timer_status status,
-    const my_timer_Scalars* result,
-    my_timer_str message);
-
-/**
- * fn: when accepted (MY_TIMER_STATUS_OK returned), cb has run once, on this
- * thread, before this returns. Any other status rejects the call: cb never
- * runs. Inputs are borrowed for the call. Thread-safe.
- */
-my_timer_status my_timer_call_roundtrip(
-    my_timer_context ctx,
-    const my_timer_fn_roundtrip_args* args,
-    my_timer_fn_roundtrip_cb cb,
-    void* user_data);
-
-/**
- * The CBOR form of my_timer_call_roundtrip: data holds the parameters as a map;
- * cb receives the result's encoding (null for none), the typed error's, or the
- * message as a text string (docs/wire.md). cb may be my_timer_enqueue.
- */
-my_timer_status my_timer_cbor_call_roundtrip(
-    my_timer_context ctx,
-    const uint8_t* data,
-    size_t len,
-    my_timer_cbor_cb cb,
-    void* user_data);
+typedef void (*my_timer_fn_roundtrip_cb)(void* user_data, my_timer_status status,
+    const my_timer_Scalars* result, my_timer_str message);
+my_timer_status my_timer_call_roundtrip(my_timer_context ctx,
+    const my_timer_fn_roundtrip_args* args, my_timer_fn_roundtrip_cb cb, void* user_data);
+my_timer_status my_timer_cbor_call_roundtrip(my_timer_context ctx, const uint8_t* data, size_t len,
+    my_timer_cbor_cb cb, void* user_data);
 
 /* fn resync_clock */
-
-/**
- * The completion of my_timer_call_resync_clock: error when it is
- * MY_TIMER_STATUS_TYPED_ERROR, message for any other status; the others are
- * NULL or empty. All are valid during the callback only.
- */
-typedef void (*my_timer_fn_resync_clock_cb)(
-    void* user_data,
-    my_timer_status status,
-    my_timer_str message,
-    const my_timer_ClockError* error);
-
-/**
- * Resynchronizes the library clock with the host clock.
- *
- * fn: when accepted (MY_TIMER_STATUS_OK returned), cb has run once, on this
- * thread, before this returns. Any other status rejects the call: cb never
- * runs. Inputs are borrowed for the call. Thread-safe.
- */
-my_timer_status my_timer_call_resync_clock(
-    my_timer_context ctx,
-    my_timer_fn_resync_clock_cb cb,
+typedef void (*my_timer_fn_resync_clock_cb)(void* user_data, my_timer_status status,
+    my_timer_str message, const my_timer_ClockError* error);
+/** Resynchronizes the library clock with the host clock. */
+my_timer_status my_timer_call_resync_clock(my_timer_context ctx, my_timer_fn_resync_clock_cb cb,
     void* user_data);
-
-/**
- * The CBOR form of my_timer_call_resync_clock: data holds the parameters as a
- * map; cb receives the result's encoding (null for none), the typed error's, or
- * the message as a text string (docs/wire.md). cb may be my_timer_enqueue.
- */
-my_timer_status my_timer_cbor_call_resync_clock(
-    my_timer_context ctx,
-    const uint8_t* data,
-    size_t len,
-    my_timer_cbor_cb cb,
-    void* user_data);
+my_timer_status my_timer_cbor_call_resync_clock(my_timer_context ctx, const uint8_t* data,
+    size_t len, my_timer_cbor_cb cb, void* user_data);
 
 /* async fn echo */
-
-/** The arguments of my_timer_call_echo. */
 typedef struct my_timer_fn_echo_args {
     my_timer_EchoRequest req;
 } my_timer_fn_echo_args;
-
-/**
- * The completion of my_timer_call_echo: result is valid when status is
- * MY_TIMER_STATUS_OK, error when it is MY_TIMER_STATUS_TYPED_ERROR, message for
- * any other status; the others are NULL or empty. All are valid during the
- * callback only.
- */
-typedef void (*my_timer_fn_echo_cb)(
-    void* user_data,
-    my_timer_status status,
-    const my_timer_EchoResponse* result,
-    my_timer_str message,
-    const my_timer_TimerError* error);
-
-/**
- * Waits `req.delay_ms`, then answers with the echo.
- *
- * async fn: when accepted (MY_TIMER_STATUS_OK returned), cb runs once, later,
- * on a library thread (possibly before this returns). Any other status rejects
- * the call: cb never runs. Inputs are borrowed for the call. Thread-safe.
- */
-my_timer_status my_timer_call_echo(
-    my_timer_context ctx,
-    const my_timer_fn_echo_args* args,
-    my_timer_fn_echo_cb cb,
-    void* user_data);
-
-/**
- * The CBOR form of my_timer_call_echo: data holds the parameters as a map; cb
- * receives the result's encoding (null for none), the typed error's, or the
- * message as a text string (docs/wire.md). cb may be my_timer_enqueue.
- */
-my_timer_status my_timer_cbor_call_echo(
-    my_timer_context ctx,
-    const uint8_t* data,
-    size_t len,
-    my_timer_cbor_cb cb,
-    void* user_data);
+typedef void (*my_timer_fn_echo_cb)(void* user_data, my_timer_status status,
+    const my_timer_EchoResponse* result, my_timer_str message, const my_timer_TimerError* error);
+/** Waits `req.delay_ms`, then answers with the echo. */
+my_timer_status my_timer_call_echo(my_timer_context ctx, const my_timer_fn_echo_args* args,
+    my_timer_fn_echo_cb cb, void* user_data);
+my_timer_status my_timer_cbor_call_echo(my_timer_context ctx, const uint8_t* data, size_t len,
+    my_timer_cbor_cb cb, void* user_data);
 
 /* async fn sleep */
-
-/** The arguments of my_timer_call_sleep. */
 typedef struct my_timer_fn_sleep_args {
     uint32_t duration_ms;
 } my_timer_fn_sleep_args;
-
-/**
- * The completion of my_timer_call_sleep: message is valid when status is not
- * MY_TIMER_STATUS_OK (empty otherwise). All are valid during the callback only.
- */
 typedef void (*my_timer_fn_sleep_cb)(void* user_data, my_timer_status status, my_timer_str message);
-
-/**
- * Completes after `duration_ms` milliseconds.
- *
- * async fn: when accepted (MY_TIMER_STATUS_OK returned), cb runs once, later,
- * on a library thread (possibly before this returns). Any other status rejects
- * the call: cb never runs. Inputs are borrowed for the call. Thread-safe.
- */
-my_timer_status my_timer_call_sleep(
-    my_timer_context ctx,
-    const my_timer_fn_sleep_args* args,
-    my_timer_fn_sleep_cb cb,
-    void* user_data);
-
-/**
- * The CBOR form of my_timer_call_sleep: data holds the parameters as a map; cb
- * receives the result's encoding (null for none), the typed error's, or the
- * message as a text string (docs/wire.md). cb may be my_timer_enqueue.
- */
-my_timer_status my_timer_cbor_call_sleep(
-    my_timer_context ctx,
-    const uint8_t* data,
-    size_t len,
-    my_timer_cbor_cb cb,
-    void* user_data);
+/** Completes after `duration_ms` milliseconds. */
+my_timer_status my_timer_call_sleep(my_timer_context ctx, const my_timer_fn_sleep_args* args,
+    my_timer_fn_sleep_cb cb, void* user_data);
+my_timer_status my_timer_cbor_call_sleep(my_timer_context ctx, const uint8_t* data, size_t len,
+    my_timer_cbor_cb cb, void* user_data);
 
 /* static fn parse_priority */
-
-/** The arguments of my_timer_call_parse_priority. */
 typedef struct my_timer_fn_parse_priority_args {
     my_timer_str text;
 } my_timer_fn_parse_priority_args;
-
-/**
- * The completion of my_timer_call_parse_priority: result is valid when status
- * is MY_TIMER_STATUS_OK, message for any other status; the others are NULL or
- * empty. All are valid during the callback only.
- */
-typedef void (*my_timer_fn_parse_priority_cb)(
-    void* user_data,
-    my_timer_status status,
-    const my_timer_Priority* result,
-    my_timer_str message);
-
-/**
- * Parses "low", "normal" or "high"; needs no context.
- *
- * static fn: when accepted (MY_TIMER_STATUS_OK returned), cb has run once, on
- * this thread, before this returns. Any other status rejects the call: cb never
- * runs. Inputs are borrowed for the call. Thread-safe.
- */
-my_timer_status my_timer_call_parse_priority(
-    const my_timer_fn_parse_priority_args* args,
-    my_timer_fn_parse_priority_cb cb,
-    void* user_data);
-
-/**
- * The CBOR form of my_timer_call_parse_priority: data holds the parameters as a
- * map; cb receives the result's encoding (null for none), the typed error's, or
- * the message as a text string (docs/wire.md). cb may not be my_timer_enqueue:
- * a static call has no context, so no queue.
- */
-my_timer_status my_timer_cbor_call_parse_priority(
-    const uint8_t* data,
-    size_t len,
-    my_timer_cbor_cb cb,
-    void* user_data);
+typedef void (*my_timer_fn_parse_priority_cb)(void* user_data, my_timer_status status,
+    const my_timer_Priority* result, my_timer_str message);
+/** Parses "low", "normal" or "high"; needs no context. */
+my_timer_status my_timer_call_parse_priority(const my_timer_fn_parse_priority_args* args,
+    my_timer_fn_parse_priority_cb cb, void* user_data);
+my_timer_status my_timer_cbor_call_parse_priority(const uint8_t* data, size_t len,
+    my_timer_cbor_cb cb, void* user_data);
 
 /* static async fn measure_clock_skew */
-
-/** The arguments of my_timer_call_measure_clock_skew. */
 typedef struct my_timer_fn_measure_clock_skew_args {
     my_timer_str server;
     /** How many round trips to average; 0 uses the default. */
     uint32_t samples;
 } my_timer_fn_measure_clock_skew_args;
-
-/**
- * The completion of my_timer_call_measure_clock_skew: result is valid when
- * status is MY_TIMER_STATUS_OK, error when it is MY_TIMER_STATUS_TYPED_ERROR,
- * message for any other status; the others are NULL or empty. All are valid
- * during the callback only.
- */
-typedef void (*my_timer_fn_measure_clock_skew_cb)(
-    void* user_data,
-    my_timer_status status,
-    const int64_t* result,
-    my_timer_str message,
-    const my_timer_ClockError* error);
-
+typedef void (*my_timer_fn_measure_clock_skew_cb)(void* user_data, my_timer_status status,
+    const int64_t* result, my_timer_str message, const my_timer_ClockError* error);
 /**
  * Measures how far the system clock is from a time server, in
  * microseconds.
- *
- * static async fn: when accepted (MY_TIMER_STATUS_OK returned), cb runs once,
- * later, on a library thread (possibly before this returns). Any other status
- * rejects the call: cb never runs. Inputs are borrowed for the call.
- * Thread-safe.
  */
-my_timer_status my_timer_call_measure_clock_skew(
-    const my_timer_fn_measure_clock_skew_args* args,
-    my_timer_fn_measure_clock_skew_cb cb,
-    void* user_data);
-
-/**
- * The CBOR form of my_timer_call_measure_clock_skew: data holds the parameters
- * as a map; cb receives the result's encoding (null for none), the typed
- * error's, or the message as a text string (docs/wire.md). cb may not be
- * my_timer_enqueue: a static call has no context, so no queue.
- */
-my_timer_status my_timer_cbor_call_measure_clock_skew(
-    const uint8_t* data,
-    size_t len,
-    my_timer_cbor_cb cb,
-    void* user_data);
+my_timer_status my_timer_call_measure_clock_skew(const my_timer_fn_measure_clock_skew_args* args,
+    my_timer_fn_measure_clock_skew_cb cb, void* user_data);
+my_timer_status my_timer_cbor_call_measure_clock_skew(const uint8_t* data, size_t len,
+    my_timer_cbor_cb cb, void* user_data);
 
 /* ---- Events ------------------------------------------------------------ */
 
-/* event echo_fired */
+/*
+ * Each event <name> below has these declarations (docs/abi.md, "Events"):
+ *
+ * - my_timer_event_<name>_args: its parameters; only when it has any.
+ * - my_timer_event_<name>_cb: a listener. It runs on the context's event
+ *   thread, one event at a time, in firing order; args is valid during the call
+ *   only.
+ * - my_timer_listen_<name>: adds a listener and sets *listener_id (if not NULL)
+ *   to its id, for my_timer_unlisten. It receives the events fired after this
+ *   returns, until removed or the context is destroyed. Thread-safe, also from
+ *   inside a listener.
+ * - my_timer_cbor_listen_<name>: the same in CBOR: cb's data holds the event's
+ *   parameters as a map, its id is the listener id. cb may be my_timer_enqueue.
+ *
+ * The .ffi doc comment of each event is on its my_timer_listen_<name>.
+ */
 
-/** The parameters of the event echo_fired. */
+/* event echo_fired */
 typedef struct my_timer_event_echo_fired_args {
     my_timer_str message;
     int64_t echo_count;
 } my_timer_event_echo_fired_args;
-
-/**
- * A listener of echo_fired: runs on the context's event thread, one event at a
- * time, in firing order. args is valid during the call only.
- */
-typedef void (*my_timer_event_echo_fired_cb)(
-    void* user_data,
-    uint64_t listener_id,
+typedef void (*my_timer_event_echo_fired_cb)(void* user_data, uint64_t listener_id,
     const my_timer_event_echo_fired_args* args);
-
-/**
- * A scheduled echo fired.
- *
- * Adds a listener of echo_fired and sets *listener_id (if not NULL) to its id,
- * for my_timer_unlisten. It receives the events fired after this returns, until
- * removed or the context is destroyed. Thread-safe, also from inside a
- * listener.
- */
-my_timer_status my_timer_listen_echo_fired(
-    my_timer_context ctx,
-    my_timer_event_echo_fired_cb cb,
-    void* user_data,
-    uint64_t* listener_id);
-
-/**
- * The CBOR form of my_timer_listen_echo_fired: data holds the event's
- * parameters as a map; id is the listener id. cb may be my_timer_enqueue.
- */
-my_timer_status my_timer_cbor_listen_echo_fired(
-    my_timer_context ctx,
-    my_timer_cbor_cb cb,
-    void* user_data,
-    uint64_t* listener_id);
+/** A scheduled echo fired. */
+my_timer_status my_timer_listen_echo_fired(my_timer_context ctx, my_timer_event_echo_fired_cb cb,
+    void* user_data, uint64_t* listener_id);
+my_timer_status my_timer_cbor_listen_echo_fired(my_timer_context ctx, my_timer_cbor_cb cb,
+    void* user_data, uint64_t* listener_id);
 
 /* event timer_stopped */
-
-/** The parameters of the event timer_stopped. */
 typedef struct my_timer_event_timer_stopped_args {
     uint64_t timer_id;
     my_timer_StopReason reason;
     uint64_t at_ms;
 } my_timer_event_timer_stopped_args;
-
-/**
- * A listener of timer_stopped: runs on the context's event thread, one event at
- * a time, in firing order. args is valid during the call only.
- */
-typedef void (*my_timer_event_timer_stopped_cb)(
-    void* user_data,
-    uint64_t listener_id,
+typedef void (*my_timer_event_timer_stopped_cb)(void* user_data, uint64_t listener_id,
     const my_timer_event_timer_stopped_args* args);
-
-/**
- * A timer stopped and will not fire again.
- *
- * Adds a listener of timer_stopped and sets *listener_id (if not NULL) to its
- * id, for my_timer_unlisten. It receives the events fired after this returns,
- * until removed or the context is destroyed. Thread-safe, also from inside a
- * listener.
- */
-my_timer_status my_timer_listen_timer_stopped(
-    my_timer_context ctx,
-    my_timer_event_timer_stopped_cb cb,
-    void* user_data,
-    uint64_t* listener_id);
-
-/**
- * The CBOR form of my_timer_listen_timer_stopped: data holds the event's
- * parameters as a map; id is the listener id. cb may be my_timer_enqueue.
- */
-my_timer_status my_timer_cbor_listen_timer_stopped(
-    my_timer_context ctx,
-    my_timer_cbor_cb cb,
-    void* user_data,
-    uint64_t* listener_id);
+/** A timer stopped and will not fire again. */
+my_timer_status my_timer_listen_timer_stopped(my_timer_context ctx,
+    my_timer_event_timer_stopped_cb cb, void* user_data, uint64_t* listener_id);
+my_timer_status my_timer_cbor_listen_timer_stopped(my_timer_context ctx, my_timer_cbor_cb cb,
+    void* user_data, uint64_t* listener_id);
 
 /* event clock_changed */
-
-/**
- * A listener of clock_changed: runs on the context's event thread, one event at
- * a time, in firing order. args is valid during the call only.
- */
 typedef void (*my_timer_event_clock_changed_cb)(void* user_data, uint64_t listener_id);
-
-/**
- * The host clock jumped; pending timers were rescheduled.
- *
- * Adds a listener of clock_changed and sets *listener_id (if not NULL) to its
- * id, for my_timer_unlisten. It receives the events fired after this returns,
- * until removed or the context is destroyed. Thread-safe, also from inside a
- * listener.
- */
-my_timer_status my_timer_listen_clock_changed(
-    my_timer_context ctx,
-    my_timer_event_clock_changed_cb cb,
-    void* user_data,
-    uint64_t* listener_id);
-
-/**
- * The CBOR form of my_timer_listen_clock_changed: data holds the event's
- * parameters as a map; id is the listener id. cb may be my_timer_enqueue.
- */
-my_timer_status my_timer_cbor_listen_clock_changed(
-    my_timer_context ctx,
-    my_timer_cbor_cb cb,
-    void* user_data,
-    uint64_t* listener_id);
+/** The host clock jumped; pending timers were rescheduled. */
+my_timer_status my_timer_listen_clock_changed(my_timer_context ctx,
+    my_timer_event_clock_changed_cb cb, void* user_data, uint64_t* listener_id);
+my_timer_status my_timer_cbor_listen_clock_changed(my_timer_context ctx, my_timer_cbor_cb cb,
+    void* user_data, uint64_t* listener_id);
 
 /**
  * Removes a listener. When it returns, the listener will not be called again,
@@ -1398,173 +961,74 @@ my_timer_status my_timer_unlisten(my_timer_context ctx, uint64_t listener_id);
 
 /* ---- Host functions ---------------------------------------------------- */
 
-/* host fn fetch_token */
+/*
+ * Each host fn <name> below has these declarations (docs/abi.md, "Host
+ * functions"):
+ *
+ * - my_timer_host_<name>_args: its parameters; only when it has any.
+ * - my_timer_host_<name>_cb: an implementation. The library invokes it on one
+ *   of its threads with a call id and the arguments (valid during the
+ *   invocation only). Answer exactly once with my_timer_complete_<name>, from
+ *   any thread, now or later (also from inside the invocation).
+ * - my_timer_implement_<name>: sets the implementation for ctx, replacing the
+ *   previous one (native or CBOR); a NULL cb removes it, and the library's
+ *   calls of the host fn then fail. When it returns, invocations of the
+ *   replaced implementation running on other threads have returned.
+ *   Thread-safe.
+ * - my_timer_cbor_implement_<name>: the same in CBOR: cb's id is the call id,
+ *   its data holds the arguments as a map; answer with my_timer_cbor_complete.
+ *   cb may be my_timer_enqueue.
+ * - my_timer_complete_<name>: answers the invocation call_id: status
+ *   MY_TIMER_STATUS_OK with result (when the host fn returns a value),
+ *   MY_TIMER_STATUS_ERROR with message, MY_TIMER_STATUS_TYPED_ERROR with error
+ *   (when it throws). Inputs are borrowed for the call. Returns
+ *   MY_TIMER_STATUS_UNKNOWN_ID when call_id is not waiting for an answer
+ *   (unknown, answered, or of another host fn), MY_TIMER_STATUS_CLOSED when the
+ *   context is destroyed, MY_TIMER_STATUS_INVALID_ARGUMENT when the answer is
+ *   invalid (the call then fails in the library). Thread-safe.
+ *
+ * The .ffi doc comment of each host fn is on its my_timer_host_<name>_cb.
+ */
 
-/** The arguments of the host fn fetch_token. */
+/* host fn fetch_token */
 typedef struct my_timer_host_fetch_token_args {
     my_timer_str key;
 } my_timer_host_fetch_token_args;
-
-/**
- * Asks the host for the credential named `key`.
- *
- * An implementation of the host fn fetch_token: the library invokes it on one
- * of its threads with a call id and the arguments (valid during the invocation
- * only). Answer exactly once with my_timer_complete_fetch_token, from any
- * thread, now or later (also from inside the invocation).
- */
-typedef void (*my_timer_host_fetch_token_cb)(
-    void* user_data,
-    uint64_t call_id,
+/** Asks the host for the credential named `key`. */
+typedef void (*my_timer_host_fetch_token_cb)(void* user_data, uint64_t call_id,
     const my_timer_host_fetch_token_args* args);
-
-/**
- * Sets the implementation of fetch_token for ctx, replacing the previous one
- * (native or CBOR); a NULL cb removes it, and the library's calls of
- * fetch_token then fail. When it returns, invocations of the replaced
- * implementation running on other threads have returned. Thread-safe.
- */
-my_timer_status my_timer_implement_fetch_token(
-    my_timer_context ctx,
-    my_timer_host_fetch_token_cb cb,
+my_timer_status my_timer_implement_fetch_token(my_timer_context ctx,
+    my_timer_host_fetch_token_cb cb, void* user_data);
+my_timer_status my_timer_cbor_implement_fetch_token(my_timer_context ctx, my_timer_cbor_cb cb,
     void* user_data);
-
-/**
- * The CBOR form of my_timer_implement_fetch_token: id is the call id, data
- * holds the arguments as a map; answer with my_timer_cbor_complete. cb may be
- * my_timer_enqueue.
- */
-my_timer_status my_timer_cbor_implement_fetch_token(
-    my_timer_context ctx,
-    my_timer_cbor_cb cb,
-    void* user_data);
-
-/**
- * Answers the invocation call_id of fetch_token: status MY_TIMER_STATUS_OK with
- * result, MY_TIMER_STATUS_ERROR with message, MY_TIMER_STATUS_TYPED_ERROR with
- * error.
- *
- * Inputs are borrowed for the call. MY_TIMER_STATUS_UNKNOWN_ID: call_id is not
- * waiting for an answer (unknown, answered, or of another host fn);
- * MY_TIMER_STATUS_CLOSED: the context is destroyed;
- * MY_TIMER_STATUS_INVALID_ARGUMENT: the answer is invalid, and the call fails
- * in the library. Thread-safe.
- */
-my_timer_status my_timer_complete_fetch_token(
-    my_timer_context ctx,
-    uint64_t call_id,
-    my_timer_status status,
-    const my_timer_str* result,
-    my_timer_str message,
+my_timer_status my_timer_complete_fetch_token(my_timer_context ctx, uint64_t call_id,
+    my_timer_status status, const my_timer_str* result, my_timer_str message,
     const my_timer_TimerError* error);
 
 /* host fn now_ms */
-
-/**
- * The host's wall clock, in milliseconds since the Unix epoch.
- *
- * An implementation of the host fn now_ms: the library invokes it on one of its
- * threads with a call id and the arguments (valid during the invocation only).
- * Answer exactly once with my_timer_complete_now_ms, from any thread, now or
- * later (also from inside the invocation).
- */
+/** The host's wall clock, in milliseconds since the Unix epoch. */
 typedef void (*my_timer_host_now_ms_cb)(void* user_data, uint64_t call_id);
-
-/**
- * Sets the implementation of now_ms for ctx, replacing the previous one (native
- * or CBOR); a NULL cb removes it, and the library's calls of now_ms then fail.
- * When it returns, invocations of the replaced implementation running on other
- * threads have returned. Thread-safe.
- */
-my_timer_status my_timer_implement_now_ms(
-    my_timer_context ctx,
-    my_timer_host_now_ms_cb cb,
+my_timer_status my_timer_implement_now_ms(my_timer_context ctx, my_timer_host_now_ms_cb cb,
     void* user_data);
-
-/**
- * The CBOR form of my_timer_implement_now_ms: id is the call id, data holds the
- * arguments as a map; answer with my_timer_cbor_complete. cb may be
- * my_timer_enqueue.
- */
-my_timer_status my_timer_cbor_implement_now_ms(
-    my_timer_context ctx,
-    my_timer_cbor_cb cb,
+my_timer_status my_timer_cbor_implement_now_ms(my_timer_context ctx, my_timer_cbor_cb cb,
     void* user_data);
-
-/**
- * Answers the invocation call_id of now_ms: status MY_TIMER_STATUS_OK with
- * result, MY_TIMER_STATUS_ERROR with message.
- *
- * Inputs are borrowed for the call. MY_TIMER_STATUS_UNKNOWN_ID: call_id is not
- * waiting for an answer (unknown, answered, or of another host fn);
- * MY_TIMER_STATUS_CLOSED: the context is destroyed;
- * MY_TIMER_STATUS_INVALID_ARGUMENT: the answer is invalid, and the call fails
- * in the library. Thread-safe.
- */
-my_timer_status my_timer_complete_now_ms(
-    my_timer_context ctx,
-    uint64_t call_id,
-    my_timer_status status,
-    const uint64_t* result,
-    my_timer_str message);
+my_timer_status my_timer_complete_now_ms(my_timer_context ctx, uint64_t call_id,
+    my_timer_status status, const uint64_t* result, my_timer_str message);
 
 /* host fn log_line */
-
-/** The arguments of the host fn log_line. */
 typedef struct my_timer_host_log_line_args {
     my_timer_Priority priority;
     my_timer_str line;
 } my_timer_host_log_line_args;
-
-/**
- * Hands a trace line to the host's logger.
- *
- * An implementation of the host fn log_line: the library invokes it on one of
- * its threads with a call id and the arguments (valid during the invocation
- * only). Answer exactly once with my_timer_complete_log_line, from any thread,
- * now or later (also from inside the invocation).
- */
-typedef void (*my_timer_host_log_line_cb)(
-    void* user_data,
-    uint64_t call_id,
+/** Hands a trace line to the host's logger. */
+typedef void (*my_timer_host_log_line_cb)(void* user_data, uint64_t call_id,
     const my_timer_host_log_line_args* args);
-
-/**
- * Sets the implementation of log_line for ctx, replacing the previous one
- * (native or CBOR); a NULL cb removes it, and the library's calls of log_line
- * then fail. When it returns, invocations of the replaced implementation
- * running on other threads have returned. Thread-safe.
- */
-my_timer_status my_timer_implement_log_line(
-    my_timer_context ctx,
-    my_timer_host_log_line_cb cb,
+my_timer_status my_timer_implement_log_line(my_timer_context ctx, my_timer_host_log_line_cb cb,
     void* user_data);
-
-/**
- * The CBOR form of my_timer_implement_log_line: id is the call id, data holds
- * the arguments as a map; answer with my_timer_cbor_complete. cb may be
- * my_timer_enqueue.
- */
-my_timer_status my_timer_cbor_implement_log_line(
-    my_timer_context ctx,
-    my_timer_cbor_cb cb,
+my_timer_status my_timer_cbor_implement_log_line(my_timer_context ctx, my_timer_cbor_cb cb,
     void* user_data);
-
-/**
- * Answers the invocation call_id of log_line: status MY_TIMER_STATUS_OK,
- * MY_TIMER_STATUS_ERROR with message.
- *
- * Inputs are borrowed for the call. MY_TIMER_STATUS_UNKNOWN_ID: call_id is not
- * waiting for an answer (unknown, answered, or of another host fn);
- * MY_TIMER_STATUS_CLOSED: the context is destroyed;
- * MY_TIMER_STATUS_INVALID_ARGUMENT: the answer is invalid, and the call fails
- * in the library. Thread-safe.
- */
-my_timer_status my_timer_complete_log_line(
-    my_timer_context ctx,
-    uint64_t call_id,
-    my_timer_status status,
-    my_timer_str message);
+my_timer_status my_timer_complete_log_line(my_timer_context ctx, uint64_t call_id,
+    my_timer_status status, my_timer_str message);
 
 /**
  * Answers the invocation call_id of any host fn in CBOR: data holds the
@@ -1574,12 +1038,8 @@ my_timer_status my_timer_complete_log_line(
  * MY_TIMER_STATUS_DECODE_ERROR: data is invalid, and the call fails in the
  * library. Thread-safe.
  */
-my_timer_status my_timer_cbor_complete(
-    my_timer_context ctx,
-    uint64_t call_id,
-    my_timer_status status,
-    const uint8_t* data,
-    size_t len);
+my_timer_status my_timer_cbor_complete(my_timer_context ctx, uint64_t call_id,
+    my_timer_status status, const uint8_t* data, size_t len);
 
 /* ---- Completion queue -------------------------------------------------- */
 
@@ -1590,11 +1050,7 @@ my_timer_status my_timer_cbor_complete(
  * invocation becomes one my_timer_item whose tag is the user_data. Never called
  * by the library; calling it does nothing.
  */
-void my_timer_enqueue(
-    void* user_data,
-    my_timer_status status,
-    uint64_t id,
-    const uint8_t* data,
+void my_timer_enqueue(void* user_data, my_timer_status status, uint64_t id, const uint8_t* data,
     size_t len);
 
 /**
@@ -1606,12 +1062,8 @@ void my_timer_enqueue(
  * polling the context. The items' data stay valid until the next my_timer_poll
  * on the context. Any thread, one at a time per context.
  */
-my_timer_status my_timer_poll(
-    my_timer_context ctx,
-    my_timer_item* items,
-    size_t capacity,
-    int32_t timeout_ms,
-    size_t* count);
+my_timer_status my_timer_poll(my_timer_context ctx, my_timer_item* items, size_t capacity,
+    int32_t timeout_ms, size_t* count);
 
 /**
  * Makes a my_timer_poll blocked on the context return at once (OK, *count ==

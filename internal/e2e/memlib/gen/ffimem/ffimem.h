@@ -127,12 +127,8 @@ typedef uint64_t ffimem_context;
  *
  * Passing ffimem_enqueue instead delivers to the context's completion queue.
  */
-typedef void (*ffimem_cbor_cb)(
-    void* user_data,
-    ffimem_status status,
-    uint64_t id,
-    const uint8_t* data,
-    size_t len);
+typedef void (*ffimem_cbor_cb)(void* user_data, ffimem_status status, uint64_t id,
+    const uint8_t* data, size_t len);
 
 /**
  * One item returned by ffimem_poll: what a callback passed to the CBOR entry
@@ -212,6 +208,18 @@ typedef struct ffimem_list_u64 ffimem_list_u64;
 
 /* ---- Types ------------------------------------------------------------- */
 
+/*
+ * Besides the structs and unions of the interface, this section defines the
+ * list, map and optional types it uses, each once, with a doc comment naming
+ * its .ffi type (docs/abi.md, "Types"):
+ *
+ * - list<T>: len elements at ptr; ptr may be NULL when len is 0.
+ * - map<K, V>: len entries at ptr (NULL when len is 0), each a key and a value;
+ *   keys are distinct, in no particular order.
+ * - T?: value is valid when present is true. An optional struct or union is a
+ *   pointer instead, NULL when absent.
+ */
+
 /** Eight-byte members after a one-byte one. */
 struct ffimem_Pair {
     uint8_t small;
@@ -219,7 +227,7 @@ struct ffimem_Pair {
     double real;
 };
 
-/** list<Num>: len elements at ptr; ptr may be NULL when len is 0. */
+/** list<Num> */
 struct ffimem_list_Num {
     const ffimem_Num* ptr;
     size_t len;
@@ -249,43 +257,37 @@ struct ffimem_Num {
     } as;
 };
 
-/** list<Pair>: len elements at ptr; ptr may be NULL when len is 0. */
+/** list<Pair> */
 struct ffimem_list_Pair {
     const ffimem_Pair* ptr;
     size_t len;
 };
 
-/**
- * map<string, Num>: len entries at ptr (NULL when len is 0), keys distinct, in
- * no particular order.
- */
+/** map<string, Num> */
 struct ffimem_map_str_Num {
     const ffimem_map_str_Num_entry* ptr;
     size_t len;
 };
 
-/** One entry of map<string, Num>. */
+/** An entry of map<string, Num>. */
 struct ffimem_map_str_Num_entry {
     ffimem_str key;
     ffimem_Num value;
 };
 
-/**
- * map<string, Kind>: len entries at ptr (NULL when len is 0), keys distinct, in
- * no particular order.
- */
+/** map<string, Kind> */
 struct ffimem_map_str_Kind {
     const ffimem_map_str_Kind_entry* ptr;
     size_t len;
 };
 
-/** One entry of map<string, Kind>. */
+/** An entry of map<string, Kind>. */
 struct ffimem_map_str_Kind_entry {
     ffimem_str key;
     ffimem_Kind value;
 };
 
-/** list<Holder>: len elements at ptr; ptr may be NULL when len is 0. */
+/** list<Holder> */
 struct ffimem_list_Holder {
     const ffimem_Holder* ptr;
     size_t len;
@@ -303,7 +305,7 @@ struct ffimem_Holder {
     ffimem_list_Holder kids;
 };
 
-/** list<u64>: len elements at ptr; ptr may be NULL when len is 0. */
+/** list<u64> */
 struct ffimem_list_u64 {
     const uint64_t* ptr;
     size_t len;
@@ -339,10 +341,7 @@ ffimem_str ffimem_last_error(void);
  * FFIMEM_STATUS_OK (empty otherwise). All are valid during the callback only.
  * ctx is the new context when status is FFIMEM_STATUS_OK, 0 otherwise.
  */
-typedef void (*ffimem_ctor_cb)(
-    void* user_data,
-    ffimem_status status,
-    ffimem_context ctx,
+typedef void (*ffimem_ctor_cb)(void* user_data, ffimem_status status, ffimem_context ctx,
     ffimem_str message);
 
 /**
@@ -394,309 +393,137 @@ ffimem_status ffimem_dropped_events(ffimem_context ctx, uint64_t* count);
 
 /* ---- Calls ------------------------------------------------------------- */
 
-/* fn make */
+/*
+ * Each fn <name> below, introduced by its kind (fn, async fn, static fn, static
+ * async fn) and its name, has these declarations (docs/abi.md, "Calls"):
+ *
+ * - ffimem_fn_<name>_args: its parameters, passed as args; only when it has
+ *   any.
+ * - ffimem_fn_<name>_cb: its completion. result (when the fn returns a value)
+ *   is valid when status is FFIMEM_STATUS_OK, error (when it throws) when
+ *   status is FFIMEM_STATUS_TYPED_ERROR, message for any other status; the
+ *   others are NULL or empty. All are valid during the callback only.
+ * - ffimem_call_<name>: calls it with native C values; a static fn takes no
+ *   ctx. When accepted (FFIMEM_STATUS_OK returned), cb runs exactly once: for a
+ *   fn or static fn, on this thread, before this returns; for an async fn or
+ *   static async fn, later, on a library thread (possibly before this returns).
+ *   Any other status rejects the call: cb never runs. Inputs are borrowed for
+ *   the call. Thread-safe.
+ * - ffimem_cbor_call_<name>: the same in CBOR (docs/wire.md): data holds the
+ *   parameters as a map; cb receives the result's encoding (null for none), the
+ *   typed error's, or the message as a text string. cb may be ffimem_enqueue,
+ *   except for a static fn: it has no context, so no queue.
+ *
+ * The .ffi doc comment of each fn is on its ffimem_call_<name>.
+ */
 
-/** The arguments of ffimem_call_make. */
+/* fn make */
 typedef struct ffimem_fn_make_args {
     uint32_t n;
 } ffimem_fn_make_args;
-
-/**
- * The completion of ffimem_call_make: result is valid when status is
- * FFIMEM_STATUS_OK, message for any other status; the others are NULL or empty.
- * All are valid during the callback only.
- */
-typedef void (*ffimem_fn_make_cb)(
-    void* user_data,
-    ffimem_status status,
-    const ffimem_Holder* result,
-    ffimem_str message);
-
+typedef void (*ffimem_fn_make_cb)(void* user_data, ffimem_status status,
+    const ffimem_Holder* result, ffimem_str message);
 /**
  * A Holder with n of everything (n kids of make(n - 1)); its strings and
  * bytes have odd lengths, so what is carved after them is misaligned
  * unless the library aligns it.
- *
- * fn: when accepted (FFIMEM_STATUS_OK returned), cb has run once, on this
- * thread, before this returns. Any other status rejects the call: cb never
- * runs. Inputs are borrowed for the call. Thread-safe.
  */
-ffimem_status ffimem_call_make(
-    ffimem_context ctx,
-    const ffimem_fn_make_args* args,
-    ffimem_fn_make_cb cb,
-    void* user_data);
-
-/**
- * The CBOR form of ffimem_call_make: data holds the parameters as a map; cb
- * receives the result's encoding (null for none), the typed error's, or the
- * message as a text string (docs/wire.md). cb may be ffimem_enqueue.
- */
-ffimem_status ffimem_cbor_call_make(
-    ffimem_context ctx,
-    const uint8_t* data,
-    size_t len,
-    ffimem_cbor_cb cb,
-    void* user_data);
+ffimem_status ffimem_call_make(ffimem_context ctx, const ffimem_fn_make_args* args,
+    ffimem_fn_make_cb cb, void* user_data);
+ffimem_status ffimem_cbor_call_make(ffimem_context ctx, const uint8_t* data, size_t len,
+    ffimem_cbor_cb cb, void* user_data);
 
 /* fn echo */
-
-/** The arguments of ffimem_call_echo. */
 typedef struct ffimem_fn_echo_args {
     ffimem_Holder holder;
 } ffimem_fn_echo_args;
-
-/**
- * The completion of ffimem_call_echo: result is valid when status is
- * FFIMEM_STATUS_OK, message for any other status; the others are NULL or empty.
- * All are valid during the callback only.
- */
-typedef void (*ffimem_fn_echo_cb)(
-    void* user_data,
-    ffimem_status status,
-    const ffimem_Holder* result,
-    ffimem_str message);
-
-/**
- * Returns holder unchanged, after firing `made` with it.
- *
- * fn: when accepted (FFIMEM_STATUS_OK returned), cb has run once, on this
- * thread, before this returns. Any other status rejects the call: cb never
- * runs. Inputs are borrowed for the call. Thread-safe.
- */
-ffimem_status ffimem_call_echo(
-    ffimem_context ctx,
-    const ffimem_fn_echo_args* args,
-    ffimem_fn_echo_cb cb,
-    void* user_data);
-
-/**
- * The CBOR form of ffimem_call_echo: data holds the parameters as a map; cb
- * receives the result's encoding (null for none), the typed error's, or the
- * message as a text string (docs/wire.md). cb may be ffimem_enqueue.
- */
-ffimem_status ffimem_cbor_call_echo(
-    ffimem_context ctx,
-    const uint8_t* data,
-    size_t len,
-    ffimem_cbor_cb cb,
-    void* user_data);
+typedef void (*ffimem_fn_echo_cb)(void* user_data, ffimem_status status,
+    const ffimem_Holder* result, ffimem_str message);
+/** Returns holder unchanged, after firing `made` with it. */
+ffimem_status ffimem_call_echo(ffimem_context ctx, const ffimem_fn_echo_args* args,
+    ffimem_fn_echo_cb cb, void* user_data);
+ffimem_status ffimem_cbor_call_echo(ffimem_context ctx, const uint8_t* data, size_t len,
+    ffimem_cbor_cb cb, void* user_data);
 
 /* async fn echo_async */
-
-/** The arguments of ffimem_call_echo_async. */
 typedef struct ffimem_fn_echo_async_args {
     ffimem_Holder holder;
 } ffimem_fn_echo_async_args;
-
-/**
- * The completion of ffimem_call_echo_async: result is valid when status is
- * FFIMEM_STATUS_OK, message for any other status; the others are NULL or empty.
- * All are valid during the callback only.
- */
-typedef void (*ffimem_fn_echo_async_cb)(
-    void* user_data,
-    ffimem_status status,
-    const ffimem_Holder* result,
-    ffimem_str message);
-
-/**
- * The same, as an async call.
- *
- * async fn: when accepted (FFIMEM_STATUS_OK returned), cb runs once, later, on
- * a library thread (possibly before this returns). Any other status rejects the
- * call: cb never runs. Inputs are borrowed for the call. Thread-safe.
- */
-ffimem_status ffimem_call_echo_async(
-    ffimem_context ctx,
-    const ffimem_fn_echo_async_args* args,
-    ffimem_fn_echo_async_cb cb,
-    void* user_data);
-
-/**
- * The CBOR form of ffimem_call_echo_async: data holds the parameters as a map;
- * cb receives the result's encoding (null for none), the typed error's, or the
- * message as a text string (docs/wire.md). cb may be ffimem_enqueue.
- */
-ffimem_status ffimem_cbor_call_echo_async(
-    ffimem_context ctx,
-    const uint8_t* data,
-    size_t len,
-    ffimem_cbor_cb cb,
-    void* user_data);
+typedef void (*ffimem_fn_echo_async_cb)(void* user_data, ffimem_status status,
+    const ffimem_Holder* result, ffimem_str message);
+/** The same, as an async call. */
+ffimem_status ffimem_call_echo_async(ffimem_context ctx, const ffimem_fn_echo_async_args* args,
+    ffimem_fn_echo_async_cb cb, void* user_data);
+ffimem_status ffimem_cbor_call_echo_async(ffimem_context ctx, const uint8_t* data, size_t len,
+    ffimem_cbor_cb cb, void* user_data);
 
 /* fn num */
-
-/** The arguments of ffimem_call_num. */
 typedef struct ffimem_fn_num_args {
     uint32_t n;
 } ffimem_fn_num_args;
-
-/**
- * The completion of ffimem_call_num: result is valid when status is
- * FFIMEM_STATUS_OK, message for any other status; the others are NULL or empty.
- * All are valid during the callback only.
- */
-typedef void (*ffimem_fn_num_cb)(
-    void* user_data,
-    ffimem_status status,
-    const ffimem_Num* result,
+typedef void (*ffimem_fn_num_cb)(void* user_data, ffimem_status status, const ffimem_Num* result,
     ffimem_str message);
-
-/**
- * A Num of arm n % 6, alone as a result.
- *
- * fn: when accepted (FFIMEM_STATUS_OK returned), cb has run once, on this
- * thread, before this returns. Any other status rejects the call: cb never
- * runs. Inputs are borrowed for the call. Thread-safe.
- */
-ffimem_status ffimem_call_num(
-    ffimem_context ctx,
-    const ffimem_fn_num_args* args,
-    ffimem_fn_num_cb cb,
-    void* user_data);
-
-/**
- * The CBOR form of ffimem_call_num: data holds the parameters as a map; cb
- * receives the result's encoding (null for none), the typed error's, or the
- * message as a text string (docs/wire.md). cb may be ffimem_enqueue.
- */
-ffimem_status ffimem_cbor_call_num(
-    ffimem_context ctx,
-    const uint8_t* data,
-    size_t len,
-    ffimem_cbor_cb cb,
-    void* user_data);
+/** A Num of arm n % 6, alone as a result. */
+ffimem_status ffimem_call_num(ffimem_context ctx, const ffimem_fn_num_args* args,
+    ffimem_fn_num_cb cb, void* user_data);
+ffimem_status ffimem_cbor_call_num(ffimem_context ctx, const uint8_t* data, size_t len,
+    ffimem_cbor_cb cb, void* user_data);
 
 /* fn visit */
-
-/** The arguments of ffimem_call_visit. */
 typedef struct ffimem_fn_visit_args {
     uint32_t n;
 } ffimem_fn_visit_args;
-
-/**
- * The completion of ffimem_call_visit: result is valid when status is
- * FFIMEM_STATUS_OK, message for any other status; the others are NULL or empty.
- * All are valid during the callback only.
- */
-typedef void (*ffimem_fn_visit_cb)(
-    void* user_data,
-    ffimem_status status,
-    const uint64_t* result,
+typedef void (*ffimem_fn_visit_cb)(void* user_data, ffimem_status status, const uint64_t* result,
     ffimem_str message);
-
-/**
- * Calls the host's inspect with make(n) and returns its answer.
- *
- * fn: when accepted (FFIMEM_STATUS_OK returned), cb has run once, on this
- * thread, before this returns. Any other status rejects the call: cb never
- * runs. Inputs are borrowed for the call. Thread-safe.
- */
-ffimem_status ffimem_call_visit(
-    ffimem_context ctx,
-    const ffimem_fn_visit_args* args,
-    ffimem_fn_visit_cb cb,
-    void* user_data);
-
-/**
- * The CBOR form of ffimem_call_visit: data holds the parameters as a map; cb
- * receives the result's encoding (null for none), the typed error's, or the
- * message as a text string (docs/wire.md). cb may be ffimem_enqueue.
- */
-ffimem_status ffimem_cbor_call_visit(
-    ffimem_context ctx,
-    const uint8_t* data,
-    size_t len,
-    ffimem_cbor_cb cb,
-    void* user_data);
+/** Calls the host's inspect with make(n) and returns its answer. */
+ffimem_status ffimem_call_visit(ffimem_context ctx, const ffimem_fn_visit_args* args,
+    ffimem_fn_visit_cb cb, void* user_data);
+ffimem_status ffimem_cbor_call_visit(ffimem_context ctx, const uint8_t* data, size_t len,
+    ffimem_cbor_cb cb, void* user_data);
 
 /* fn lengths */
-
-/** The arguments of ffimem_call_lengths. */
 typedef struct ffimem_fn_lengths_args {
     ffimem_str text;
     ffimem_bytes raw;
     ffimem_list_u64 words;
     ffimem_list_Pair pairs;
 } ffimem_fn_lengths_args;
-
-/**
- * The completion of ffimem_call_lengths: result is valid when status is
- * FFIMEM_STATUS_OK, message for any other status; the others are NULL or empty.
- * All are valid during the callback only.
- */
-typedef void (*ffimem_fn_lengths_cb)(
-    void* user_data,
-    ffimem_status status,
-    const uint64_t* result,
+typedef void (*ffimem_fn_lengths_cb)(void* user_data, ffimem_status status, const uint64_t* result,
     ffimem_str message);
-
-/**
- * The total length of its arguments.
- *
- * fn: when accepted (FFIMEM_STATUS_OK returned), cb has run once, on this
- * thread, before this returns. Any other status rejects the call: cb never
- * runs. Inputs are borrowed for the call. Thread-safe.
- */
-ffimem_status ffimem_call_lengths(
-    ffimem_context ctx,
-    const ffimem_fn_lengths_args* args,
-    ffimem_fn_lengths_cb cb,
-    void* user_data);
-
-/**
- * The CBOR form of ffimem_call_lengths: data holds the parameters as a map; cb
- * receives the result's encoding (null for none), the typed error's, or the
- * message as a text string (docs/wire.md). cb may be ffimem_enqueue.
- */
-ffimem_status ffimem_cbor_call_lengths(
-    ffimem_context ctx,
-    const uint8_t* data,
-    size_t len,
-    ffimem_cbor_cb cb,
-    void* user_data);
+/** The total length of its arguments. */
+ffimem_status ffimem_call_lengths(ffimem_context ctx, const ffimem_fn_lengths_args* args,
+    ffimem_fn_lengths_cb cb, void* user_data);
+ffimem_status ffimem_cbor_call_lengths(ffimem_context ctx, const uint8_t* data, size_t len,
+    ffimem_cbor_cb cb, void* user_data);
 
 /* ---- Events ------------------------------------------------------------ */
 
-/* event made */
+/*
+ * Each event <name> below has these declarations (docs/abi.md, "Events"):
+ *
+ * - ffimem_event_<name>_args: its parameters; only when it has any.
+ * - ffimem_event_<name>_cb: a listener. It runs on the context's event thread,
+ *   one event at a time, in firing order; args is valid during the call only.
+ * - ffimem_listen_<name>: adds a listener and sets *listener_id (if not NULL)
+ *   to its id, for ffimem_unlisten. It receives the events fired after this
+ *   returns, until removed or the context is destroyed. Thread-safe, also from
+ *   inside a listener.
+ * - ffimem_cbor_listen_<name>: the same in CBOR: cb's data holds the event's
+ *   parameters as a map, its id is the listener id. cb may be ffimem_enqueue.
+ *
+ * The .ffi doc comment of each event is on its ffimem_listen_<name>.
+ */
 
-/** The parameters of the event made. */
+/* event made */
 typedef struct ffimem_event_made_args {
     ffimem_Holder holder;
 } ffimem_event_made_args;
-
-/**
- * A listener of made: runs on the context's event thread, one event at a time,
- * in firing order. args is valid during the call only.
- */
-typedef void (*ffimem_event_made_cb)(
-    void* user_data,
-    uint64_t listener_id,
+typedef void (*ffimem_event_made_cb)(void* user_data, uint64_t listener_id,
     const ffimem_event_made_args* args);
-
-/**
- * Fired by echo with its argument.
- *
- * Adds a listener of made and sets *listener_id (if not NULL) to its id, for
- * ffimem_unlisten. It receives the events fired after this returns, until
- * removed or the context is destroyed. Thread-safe, also from inside a
- * listener.
- */
-ffimem_status ffimem_listen_made(
-    ffimem_context ctx,
-    ffimem_event_made_cb cb,
-    void* user_data,
+/** Fired by echo with its argument. */
+ffimem_status ffimem_listen_made(ffimem_context ctx, ffimem_event_made_cb cb, void* user_data,
     uint64_t* listener_id);
-
-/**
- * The CBOR form of ffimem_listen_made: data holds the event's parameters as a
- * map; id is the listener id. cb may be ffimem_enqueue.
- */
-ffimem_status ffimem_cbor_listen_made(
-    ffimem_context ctx,
-    ffimem_cbor_cb cb,
-    void* user_data,
+ffimem_status ffimem_cbor_listen_made(ffimem_context ctx, ffimem_cbor_cb cb, void* user_data,
     uint64_t* listener_id);
 
 /**
@@ -709,60 +536,47 @@ ffimem_status ffimem_unlisten(ffimem_context ctx, uint64_t listener_id);
 
 /* ---- Host functions ---------------------------------------------------- */
 
-/* host fn inspect */
+/*
+ * Each host fn <name> below has these declarations (docs/abi.md, "Host
+ * functions"):
+ *
+ * - ffimem_host_<name>_args: its parameters; only when it has any.
+ * - ffimem_host_<name>_cb: an implementation. The library invokes it on one of
+ *   its threads with a call id and the arguments (valid during the invocation
+ *   only). Answer exactly once with ffimem_complete_<name>, from any thread,
+ *   now or later (also from inside the invocation).
+ * - ffimem_implement_<name>: sets the implementation for ctx, replacing the
+ *   previous one (native or CBOR); a NULL cb removes it, and the library's
+ *   calls of the host fn then fail. When it returns, invocations of the
+ *   replaced implementation running on other threads have returned.
+ *   Thread-safe.
+ * - ffimem_cbor_implement_<name>: the same in CBOR: cb's id is the call id, its
+ *   data holds the arguments as a map; answer with ffimem_cbor_complete. cb may
+ *   be ffimem_enqueue.
+ * - ffimem_complete_<name>: answers the invocation call_id: status
+ *   FFIMEM_STATUS_OK with result (when the host fn returns a value),
+ *   FFIMEM_STATUS_ERROR with message, FFIMEM_STATUS_TYPED_ERROR with error
+ *   (when it throws). Inputs are borrowed for the call. Returns
+ *   FFIMEM_STATUS_UNKNOWN_ID when call_id is not waiting for an answer
+ *   (unknown, answered, or of another host fn), FFIMEM_STATUS_CLOSED when the
+ *   context is destroyed, FFIMEM_STATUS_INVALID_ARGUMENT when the answer is
+ *   invalid (the call then fails in the library). Thread-safe.
+ *
+ * The .ffi doc comment of each host fn is on its ffimem_host_<name>_cb.
+ */
 
-/** The arguments of the host fn inspect. */
+/* host fn inspect */
 typedef struct ffimem_host_inspect_args {
     ffimem_Holder holder;
 } ffimem_host_inspect_args;
-
-/**
- * Called by visit with make(n).
- *
- * An implementation of the host fn inspect: the library invokes it on one of
- * its threads with a call id and the arguments (valid during the invocation
- * only). Answer exactly once with ffimem_complete_inspect, from any thread, now
- * or later (also from inside the invocation).
- */
-typedef void (*ffimem_host_inspect_cb)(
-    void* user_data,
-    uint64_t call_id,
+/** Called by visit with make(n). */
+typedef void (*ffimem_host_inspect_cb)(void* user_data, uint64_t call_id,
     const ffimem_host_inspect_args* args);
-
-/**
- * Sets the implementation of inspect for ctx, replacing the previous one
- * (native or CBOR); a NULL cb removes it, and the library's calls of inspect
- * then fail. When it returns, invocations of the replaced implementation
- * running on other threads have returned. Thread-safe.
- */
-ffimem_status ffimem_implement_inspect(
-    ffimem_context ctx,
-    ffimem_host_inspect_cb cb,
+ffimem_status ffimem_implement_inspect(ffimem_context ctx, ffimem_host_inspect_cb cb,
     void* user_data);
-
-/**
- * The CBOR form of ffimem_implement_inspect: id is the call id, data holds the
- * arguments as a map; answer with ffimem_cbor_complete. cb may be
- * ffimem_enqueue.
- */
 ffimem_status ffimem_cbor_implement_inspect(ffimem_context ctx, ffimem_cbor_cb cb, void* user_data);
-
-/**
- * Answers the invocation call_id of inspect: status FFIMEM_STATUS_OK with
- * result, FFIMEM_STATUS_ERROR with message.
- *
- * Inputs are borrowed for the call. FFIMEM_STATUS_UNKNOWN_ID: call_id is not
- * waiting for an answer (unknown, answered, or of another host fn);
- * FFIMEM_STATUS_CLOSED: the context is destroyed;
- * FFIMEM_STATUS_INVALID_ARGUMENT: the answer is invalid, and the call fails in
- * the library. Thread-safe.
- */
-ffimem_status ffimem_complete_inspect(
-    ffimem_context ctx,
-    uint64_t call_id,
-    ffimem_status status,
-    const uint64_t* result,
-    ffimem_str message);
+ffimem_status ffimem_complete_inspect(ffimem_context ctx, uint64_t call_id, ffimem_status status,
+    const uint64_t* result, ffimem_str message);
 
 /**
  * Answers the invocation call_id of any host fn in CBOR: data holds the
@@ -772,12 +586,8 @@ ffimem_status ffimem_complete_inspect(
  * FFIMEM_STATUS_DECODE_ERROR: data is invalid, and the call fails in the
  * library. Thread-safe.
  */
-ffimem_status ffimem_cbor_complete(
-    ffimem_context ctx,
-    uint64_t call_id,
-    ffimem_status status,
-    const uint8_t* data,
-    size_t len);
+ffimem_status ffimem_cbor_complete(ffimem_context ctx, uint64_t call_id, ffimem_status status,
+    const uint8_t* data, size_t len);
 
 /* ---- Completion queue -------------------------------------------------- */
 
@@ -788,11 +598,7 @@ ffimem_status ffimem_cbor_complete(
  * invocation becomes one ffimem_item whose tag is the user_data. Never called
  * by the library; calling it does nothing.
  */
-void ffimem_enqueue(
-    void* user_data,
-    ffimem_status status,
-    uint64_t id,
-    const uint8_t* data,
+void ffimem_enqueue(void* user_data, ffimem_status status, uint64_t id, const uint8_t* data,
     size_t len);
 
 /**
@@ -804,12 +610,8 @@ void ffimem_enqueue(
  * the context. The items' data stay valid until the next ffimem_poll on the
  * context. Any thread, one at a time per context.
  */
-ffimem_status ffimem_poll(
-    ffimem_context ctx,
-    ffimem_item* items,
-    size_t capacity,
-    int32_t timeout_ms,
-    size_t* count);
+ffimem_status ffimem_poll(ffimem_context ctx, ffimem_item* items, size_t capacity,
+    int32_t timeout_ms, size_t* count);
 
 /**
  * Makes a ffimem_poll blocked on the context return at once (OK, *count == 0);

@@ -123,12 +123,8 @@ typedef uint64_t ffibench_context;
  *
  * Passing ffibench_enqueue instead delivers to the context's completion queue.
  */
-typedef void (*ffibench_cbor_cb)(
-    void* user_data,
-    ffibench_status status,
-    uint64_t id,
-    const uint8_t* data,
-    size_t len);
+typedef void (*ffibench_cbor_cb)(void* user_data, ffibench_status status, uint64_t id,
+    const uint8_t* data, size_t len);
 
 /**
  * One item returned by ffibench_poll: what a callback passed to the CBOR entry
@@ -216,64 +212,67 @@ typedef struct ffibench_list_Point ffibench_list_Point;
 
 /* ---- Types ------------------------------------------------------------- */
 
+/*
+ * Besides the structs and unions of the interface, this section defines the
+ * list, map and optional types it uses, each once, with a doc comment naming
+ * its .ffi type (docs/abi.md, "Types"):
+ *
+ * - list<T>: len elements at ptr; ptr may be NULL when len is 0.
+ * - map<K, V>: len entries at ptr (NULL when len is 0), each a key and a value;
+ *   keys are distinct, in no particular order.
+ * - T?: value is valid when present is true. An optional struct or union is a
+ *   pointer instead, NULL when absent.
+ */
+
 /** A small struct. */
 struct ffibench_Point {
     int32_t x;
     int32_t y;
 };
 
-/** list<string>: len elements at ptr; ptr may be NULL when len is 0. */
+/** list<string> */
 struct ffibench_list_str {
     const ffibench_str* ptr;
     size_t len;
 };
 
-/** list<list<u16>>: len elements at ptr; ptr may be NULL when len is 0. */
+/** list<list<u16>> */
 struct ffibench_list_list_u16 {
     const ffibench_list_u16* ptr;
     size_t len;
 };
 
-/**
- * map<string, Point>: len entries at ptr (NULL when len is 0), keys distinct,
- * in no particular order.
- */
+/** map<string, Point> */
 struct ffibench_map_str_Point {
     const ffibench_map_str_Point_entry* ptr;
     size_t len;
 };
 
-/** One entry of map<string, Point>. */
+/** An entry of map<string, Point>. */
 struct ffibench_map_str_Point_entry {
     ffibench_str key;
     ffibench_Point value;
 };
 
-/**
- * map<i8, string>: len entries at ptr (NULL when len is 0), keys distinct, in
- * no particular order.
- */
+/** map<i8, string> */
 struct ffibench_map_i8_str {
     const ffibench_map_i8_str_entry* ptr;
     size_t len;
 };
 
-/** One entry of map<i8, string>. */
+/** An entry of map<i8, string>. */
 struct ffibench_map_i8_str_entry {
     int8_t key;
     ffibench_str value;
 };
 
-/**
- * map<bool, Shape>: len entries at ptr (NULL when len is 0), keys distinct, in
- * no particular order.
- */
+/** map<bool, Shape> */
 struct ffibench_map_bool_Shape {
     const ffibench_map_bool_Shape_entry* ptr;
     size_t len;
 };
 
-/** list<Point>: len elements at ptr; ptr may be NULL when len is 0. */
+/** list<Point> */
 struct ffibench_list_Point {
     const ffibench_Point* ptr;
     size_t len;
@@ -299,46 +298,43 @@ struct ffibench_Shape {
     } as;
 };
 
-/** One entry of map<bool, Shape>. */
+/** An entry of map<bool, Shape>. */
 struct ffibench_map_bool_Shape_entry {
     bool key;
     ffibench_Shape value;
 };
 
-/**
- * map<Color, list<Point?>>: len entries at ptr (NULL when len is 0), keys
- * distinct, in no particular order.
- */
+/** map<Color, list<Point?>> */
 struct ffibench_map_Color_list_opt_Point {
     const ffibench_map_Color_list_opt_Point_entry* ptr;
     size_t len;
 };
 
-/** list<Point?>: len elements at ptr; ptr may be NULL when len is 0. */
+/** list<Point?> */
 struct ffibench_list_opt_Point {
     const ffibench_Point* const* ptr;
     size_t len;
 };
 
-/** One entry of map<Color, list<Point?>>. */
+/** An entry of map<Color, list<Point?>>. */
 struct ffibench_map_Color_list_opt_Point_entry {
     ffibench_Color key;
     ffibench_list_opt_Point value;
 };
 
-/** u32?: value is valid when present is true. */
+/** u32? */
 struct ffibench_opt_u32 {
     bool present;
     uint32_t value;
 };
 
-/** string?: value is valid when present is true. */
+/** string? */
 struct ffibench_opt_str {
     bool present;
     ffibench_str value;
 };
 
-/** list<Sink>: len elements at ptr; ptr may be NULL when len is 0. */
+/** list<Sink> */
 struct ffibench_list_Sink {
     const ffibench_Sink* ptr;
     size_t len;
@@ -367,7 +363,7 @@ struct ffibench_Sink {
     const ffibench_Sink* parent;
 };
 
-/** list<u16>: len elements at ptr; ptr may be NULL when len is 0. */
+/** list<u16> */
 struct ffibench_list_u16 {
     const uint16_t* ptr;
     size_t len;
@@ -403,10 +399,7 @@ ffibench_str ffibench_last_error(void);
  * FFIBENCH_STATUS_OK (empty otherwise). All are valid during the callback only.
  * ctx is the new context when status is FFIBENCH_STATUS_OK, 0 otherwise.
  */
-typedef void (*ffibench_ctor_cb)(
-    void* user_data,
-    ffibench_status status,
-    ffibench_context ctx,
+typedef void (*ffibench_ctor_cb)(void* user_data, ffibench_status status, ffibench_context ctx,
     ffibench_str message);
 
 /**
@@ -427,10 +420,7 @@ ffibench_status ffibench_new(ffibench_ctor_cb cb, void* user_data);
  * empty map for none); cb's id is the new context when status is
  * FFIBENCH_STATUS_OK. cb may not be ffibench_enqueue.
  */
-ffibench_status ffibench_cbor_new(
-    const uint8_t* data,
-    size_t len,
-    ffibench_cbor_cb cb,
+ffibench_status ffibench_cbor_new(const uint8_t* data, size_t len, ffibench_cbor_cb cb,
     void* user_data);
 
 /**
@@ -462,254 +452,119 @@ ffibench_status ffibench_dropped_events(ffibench_context ctx, uint64_t* count);
 
 /* ---- Calls ------------------------------------------------------------- */
 
-/* fn add */
+/*
+ * Each fn <name> below, introduced by its kind (fn, async fn, static fn, static
+ * async fn) and its name, has these declarations (docs/abi.md, "Calls"):
+ *
+ * - ffibench_fn_<name>_args: its parameters, passed as args; only when it has
+ *   any.
+ * - ffibench_fn_<name>_cb: its completion. result (when the fn returns a value)
+ *   is valid when status is FFIBENCH_STATUS_OK, error (when it throws) when
+ *   status is FFIBENCH_STATUS_TYPED_ERROR, message for any other status; the
+ *   others are NULL or empty. All are valid during the callback only.
+ * - ffibench_call_<name>: calls it with native C values; a static fn takes no
+ *   ctx. When accepted (FFIBENCH_STATUS_OK returned), cb runs exactly once: for
+ *   a fn or static fn, on this thread, before this returns; for an async fn or
+ *   static async fn, later, on a library thread (possibly before this returns).
+ *   Any other status rejects the call: cb never runs. Inputs are borrowed for
+ *   the call. Thread-safe.
+ * - ffibench_cbor_call_<name>: the same in CBOR (docs/wire.md): data holds the
+ *   parameters as a map; cb receives the result's encoding (null for none), the
+ *   typed error's, or the message as a text string. cb may be ffibench_enqueue,
+ *   except for a static fn: it has no context, so no queue.
+ *
+ * The .ffi doc comment of each fn is on its ffibench_call_<name>.
+ */
 
-/** The arguments of ffibench_call_add. */
+/* fn add */
 typedef struct ffibench_fn_add_args {
     ffibench_Point p;
 } ffibench_fn_add_args;
-
-/**
- * The completion of ffibench_call_add: result is valid when status is
- * FFIBENCH_STATUS_OK, message for any other status; the others are NULL or
- * empty. All are valid during the callback only.
- */
-typedef void (*ffibench_fn_add_cb)(
-    void* user_data,
-    ffibench_status status,
-    const ffibench_Point* result,
-    ffibench_str message);
-
-/**
- * Adds one to each coordinate: a plain call with a small struct in and out.
- *
- * fn: when accepted (FFIBENCH_STATUS_OK returned), cb has run once, on this
- * thread, before this returns. Any other status rejects the call: cb never
- * runs. Inputs are borrowed for the call. Thread-safe.
- */
-ffibench_status ffibench_call_add(
-    ffibench_context ctx,
-    const ffibench_fn_add_args* args,
-    ffibench_fn_add_cb cb,
-    void* user_data);
-
-/**
- * The CBOR form of ffibench_call_add: data holds the parameters as a map; cb
- * receives the result's encoding (null for none), the typed error's, or the
- * message as a text string (docs/wire.md). cb may be ffibench_enqueue.
- */
-ffibench_status ffibench_cbor_call_add(
-    ffibench_context ctx,
-    const uint8_t* data,
-    size_t len,
-    ffibench_cbor_cb cb,
-    void* user_data);
+typedef void (*ffibench_fn_add_cb)(void* user_data, ffibench_status status,
+    const ffibench_Point* result, ffibench_str message);
+/** Adds one to each coordinate: a plain call with a small struct in and out. */
+ffibench_status ffibench_call_add(ffibench_context ctx, const ffibench_fn_add_args* args,
+    ffibench_fn_add_cb cb, void* user_data);
+ffibench_status ffibench_cbor_call_add(ffibench_context ctx, const uint8_t* data, size_t len,
+    ffibench_cbor_cb cb, void* user_data);
 
 /* async fn add_async */
-
-/** The arguments of ffibench_call_add_async. */
 typedef struct ffibench_fn_add_async_args {
     ffibench_Point p;
 } ffibench_fn_add_async_args;
-
-/**
- * The completion of ffibench_call_add_async: result is valid when status is
- * FFIBENCH_STATUS_OK, message for any other status; the others are NULL or
- * empty. All are valid during the callback only.
- */
-typedef void (*ffibench_fn_add_async_cb)(
-    void* user_data,
-    ffibench_status status,
-    const ffibench_Point* result,
-    ffibench_str message);
-
-/**
- * The same, as an async call.
- *
- * async fn: when accepted (FFIBENCH_STATUS_OK returned), cb runs once, later,
- * on a library thread (possibly before this returns). Any other status rejects
- * the call: cb never runs. Inputs are borrowed for the call. Thread-safe.
- */
-ffibench_status ffibench_call_add_async(
-    ffibench_context ctx,
-    const ffibench_fn_add_async_args* args,
-    ffibench_fn_add_async_cb cb,
-    void* user_data);
-
-/**
- * The CBOR form of ffibench_call_add_async: data holds the parameters as a map;
- * cb receives the result's encoding (null for none), the typed error's, or the
- * message as a text string (docs/wire.md). cb may be ffibench_enqueue.
- */
-ffibench_status ffibench_cbor_call_add_async(
-    ffibench_context ctx,
-    const uint8_t* data,
-    size_t len,
-    ffibench_cbor_cb cb,
-    void* user_data);
+typedef void (*ffibench_fn_add_async_cb)(void* user_data, ffibench_status status,
+    const ffibench_Point* result, ffibench_str message);
+/** The same, as an async call. */
+ffibench_status ffibench_call_add_async(ffibench_context ctx,
+    const ffibench_fn_add_async_args* args, ffibench_fn_add_async_cb cb, void* user_data);
+ffibench_status ffibench_cbor_call_add_async(ffibench_context ctx, const uint8_t* data, size_t len,
+    ffibench_cbor_cb cb, void* user_data);
 
 /* fn fire */
-
-/** The arguments of ffibench_call_fire. */
 typedef struct ffibench_fn_fire_args {
     int64_t n;
 } ffibench_fn_fire_args;
-
-/**
- * The completion of ffibench_call_fire: message is valid when status is not
- * FFIBENCH_STATUS_OK (empty otherwise). All are valid during the callback only.
- */
 typedef void (*ffibench_fn_fire_cb)(void* user_data, ffibench_status status, ffibench_str message);
-
-/**
- * Fires `fired` n times.
- *
- * fn: when accepted (FFIBENCH_STATUS_OK returned), cb has run once, on this
- * thread, before this returns. Any other status rejects the call: cb never
- * runs. Inputs are borrowed for the call. Thread-safe.
- */
-ffibench_status ffibench_call_fire(
-    ffibench_context ctx,
-    const ffibench_fn_fire_args* args,
-    ffibench_fn_fire_cb cb,
-    void* user_data);
-
-/**
- * The CBOR form of ffibench_call_fire: data holds the parameters as a map; cb
- * receives the result's encoding (null for none), the typed error's, or the
- * message as a text string (docs/wire.md). cb may be ffibench_enqueue.
- */
-ffibench_status ffibench_cbor_call_fire(
-    ffibench_context ctx,
-    const uint8_t* data,
-    size_t len,
-    ffibench_cbor_cb cb,
-    void* user_data);
+/** Fires `fired` n times. */
+ffibench_status ffibench_call_fire(ffibench_context ctx, const ffibench_fn_fire_args* args,
+    ffibench_fn_fire_cb cb, void* user_data);
+ffibench_status ffibench_cbor_call_fire(ffibench_context ctx, const uint8_t* data, size_t len,
+    ffibench_cbor_cb cb, void* user_data);
 
 /* fn mirror */
-
-/** The arguments of ffibench_call_mirror. */
 typedef struct ffibench_fn_mirror_args {
     ffibench_Sink v;
 } ffibench_fn_mirror_args;
-
-/**
- * The completion of ffibench_call_mirror: result is valid when status is
- * FFIBENCH_STATUS_OK, message for any other status; the others are NULL or
- * empty. All are valid during the callback only.
- */
-typedef void (*ffibench_fn_mirror_cb)(
-    void* user_data,
-    ffibench_status status,
-    const ffibench_Sink* result,
-    ffibench_str message);
-
-/**
- * Returns v unchanged, after firing `sunk` with it.
- *
- * fn: when accepted (FFIBENCH_STATUS_OK returned), cb has run once, on this
- * thread, before this returns. Any other status rejects the call: cb never
- * runs. Inputs are borrowed for the call. Thread-safe.
- */
-ffibench_status ffibench_call_mirror(
-    ffibench_context ctx,
-    const ffibench_fn_mirror_args* args,
-    ffibench_fn_mirror_cb cb,
-    void* user_data);
-
-/**
- * The CBOR form of ffibench_call_mirror: data holds the parameters as a map; cb
- * receives the result's encoding (null for none), the typed error's, or the
- * message as a text string (docs/wire.md). cb may be ffibench_enqueue.
- */
-ffibench_status ffibench_cbor_call_mirror(
-    ffibench_context ctx,
-    const uint8_t* data,
-    size_t len,
-    ffibench_cbor_cb cb,
-    void* user_data);
+typedef void (*ffibench_fn_mirror_cb)(void* user_data, ffibench_status status,
+    const ffibench_Sink* result, ffibench_str message);
+/** Returns v unchanged, after firing `sunk` with it. */
+ffibench_status ffibench_call_mirror(ffibench_context ctx, const ffibench_fn_mirror_args* args,
+    ffibench_fn_mirror_cb cb, void* user_data);
+ffibench_status ffibench_cbor_call_mirror(ffibench_context ctx, const uint8_t* data, size_t len,
+    ffibench_cbor_cb cb, void* user_data);
 
 /* ---- Events ------------------------------------------------------------ */
 
-/* event fired */
+/*
+ * Each event <name> below has these declarations (docs/abi.md, "Events"):
+ *
+ * - ffibench_event_<name>_args: its parameters; only when it has any.
+ * - ffibench_event_<name>_cb: a listener. It runs on the context's event
+ *   thread, one event at a time, in firing order; args is valid during the call
+ *   only.
+ * - ffibench_listen_<name>: adds a listener and sets *listener_id (if not NULL)
+ *   to its id, for ffibench_unlisten. It receives the events fired after this
+ *   returns, until removed or the context is destroyed. Thread-safe, also from
+ *   inside a listener.
+ * - ffibench_cbor_listen_<name>: the same in CBOR: cb's data holds the event's
+ *   parameters as a map, its id is the listener id. cb may be ffibench_enqueue.
+ *
+ * The .ffi doc comment of each event is on its ffibench_listen_<name>.
+ */
 
-/** The parameters of the event fired. */
+/* event fired */
 typedef struct ffibench_event_fired_args {
     int64_t n;
 } ffibench_event_fired_args;
-
-/**
- * A listener of fired: runs on the context's event thread, one event at a time,
- * in firing order. args is valid during the call only.
- */
-typedef void (*ffibench_event_fired_cb)(
-    void* user_data,
-    uint64_t listener_id,
+typedef void (*ffibench_event_fired_cb)(void* user_data, uint64_t listener_id,
     const ffibench_event_fired_args* args);
-
-/**
- * Fired by fire().
- *
- * Adds a listener of fired and sets *listener_id (if not NULL) to its id, for
- * ffibench_unlisten. It receives the events fired after this returns, until
- * removed or the context is destroyed. Thread-safe, also from inside a
- * listener.
- */
-ffibench_status ffibench_listen_fired(
-    ffibench_context ctx,
-    ffibench_event_fired_cb cb,
-    void* user_data,
-    uint64_t* listener_id);
-
-/**
- * The CBOR form of ffibench_listen_fired: data holds the event's parameters as
- * a map; id is the listener id. cb may be ffibench_enqueue.
- */
-ffibench_status ffibench_cbor_listen_fired(
-    ffibench_context ctx,
-    ffibench_cbor_cb cb,
-    void* user_data,
-    uint64_t* listener_id);
+/** Fired by fire(). */
+ffibench_status ffibench_listen_fired(ffibench_context ctx, ffibench_event_fired_cb cb,
+    void* user_data, uint64_t* listener_id);
+ffibench_status ffibench_cbor_listen_fired(ffibench_context ctx, ffibench_cbor_cb cb,
+    void* user_data, uint64_t* listener_id);
 
 /* event sunk */
-
-/** The parameters of the event sunk. */
 typedef struct ffibench_event_sunk_args {
     ffibench_Sink v;
 } ffibench_event_sunk_args;
-
-/**
- * A listener of sunk: runs on the context's event thread, one event at a time,
- * in firing order. args is valid during the call only.
- */
-typedef void (*ffibench_event_sunk_cb)(
-    void* user_data,
-    uint64_t listener_id,
+typedef void (*ffibench_event_sunk_cb)(void* user_data, uint64_t listener_id,
     const ffibench_event_sunk_args* args);
-
-/**
- * Fired by mirror with its argument.
- *
- * Adds a listener of sunk and sets *listener_id (if not NULL) to its id, for
- * ffibench_unlisten. It receives the events fired after this returns, until
- * removed or the context is destroyed. Thread-safe, also from inside a
- * listener.
- */
-ffibench_status ffibench_listen_sunk(
-    ffibench_context ctx,
-    ffibench_event_sunk_cb cb,
-    void* user_data,
-    uint64_t* listener_id);
-
-/**
- * The CBOR form of ffibench_listen_sunk: data holds the event's parameters as a
- * map; id is the listener id. cb may be ffibench_enqueue.
- */
-ffibench_status ffibench_cbor_listen_sunk(
-    ffibench_context ctx,
-    ffibench_cbor_cb cb,
-    void* user_data,
-    uint64_t* listener_id);
+/** Fired by mirror with its argument. */
+ffibench_status ffibench_listen_sunk(ffibench_context ctx, ffibench_event_sunk_cb cb,
+    void* user_data, uint64_t* listener_id);
+ffibench_status ffibench_cbor_listen_sunk(ffibench_context ctx, ffibench_cbor_cb cb,
+    void* user_data, uint64_t* listener_id);
 
 /**
  * Removes a listener. When it returns, the listener will not be called again,
@@ -729,12 +584,8 @@ ffibench_status ffibench_unlisten(ffibench_context ctx, uint64_t listener_id);
  * FFIBENCH_STATUS_DECODE_ERROR: data is invalid, and the call fails in the
  * library. Thread-safe.
  */
-ffibench_status ffibench_cbor_complete(
-    ffibench_context ctx,
-    uint64_t call_id,
-    ffibench_status status,
-    const uint8_t* data,
-    size_t len);
+ffibench_status ffibench_cbor_complete(ffibench_context ctx, uint64_t call_id,
+    ffibench_status status, const uint8_t* data, size_t len);
 
 /* ---- Completion queue -------------------------------------------------- */
 
@@ -745,11 +596,7 @@ ffibench_status ffibench_cbor_complete(
  * invocation becomes one ffibench_item whose tag is the user_data. Never called
  * by the library; calling it does nothing.
  */
-void ffibench_enqueue(
-    void* user_data,
-    ffibench_status status,
-    uint64_t id,
-    const uint8_t* data,
+void ffibench_enqueue(void* user_data, ffibench_status status, uint64_t id, const uint8_t* data,
     size_t len);
 
 /**
@@ -761,12 +608,8 @@ void ffibench_enqueue(
  * polling the context. The items' data stay valid until the next ffibench_poll
  * on the context. Any thread, one at a time per context.
  */
-ffibench_status ffibench_poll(
-    ffibench_context ctx,
-    ffibench_item* items,
-    size_t capacity,
-    int32_t timeout_ms,
-    size_t* count);
+ffibench_status ffibench_poll(ffibench_context ctx, ffibench_item* items, size_t capacity,
+    int32_t timeout_ms, size_t* count);
 
 /**
  * Makes a ffibench_poll blocked on the context return at once (OK, *count ==
