@@ -90,7 +90,11 @@ func (o *genOptions) generate(cmd *cobra.Command, files []string) ([]output, err
 	for i, m := range models {
 		for _, l := range langs {
 			origin := fmt.Sprintf("%s (%s)", files[i], l.name)
-			gen, err := l.gen(m)
+			generate := l.gen
+			if l.at != nil {
+				generate = l.at(o.dir)
+			}
+			gen, err := generate(m)
 			if err != nil {
 				return nil, fmt.Errorf("generating %s: %w", origin, err)
 			}

@@ -3,14 +3,16 @@
 package mytimer
 
 import (
-	"context"
 	"errors"
 
 	fficrt "github.com/ffic/ffic/runtime/go"
-	"github.com/ffic/ffic/runtime/go/fficlib"
 )
 
-func enc_Priority(e *fficrt.Encoder, v *Priority, depth int) error {
+// The runtime must be one this package was generated for: an older one fails
+// to compile here; update github.com/ffic/ffic.
+const _ = fficrt.SupportPackageIsVersion1
+
+func Enc_Priority(e *fficrt.Encoder, v *Priority, depth int) error {
 	switch *v {
 	case PriorityLow:
 		e.WriteString("low")
@@ -19,12 +21,12 @@ func enc_Priority(e *fficrt.Encoder, v *Priority, depth int) error {
 	case PriorityHigh:
 		e.WriteString("high")
 	default:
-		return fficlib.Errorf("unknown Priority member %d", int32(*v))
+		return fficrt.Errorf("unknown Priority member %d", int32(*v))
 	}
 	return nil
 }
 
-func dec_Priority(d *fficrt.Decoder, v *Priority) error {
+func Dec_Priority(d *fficrt.Decoder, v *Priority) error {
 	b, err := d.ReadText()
 	if err != nil {
 		return err
@@ -42,7 +44,7 @@ func dec_Priority(d *fficrt.Decoder, v *Priority) error {
 	return nil
 }
 
-func enc_StopReason(e *fficrt.Encoder, v *StopReason, depth int) error {
+func Enc_StopReason(e *fficrt.Encoder, v *StopReason, depth int) error {
 	switch *v {
 	case StopReasonFired:
 		e.WriteString("fired")
@@ -51,12 +53,12 @@ func enc_StopReason(e *fficrt.Encoder, v *StopReason, depth int) error {
 	case StopReasonShutdown:
 		e.WriteString("shutdown")
 	default:
-		return fficlib.Errorf("unknown StopReason member %d", int32(*v))
+		return fficrt.Errorf("unknown StopReason member %d", int32(*v))
 	}
 	return nil
 }
 
-func dec_StopReason(d *fficrt.Decoder, v *StopReason) error {
+func Dec_StopReason(d *fficrt.Decoder, v *StopReason) error {
 	b, err := d.ReadText()
 	if err != nil {
 		return err
@@ -74,7 +76,7 @@ func dec_StopReason(d *fficrt.Decoder, v *StopReason) error {
 	return nil
 }
 
-func enc_ClockError(e *fficrt.Encoder, v *ClockError, depth int) error {
+func Enc_ClockError(e *fficrt.Encoder, v *ClockError, depth int) error {
 	switch *v {
 	case ClockErrorUnavailable:
 		e.WriteString("unavailable")
@@ -83,12 +85,12 @@ func enc_ClockError(e *fficrt.Encoder, v *ClockError, depth int) error {
 	case ClockErrorOverflow:
 		e.WriteString("overflow")
 	default:
-		return fficlib.Errorf("unknown ClockError member %d", int32(*v))
+		return fficrt.Errorf("unknown ClockError member %d", int32(*v))
 	}
 	return nil
 }
 
-func dec_ClockError(d *fficrt.Decoder, v *ClockError) error {
+func Dec_ClockError(d *fficrt.Decoder, v *ClockError) error {
 	b, err := d.ReadText()
 	if err != nil {
 		return err
@@ -106,21 +108,21 @@ func dec_ClockError(d *fficrt.Decoder, v *ClockError) error {
 	return nil
 }
 
-func enc_Interval(e *fficrt.Encoder, v *Interval, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func Enc_Interval(e *fficrt.Encoder, v *Interval, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	e.WriteMapHeader(2)
 	e.WriteString("count")
-	if err := enc_opt_u32(e, &v.Count, depth+1); err != nil {
-		return fficlib.Field("count", err)
+	if err := Enc_opt_u32(e, &v.Count, depth+1); err != nil {
+		return fficrt.AtField("count", err)
 	}
 	e.WriteString("period_ms")
 	e.WriteU32(v.PeriodMs)
 	return nil
 }
 
-func dec_Interval(d *fficrt.Decoder, v *Interval) error {
+func Dec_Interval(d *fficrt.Decoder, v *Interval) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
@@ -155,7 +157,7 @@ func dec_Interval(d *fficrt.Decoder, v *Interval) error {
 			}
 		case 1:
 			d.PushField("count")
-			if err := dec_opt_u32(d, &v.Count); err != nil {
+			if err := Dec_opt_u32(d, &v.Count); err != nil {
 				return err
 			}
 		}
@@ -167,7 +169,7 @@ func dec_Interval(d *fficrt.Decoder, v *Interval) error {
 	return nil
 }
 
-func enc_opt_u32(e *fficrt.Encoder, v **uint32, depth int) error {
+func Enc_opt_u32(e *fficrt.Encoder, v **uint32, depth int) error {
 	if *v == nil {
 		e.WriteNull()
 		return nil
@@ -176,7 +178,7 @@ func enc_opt_u32(e *fficrt.Encoder, v **uint32, depth int) error {
 	return nil
 }
 
-func dec_opt_u32(d *fficrt.Decoder, v **uint32) error {
+func Dec_opt_u32(d *fficrt.Decoder, v **uint32) error {
 	if d.TakeNull() {
 		*v = nil
 		return nil
@@ -190,18 +192,18 @@ func dec_opt_u32(d *fficrt.Decoder, v **uint32) error {
 	return err
 }
 
-func enc_TimerConfig(e *fficrt.Encoder, v *TimerConfig, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func Enc_TimerConfig(e *fficrt.Encoder, v *TimerConfig, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	e.WriteMapHeader(6)
 	e.WriteString("name")
-	if err := enc_str(e, &v.Name, depth+1); err != nil {
-		return fficlib.Field("name", err)
+	if err := Enc_str(e, &v.Name, depth+1); err != nil {
+		return fficrt.AtField("name", err)
 	}
 	e.WriteString("options")
-	if err := enc_map_str_str(e, &v.Options, depth+1); err != nil {
-		return fficlib.Field("options", err)
+	if err := Enc_map_str_str(e, &v.Options, depth+1); err != nil {
+		return fficrt.AtField("options", err)
 	}
 	e.WriteString("max_pending")
 	e.WriteU16(v.MaxPending)
@@ -210,13 +212,13 @@ func enc_TimerConfig(e *fficrt.Encoder, v *TimerConfig, depth int) error {
 	e.WriteString("clock_offset_us")
 	e.WriteI64(v.ClockOffsetUs)
 	e.WriteString("default_priority")
-	if err := enc_Priority(e, &v.DefaultPriority, depth+1); err != nil {
-		return fficlib.Field("default_priority", err)
+	if err := Enc_Priority(e, &v.DefaultPriority, depth+1); err != nil {
+		return fficrt.AtField("default_priority", err)
 	}
 	return nil
 }
 
-func dec_TimerConfig(d *fficrt.Decoder, v *TimerConfig) error {
+func Dec_TimerConfig(d *fficrt.Decoder, v *TimerConfig) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
@@ -254,7 +256,7 @@ func dec_TimerConfig(d *fficrt.Decoder, v *TimerConfig) error {
 		switch f {
 		case 0:
 			d.PushField("name")
-			if err := dec_str(d, &v.Name); err != nil {
+			if err := Dec_str(d, &v.Name); err != nil {
 				return err
 			}
 		case 1:
@@ -269,7 +271,7 @@ func dec_TimerConfig(d *fficrt.Decoder, v *TimerConfig) error {
 			}
 		case 3:
 			d.PushField("default_priority")
-			if err := dec_Priority(d, &v.DefaultPriority); err != nil {
+			if err := Dec_Priority(d, &v.DefaultPriority); err != nil {
 				return err
 			}
 		case 4:
@@ -279,7 +281,7 @@ func dec_TimerConfig(d *fficrt.Decoder, v *TimerConfig) error {
 			}
 		case 5:
 			d.PushField("options")
-			if err := dec_map_str_str(d, &v.Options); err != nil {
+			if err := Dec_map_str_str(d, &v.Options); err != nil {
 				return err
 			}
 		}
@@ -306,35 +308,35 @@ func dec_TimerConfig(d *fficrt.Decoder, v *TimerConfig) error {
 	return nil
 }
 
-func enc_str(e *fficrt.Encoder, v *string, depth int) error {
-	return fficlib.EncodeString(e, *v)
+func Enc_str(e *fficrt.Encoder, v *string, depth int) error {
+	return fficrt.EncodeString(e, *v)
 }
 
-func dec_str(d *fficrt.Decoder, v *string) error {
+func Dec_str(d *fficrt.Decoder, v *string) error {
 	s, err := d.ReadString()
 	*v = s
 	return err
 }
 
-func enc_map_str_str(e *fficrt.Encoder, v *map[string]string, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func Enc_map_str_str(e *fficrt.Encoder, v *map[string]string, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	m := e.BeginMap(len(*v))
 	for k, x := range *v {
 		e.Entry()
-		if err := enc_str(e, &k, depth+1); err != nil {
+		if err := Enc_str(e, &k, depth+1); err != nil {
 			return err
 		}
-		if err := enc_str(e, &x, depth+1); err != nil {
-			return fficlib.KeyString(k, err)
+		if err := Enc_str(e, &x, depth+1); err != nil {
+			return fficrt.AtKeyString(k, err)
 		}
 	}
 	e.EndMap(m)
 	return nil
 }
 
-func dec_map_str_str(d *fficrt.Decoder, v *map[string]string) error {
+func Dec_map_str_str(d *fficrt.Decoder, v *map[string]string) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
@@ -343,7 +345,7 @@ func dec_map_str_str(d *fficrt.Decoder, v *map[string]string) error {
 	for i := 0; d.More(n, i); i++ {
 		var k string
 		d.PushEntry(i)
-		if err := dec_str(d, &k); err != nil {
+		if err := Dec_str(d, &k); err != nil {
 			return err
 		}
 		d.Pop()
@@ -352,7 +354,7 @@ func dec_map_str_str(d *fficrt.Decoder, v *map[string]string) error {
 		}
 		d.PushKeyString(k)
 		var x string
-		if err := dec_str(d, &x); err != nil {
+		if err := Dec_str(d, &x); err != nil {
 			return err
 		}
 		d.Pop()
@@ -362,15 +364,15 @@ func dec_map_str_str(d *fficrt.Decoder, v *map[string]string) error {
 	return nil
 }
 
-func enc_FlushResult(e *fficrt.Encoder, v *FlushResult, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func Enc_FlushResult(e *fficrt.Encoder, v *FlushResult, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	e.WriteMapHeader(0)
 	return nil
 }
 
-func dec_FlushResult(d *fficrt.Decoder, v *FlushResult) error {
+func Dec_FlushResult(d *fficrt.Decoder, v *FlushResult) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
@@ -387,41 +389,41 @@ func dec_FlushResult(d *fficrt.Decoder, v *FlushResult) error {
 	return nil
 }
 
-func enc_EchoRequest(e *fficrt.Encoder, v *EchoRequest, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func Enc_EchoRequest(e *fficrt.Encoder, v *EchoRequest, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	e.WriteMapHeader(7)
 	e.WriteString("blob")
-	if err := enc_bytes(e, &v.Blob, depth+1); err != nil {
-		return fficlib.Field("blob", err)
+	if err := Enc_bytes(e, &v.Blob, depth+1); err != nil {
+		return fficrt.AtField("blob", err)
 	}
 	e.WriteString("note")
-	if err := enc_opt_str(e, &v.Note, depth+1); err != nil {
-		return fficlib.Field("note", err)
+	if err := Enc_opt_str(e, &v.Note, depth+1); err != nil {
+		return fficrt.AtField("note", err)
 	}
 	e.WriteString("tags")
-	if err := enc_list_str(e, &v.Tags, depth+1); err != nil {
-		return fficlib.Field("tags", err)
+	if err := Enc_list_str(e, &v.Tags, depth+1); err != nil {
+		return fficrt.AtField("tags", err)
 	}
 	e.WriteString("attrs")
-	if err := enc_map_str_i64(e, &v.Attrs, depth+1); err != nil {
-		return fficlib.Field("attrs", err)
+	if err := Enc_map_str_i64(e, &v.Attrs, depth+1); err != nil {
+		return fficrt.AtField("attrs", err)
 	}
 	e.WriteString("message")
-	if err := enc_str(e, &v.Message, depth+1); err != nil {
-		return fficlib.Field("message", err)
+	if err := Enc_str(e, &v.Message, depth+1); err != nil {
+		return fficrt.AtField("message", err)
 	}
 	e.WriteString("delay_ms")
 	e.WriteU32(v.DelayMs)
 	e.WriteString("priority")
-	if err := enc_Priority(e, &v.Priority, depth+1); err != nil {
-		return fficlib.Field("priority", err)
+	if err := Enc_Priority(e, &v.Priority, depth+1); err != nil {
+		return fficrt.AtField("priority", err)
 	}
 	return nil
 }
 
-func dec_EchoRequest(d *fficrt.Decoder, v *EchoRequest) error {
+func Dec_EchoRequest(d *fficrt.Decoder, v *EchoRequest) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
@@ -461,7 +463,7 @@ func dec_EchoRequest(d *fficrt.Decoder, v *EchoRequest) error {
 		switch f {
 		case 0:
 			d.PushField("message")
-			if err := dec_str(d, &v.Message); err != nil {
+			if err := Dec_str(d, &v.Message); err != nil {
 				return err
 			}
 		case 1:
@@ -471,27 +473,27 @@ func dec_EchoRequest(d *fficrt.Decoder, v *EchoRequest) error {
 			}
 		case 2:
 			d.PushField("tags")
-			if err := dec_list_str(d, &v.Tags); err != nil {
+			if err := Dec_list_str(d, &v.Tags); err != nil {
 				return err
 			}
 		case 3:
 			d.PushField("note")
-			if err := dec_opt_str(d, &v.Note); err != nil {
+			if err := Dec_opt_str(d, &v.Note); err != nil {
 				return err
 			}
 		case 4:
 			d.PushField("attrs")
-			if err := dec_map_str_i64(d, &v.Attrs); err != nil {
+			if err := Dec_map_str_i64(d, &v.Attrs); err != nil {
 				return err
 			}
 		case 5:
 			d.PushField("blob")
-			if err := dec_bytes(d, &v.Blob); err != nil {
+			if err := Dec_bytes(d, &v.Blob); err != nil {
 				return err
 			}
 		case 6:
 			d.PushField("priority")
-			if err := dec_Priority(d, &v.Priority); err != nil {
+			if err := Dec_Priority(d, &v.Priority); err != nil {
 				return err
 			}
 		}
@@ -518,20 +520,20 @@ func dec_EchoRequest(d *fficrt.Decoder, v *EchoRequest) error {
 	return nil
 }
 
-func enc_list_str(e *fficrt.Encoder, v *[]string, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func Enc_list_str(e *fficrt.Encoder, v *[]string, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	e.WriteArrayHeader(len(*v))
 	for i := range *v {
-		if err := enc_str(e, &(*v)[i], depth+1); err != nil {
-			return fficlib.Index(i, err)
+		if err := Enc_str(e, &(*v)[i], depth+1); err != nil {
+			return fficrt.AtIndex(i, err)
 		}
 	}
 	return nil
 }
 
-func dec_list_str(d *fficrt.Decoder, v *[]string) error {
+func Dec_list_str(d *fficrt.Decoder, v *[]string) error {
 	n, err := d.ReadArrayHeader()
 	if err != nil {
 		return err
@@ -540,7 +542,7 @@ func dec_list_str(d *fficrt.Decoder, v *[]string) error {
 	for i := 0; d.More(n, i); i++ {
 		d.PushIndex(i)
 		var x string
-		if err := dec_str(d, &x); err != nil {
+		if err := Dec_str(d, &x); err != nil {
 			return err
 		}
 		d.Pop()
@@ -550,39 +552,39 @@ func dec_list_str(d *fficrt.Decoder, v *[]string) error {
 	return nil
 }
 
-func enc_opt_str(e *fficrt.Encoder, v **string, depth int) error {
+func Enc_opt_str(e *fficrt.Encoder, v **string, depth int) error {
 	if *v == nil {
 		e.WriteNull()
 		return nil
 	}
-	if err := enc_str(e, *v, depth); err != nil {
+	if err := Enc_str(e, *v, depth); err != nil {
 		return err
 	}
 	return nil
 }
 
-func dec_opt_str(d *fficrt.Decoder, v **string) error {
+func Dec_opt_str(d *fficrt.Decoder, v **string) error {
 	if d.TakeNull() {
 		*v = nil
 		return nil
 	}
 	x := new(string)
 	var err error
-	if err := dec_str(d, x); err != nil {
+	if err := Dec_str(d, x); err != nil {
 		return err
 	}
 	*v = x
 	return err
 }
 
-func enc_map_str_i64(e *fficrt.Encoder, v *map[string]int64, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func Enc_map_str_i64(e *fficrt.Encoder, v *map[string]int64, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	m := e.BeginMap(len(*v))
 	for k, x := range *v {
 		e.Entry()
-		if err := enc_str(e, &k, depth+1); err != nil {
+		if err := Enc_str(e, &k, depth+1); err != nil {
 			return err
 		}
 		e.WriteI64(x)
@@ -591,7 +593,7 @@ func enc_map_str_i64(e *fficrt.Encoder, v *map[string]int64, depth int) error {
 	return nil
 }
 
-func dec_map_str_i64(d *fficrt.Decoder, v *map[string]int64) error {
+func Dec_map_str_i64(d *fficrt.Decoder, v *map[string]int64) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
@@ -600,7 +602,7 @@ func dec_map_str_i64(d *fficrt.Decoder, v *map[string]int64) error {
 	for i := 0; d.More(n, i); i++ {
 		var k string
 		d.PushEntry(i)
-		if err := dec_str(d, &k); err != nil {
+		if err := Dec_str(d, &k); err != nil {
 			return err
 		}
 		d.Pop()
@@ -619,29 +621,29 @@ func dec_map_str_i64(d *fficrt.Decoder, v *map[string]int64) error {
 	return nil
 }
 
-func enc_bytes(e *fficrt.Encoder, v *[]byte, depth int) error {
+func Enc_bytes(e *fficrt.Encoder, v *[]byte, depth int) error {
 	e.WriteBytes(*v)
 	return nil
 }
 
-func dec_bytes(d *fficrt.Decoder, v *[]byte) error {
+func Dec_bytes(d *fficrt.Decoder, v *[]byte) error {
 	b, err := d.ReadBytes()
 	*v = b
 	return err
 }
 
-func enc_EchoResponse(e *fficrt.Encoder, v *EchoResponse, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func Enc_EchoResponse(e *fficrt.Encoder, v *EchoResponse, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	e.WriteMapHeader(5)
 	e.WriteString("note")
-	if err := enc_opt_str(e, &v.Note, depth+1); err != nil {
-		return fficlib.Field("note", err)
+	if err := Enc_opt_str(e, &v.Note, depth+1); err != nil {
+		return fficrt.AtField("note", err)
 	}
 	e.WriteString("message")
-	if err := enc_str(e, &v.Message, depth+1); err != nil {
-		return fficlib.Field("message", err)
+	if err := Enc_str(e, &v.Message, depth+1); err != nil {
+		return fficrt.AtField("message", err)
 	}
 	e.WriteString("echo_count")
 	e.WriteI64(v.EchoCount)
@@ -652,7 +654,7 @@ func enc_EchoResponse(e *fficrt.Encoder, v *EchoResponse, depth int) error {
 	return nil
 }
 
-func dec_EchoResponse(d *fficrt.Decoder, v *EchoResponse) error {
+func Dec_EchoResponse(d *fficrt.Decoder, v *EchoResponse) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
@@ -688,7 +690,7 @@ func dec_EchoResponse(d *fficrt.Decoder, v *EchoResponse) error {
 		switch f {
 		case 0:
 			d.PushField("message")
-			if err := dec_str(d, &v.Message); err != nil {
+			if err := Dec_str(d, &v.Message); err != nil {
 				return err
 			}
 		case 1:
@@ -698,7 +700,7 @@ func dec_EchoResponse(d *fficrt.Decoder, v *EchoResponse) error {
 			}
 		case 2:
 			d.PushField("note")
-			if err := dec_opt_str(d, &v.Note); err != nil {
+			if err := Dec_opt_str(d, &v.Note); err != nil {
 				return err
 			}
 		case 3:
@@ -729,22 +731,22 @@ func dec_EchoResponse(d *fficrt.Decoder, v *EchoResponse) error {
 	return nil
 }
 
-func enc_Scalars(e *fficrt.Encoder, v *Scalars, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func Enc_Scalars(e *fficrt.Encoder, v *Scalars, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	e.WriteMapHeader(13)
 	e.WriteString("raw")
-	if err := enc_bytes(e, &v.Raw, depth+1); err != nil {
-		return fficlib.Field("raw", err)
+	if err := Enc_bytes(e, &v.Raw, depth+1); err != nil {
+		return fficrt.AtField("raw", err)
 	}
 	e.WriteString("flag")
 	e.WriteBool(v.Flag)
 	e.WriteString("port")
 	e.WriteU16(v.Port)
 	e.WriteString("text")
-	if err := enc_str(e, &v.Text, depth+1); err != nil {
-		return fficlib.Field("text", err)
+	if err := Enc_str(e, &v.Text, depth+1); err != nil {
+		return fficrt.AtField("text", err)
 	}
 	e.WriteString("tiny")
 	e.WriteI8(v.Tiny)
@@ -767,7 +769,7 @@ func enc_Scalars(e *fficrt.Encoder, v *Scalars, depth int) error {
 	return nil
 }
 
-func dec_Scalars(d *fficrt.Decoder, v *Scalars) error {
+func Dec_Scalars(d *fficrt.Decoder, v *Scalars) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
@@ -874,12 +876,12 @@ func dec_Scalars(d *fficrt.Decoder, v *Scalars) error {
 			}
 		case 11:
 			d.PushField("text")
-			if err := dec_str(d, &v.Text); err != nil {
+			if err := Dec_str(d, &v.Text); err != nil {
 				return err
 			}
 		case 12:
 			d.PushField("raw")
-			if err := dec_bytes(d, &v.Raw); err != nil {
+			if err := Dec_bytes(d, &v.Raw); err != nil {
 				return err
 			}
 		}
@@ -927,39 +929,39 @@ func dec_Scalars(d *fficrt.Decoder, v *Scalars) error {
 	return nil
 }
 
-func enc_Stats(e *fficrt.Encoder, v *Stats, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func Enc_Stats(e *fficrt.Encoder, v *Stats, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	e.WriteMapHeader(6)
 	e.WriteString("batches")
-	if err := enc_list_map_str_opt_EchoRequest(e, &v.Batches, depth+1); err != nil {
-		return fficlib.Field("batches", err)
+	if err := Enc_list_map_str_opt_EchoRequest(e, &v.Batches, depth+1); err != nil {
+		return fficrt.AtField("batches", err)
 	}
 	e.WriteString("last_stop")
-	if err := enc_opt_StopReason(e, &v.LastStop, depth+1); err != nil {
-		return fficlib.Field("last_stop", err)
+	if err := Enc_opt_StopReason(e, &v.LastStop, depth+1); err != nil {
+		return fficrt.AtField("last_stop", err)
 	}
 	e.WriteString("fired_by_tag")
-	if err := enc_map_str_u64(e, &v.FiredByTag, depth+1); err != nil {
-		return fficlib.Field("fired_by_tag", err)
+	if err := Enc_map_str_u64(e, &v.FiredByTag, depth+1); err != nil {
+		return fficrt.AtField("fired_by_tag", err)
 	}
 	e.WriteString("pending_by_slot")
-	if err := enc_map_u16_i64(e, &v.PendingBySlot, depth+1); err != nil {
-		return fficlib.Field("pending_by_slot", err)
+	if err := Enc_map_u16_i64(e, &v.PendingBySlot, depth+1); err != nil {
+		return fficrt.AtField("pending_by_slot", err)
 	}
 	e.WriteString("calls_by_outcome")
-	if err := enc_map_bool_u32(e, &v.CallsByOutcome, depth+1); err != nil {
-		return fficlib.Field("calls_by_outcome", err)
+	if err := Enc_map_bool_u32(e, &v.CallsByOutcome, depth+1); err != nil {
+		return fficrt.AtField("calls_by_outcome", err)
 	}
 	e.WriteString("latencies_by_priority")
-	if err := enc_map_Priority_list_f32(e, &v.LatenciesByPriority, depth+1); err != nil {
-		return fficlib.Field("latencies_by_priority", err)
+	if err := Enc_map_Priority_list_f32(e, &v.LatenciesByPriority, depth+1); err != nil {
+		return fficrt.AtField("latencies_by_priority", err)
 	}
 	return nil
 }
 
-func dec_Stats(d *fficrt.Decoder, v *Stats) error {
+func Dec_Stats(d *fficrt.Decoder, v *Stats) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
@@ -997,32 +999,32 @@ func dec_Stats(d *fficrt.Decoder, v *Stats) error {
 		switch f {
 		case 0:
 			d.PushField("fired_by_tag")
-			if err := dec_map_str_u64(d, &v.FiredByTag); err != nil {
+			if err := Dec_map_str_u64(d, &v.FiredByTag); err != nil {
 				return err
 			}
 		case 1:
 			d.PushField("calls_by_outcome")
-			if err := dec_map_bool_u32(d, &v.CallsByOutcome); err != nil {
+			if err := Dec_map_bool_u32(d, &v.CallsByOutcome); err != nil {
 				return err
 			}
 		case 2:
 			d.PushField("pending_by_slot")
-			if err := dec_map_u16_i64(d, &v.PendingBySlot); err != nil {
+			if err := Dec_map_u16_i64(d, &v.PendingBySlot); err != nil {
 				return err
 			}
 		case 3:
 			d.PushField("latencies_by_priority")
-			if err := dec_map_Priority_list_f32(d, &v.LatenciesByPriority); err != nil {
+			if err := Dec_map_Priority_list_f32(d, &v.LatenciesByPriority); err != nil {
 				return err
 			}
 		case 4:
 			d.PushField("batches")
-			if err := dec_list_map_str_opt_EchoRequest(d, &v.Batches); err != nil {
+			if err := Dec_list_map_str_opt_EchoRequest(d, &v.Batches); err != nil {
 				return err
 			}
 		case 5:
 			d.PushField("last_stop")
-			if err := dec_opt_StopReason(d, &v.LastStop); err != nil {
+			if err := Dec_opt_StopReason(d, &v.LastStop); err != nil {
 				return err
 			}
 		}
@@ -1046,14 +1048,14 @@ func dec_Stats(d *fficrt.Decoder, v *Stats) error {
 	return nil
 }
 
-func enc_map_str_u64(e *fficrt.Encoder, v *map[string]uint64, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func Enc_map_str_u64(e *fficrt.Encoder, v *map[string]uint64, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	m := e.BeginMap(len(*v))
 	for k, x := range *v {
 		e.Entry()
-		if err := enc_str(e, &k, depth+1); err != nil {
+		if err := Enc_str(e, &k, depth+1); err != nil {
 			return err
 		}
 		e.WriteU64(x)
@@ -1062,7 +1064,7 @@ func enc_map_str_u64(e *fficrt.Encoder, v *map[string]uint64, depth int) error {
 	return nil
 }
 
-func dec_map_str_u64(d *fficrt.Decoder, v *map[string]uint64) error {
+func Dec_map_str_u64(d *fficrt.Decoder, v *map[string]uint64) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
@@ -1071,7 +1073,7 @@ func dec_map_str_u64(d *fficrt.Decoder, v *map[string]uint64) error {
 	for i := 0; d.More(n, i); i++ {
 		var k string
 		d.PushEntry(i)
-		if err := dec_str(d, &k); err != nil {
+		if err := Dec_str(d, &k); err != nil {
 			return err
 		}
 		d.Pop()
@@ -1090,9 +1092,9 @@ func dec_map_str_u64(d *fficrt.Decoder, v *map[string]uint64) error {
 	return nil
 }
 
-func enc_map_bool_u32(e *fficrt.Encoder, v *map[bool]uint32, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func Enc_map_bool_u32(e *fficrt.Encoder, v *map[bool]uint32, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	m := e.BeginMap(len(*v))
 	for k, x := range *v {
@@ -1104,7 +1106,7 @@ func enc_map_bool_u32(e *fficrt.Encoder, v *map[bool]uint32, depth int) error {
 	return nil
 }
 
-func dec_map_bool_u32(d *fficrt.Decoder, v *map[bool]uint32) error {
+func Dec_map_bool_u32(d *fficrt.Decoder, v *map[bool]uint32) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
@@ -1132,9 +1134,9 @@ func dec_map_bool_u32(d *fficrt.Decoder, v *map[bool]uint32) error {
 	return nil
 }
 
-func enc_map_u16_i64(e *fficrt.Encoder, v *map[uint16]int64, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func Enc_map_u16_i64(e *fficrt.Encoder, v *map[uint16]int64, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	m := e.BeginMap(len(*v))
 	for k, x := range *v {
@@ -1146,7 +1148,7 @@ func enc_map_u16_i64(e *fficrt.Encoder, v *map[uint16]int64, depth int) error {
 	return nil
 }
 
-func dec_map_u16_i64(d *fficrt.Decoder, v *map[uint16]int64) error {
+func Dec_map_u16_i64(d *fficrt.Decoder, v *map[uint16]int64) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
@@ -1174,25 +1176,25 @@ func dec_map_u16_i64(d *fficrt.Decoder, v *map[uint16]int64) error {
 	return nil
 }
 
-func enc_map_Priority_list_f32(e *fficrt.Encoder, v *map[Priority][]float32, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func Enc_map_Priority_list_f32(e *fficrt.Encoder, v *map[Priority][]float32, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	m := e.BeginMap(len(*v))
 	for k, x := range *v {
 		e.Entry()
-		if err := enc_Priority(e, &k, depth+1); err != nil {
+		if err := Enc_Priority(e, &k, depth+1); err != nil {
 			return err
 		}
-		if err := enc_list_f32(e, &x, depth+1); err != nil {
-			return fficlib.KeyString(k.String(), err)
+		if err := Enc_list_f32(e, &x, depth+1); err != nil {
+			return fficrt.AtKeyString(k.String(), err)
 		}
 	}
 	e.EndMap(m)
 	return nil
 }
 
-func dec_map_Priority_list_f32(d *fficrt.Decoder, v *map[Priority][]float32) error {
+func Dec_map_Priority_list_f32(d *fficrt.Decoder, v *map[Priority][]float32) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
@@ -1201,7 +1203,7 @@ func dec_map_Priority_list_f32(d *fficrt.Decoder, v *map[Priority][]float32) err
 	for i := 0; d.More(n, i); i++ {
 		var k Priority
 		d.PushEntry(i)
-		if err := dec_Priority(d, &k); err != nil {
+		if err := Dec_Priority(d, &k); err != nil {
 			return err
 		}
 		d.Pop()
@@ -1210,7 +1212,7 @@ func dec_map_Priority_list_f32(d *fficrt.Decoder, v *map[Priority][]float32) err
 		}
 		d.PushKeyString(k.String())
 		var x []float32
-		if err := dec_list_f32(d, &x); err != nil {
+		if err := Dec_list_f32(d, &x); err != nil {
 			return err
 		}
 		d.Pop()
@@ -1220,9 +1222,9 @@ func dec_map_Priority_list_f32(d *fficrt.Decoder, v *map[Priority][]float32) err
 	return nil
 }
 
-func enc_list_f32(e *fficrt.Encoder, v *[]float32, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func Enc_list_f32(e *fficrt.Encoder, v *[]float32, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	e.WriteArrayHeader(len(*v))
 	for i := range *v {
@@ -1231,7 +1233,7 @@ func enc_list_f32(e *fficrt.Encoder, v *[]float32, depth int) error {
 	return nil
 }
 
-func dec_list_f32(d *fficrt.Decoder, v *[]float32) error {
+func Dec_list_f32(d *fficrt.Decoder, v *[]float32) error {
 	n, err := d.ReadArrayHeader()
 	if err != nil {
 		return err
@@ -1250,20 +1252,20 @@ func dec_list_f32(d *fficrt.Decoder, v *[]float32) error {
 	return nil
 }
 
-func enc_list_map_str_opt_EchoRequest(e *fficrt.Encoder, v *[]map[string]*EchoRequest, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func Enc_list_map_str_opt_EchoRequest(e *fficrt.Encoder, v *[]map[string]*EchoRequest, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	e.WriteArrayHeader(len(*v))
 	for i := range *v {
-		if err := enc_map_str_opt_EchoRequest(e, &(*v)[i], depth+1); err != nil {
-			return fficlib.Index(i, err)
+		if err := Enc_map_str_opt_EchoRequest(e, &(*v)[i], depth+1); err != nil {
+			return fficrt.AtIndex(i, err)
 		}
 	}
 	return nil
 }
 
-func dec_list_map_str_opt_EchoRequest(d *fficrt.Decoder, v *[]map[string]*EchoRequest) error {
+func Dec_list_map_str_opt_EchoRequest(d *fficrt.Decoder, v *[]map[string]*EchoRequest) error {
 	n, err := d.ReadArrayHeader()
 	if err != nil {
 		return err
@@ -1272,7 +1274,7 @@ func dec_list_map_str_opt_EchoRequest(d *fficrt.Decoder, v *[]map[string]*EchoRe
 	for i := 0; d.More(n, i); i++ {
 		d.PushIndex(i)
 		var x map[string]*EchoRequest
-		if err := dec_map_str_opt_EchoRequest(d, &x); err != nil {
+		if err := Dec_map_str_opt_EchoRequest(d, &x); err != nil {
 			return err
 		}
 		d.Pop()
@@ -1282,25 +1284,25 @@ func dec_list_map_str_opt_EchoRequest(d *fficrt.Decoder, v *[]map[string]*EchoRe
 	return nil
 }
 
-func enc_map_str_opt_EchoRequest(e *fficrt.Encoder, v *map[string]*EchoRequest, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func Enc_map_str_opt_EchoRequest(e *fficrt.Encoder, v *map[string]*EchoRequest, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	m := e.BeginMap(len(*v))
 	for k, x := range *v {
 		e.Entry()
-		if err := enc_str(e, &k, depth+1); err != nil {
+		if err := Enc_str(e, &k, depth+1); err != nil {
 			return err
 		}
-		if err := enc_opt_EchoRequest(e, &x, depth+1); err != nil {
-			return fficlib.KeyString(k, err)
+		if err := Enc_opt_EchoRequest(e, &x, depth+1); err != nil {
+			return fficrt.AtKeyString(k, err)
 		}
 	}
 	e.EndMap(m)
 	return nil
 }
 
-func dec_map_str_opt_EchoRequest(d *fficrt.Decoder, v *map[string]*EchoRequest) error {
+func Dec_map_str_opt_EchoRequest(d *fficrt.Decoder, v *map[string]*EchoRequest) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
@@ -1309,7 +1311,7 @@ func dec_map_str_opt_EchoRequest(d *fficrt.Decoder, v *map[string]*EchoRequest) 
 	for i := 0; d.More(n, i); i++ {
 		var k string
 		d.PushEntry(i)
-		if err := dec_str(d, &k); err != nil {
+		if err := Dec_str(d, &k); err != nil {
 			return err
 		}
 		d.Pop()
@@ -1318,7 +1320,7 @@ func dec_map_str_opt_EchoRequest(d *fficrt.Decoder, v *map[string]*EchoRequest) 
 		}
 		d.PushKeyString(k)
 		var x *EchoRequest
-		if err := dec_opt_EchoRequest(d, &x); err != nil {
+		if err := Dec_opt_EchoRequest(d, &x); err != nil {
 			return err
 		}
 		d.Pop()
@@ -1328,85 +1330,85 @@ func dec_map_str_opt_EchoRequest(d *fficrt.Decoder, v *map[string]*EchoRequest) 
 	return nil
 }
 
-func enc_opt_EchoRequest(e *fficrt.Encoder, v **EchoRequest, depth int) error {
+func Enc_opt_EchoRequest(e *fficrt.Encoder, v **EchoRequest, depth int) error {
 	if *v == nil {
 		e.WriteNull()
 		return nil
 	}
-	if err := enc_EchoRequest(e, *v, depth); err != nil {
+	if err := Enc_EchoRequest(e, *v, depth); err != nil {
 		return err
 	}
 	return nil
 }
 
-func dec_opt_EchoRequest(d *fficrt.Decoder, v **EchoRequest) error {
+func Dec_opt_EchoRequest(d *fficrt.Decoder, v **EchoRequest) error {
 	if d.TakeNull() {
 		*v = nil
 		return nil
 	}
 	x := new(EchoRequest)
 	var err error
-	if err := dec_EchoRequest(d, x); err != nil {
+	if err := Dec_EchoRequest(d, x); err != nil {
 		return err
 	}
 	*v = x
 	return err
 }
 
-func enc_opt_StopReason(e *fficrt.Encoder, v **StopReason, depth int) error {
+func Enc_opt_StopReason(e *fficrt.Encoder, v **StopReason, depth int) error {
 	if *v == nil {
 		e.WriteNull()
 		return nil
 	}
-	if err := enc_StopReason(e, *v, depth); err != nil {
+	if err := Enc_StopReason(e, *v, depth); err != nil {
 		return err
 	}
 	return nil
 }
 
-func dec_opt_StopReason(d *fficrt.Decoder, v **StopReason) error {
+func Dec_opt_StopReason(d *fficrt.Decoder, v **StopReason) error {
 	if d.TakeNull() {
 		*v = nil
 		return nil
 	}
 	x := new(StopReason)
 	var err error
-	if err := dec_StopReason(d, x); err != nil {
+	if err := Dec_StopReason(d, x); err != nil {
 		return err
 	}
 	*v = x
 	return err
 }
 
-func enc_TimerGroup(e *fficrt.Encoder, v *TimerGroup, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func Enc_TimerGroup(e *fficrt.Encoder, v *TimerGroup, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	e.WriteMapHeader(5)
 	e.WriteString("name")
-	if err := enc_str(e, &v.Name, depth+1); err != nil {
-		return fficlib.Field("name", err)
+	if err := Enc_str(e, &v.Name, depth+1); err != nil {
+		return fficrt.AtField("name", err)
 	}
 	e.WriteString("by_label")
-	if err := enc_map_str_TimerGroup(e, &v.ByLabel, depth+1); err != nil {
-		return fficlib.Field("by_label", err)
+	if err := Enc_map_str_TimerGroup(e, &v.ByLabel, depth+1); err != nil {
+		return fficrt.AtField("by_label", err)
 	}
 	e.WriteString("fallback")
-	if err := enc_opt_TimerGroup(e, &v.Fallback, depth+1); err != nil {
-		return fficlib.Field("fallback", err)
+	if err := Enc_opt_TimerGroup(e, &v.Fallback, depth+1); err != nil {
+		return fficrt.AtField("fallback", err)
 	}
 	e.WriteString("subgroups")
-	if err := enc_list_TimerGroup(e, &v.Subgroups, depth+1); err != nil {
-		return fficlib.Field("subgroups", err)
+	if err := Enc_list_TimerGroup(e, &v.Subgroups, depth+1); err != nil {
+		return fficrt.AtField("subgroups", err)
 	}
 	e.WriteString("timer_ids")
-	if err := enc_list_u64(e, &v.TimerIDs, depth+1); err != nil {
-		return fficlib.Field("timer_ids", err)
+	if err := Enc_list_u64(e, &v.TimerIDs, depth+1); err != nil {
+		return fficrt.AtField("timer_ids", err)
 	}
 	return nil
 }
 
-func dec_TimerGroup(d *fficrt.Decoder, v *TimerGroup) error {
+func Dec_TimerGroup(d *fficrt.Decoder, v *TimerGroup) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
@@ -1442,27 +1444,27 @@ func dec_TimerGroup(d *fficrt.Decoder, v *TimerGroup) error {
 		switch f {
 		case 0:
 			d.PushField("name")
-			if err := dec_str(d, &v.Name); err != nil {
+			if err := Dec_str(d, &v.Name); err != nil {
 				return err
 			}
 		case 1:
 			d.PushField("timer_ids")
-			if err := dec_list_u64(d, &v.TimerIDs); err != nil {
+			if err := Dec_list_u64(d, &v.TimerIDs); err != nil {
 				return err
 			}
 		case 2:
 			d.PushField("subgroups")
-			if err := dec_list_TimerGroup(d, &v.Subgroups); err != nil {
+			if err := Dec_list_TimerGroup(d, &v.Subgroups); err != nil {
 				return err
 			}
 		case 3:
 			d.PushField("by_label")
-			if err := dec_map_str_TimerGroup(d, &v.ByLabel); err != nil {
+			if err := Dec_map_str_TimerGroup(d, &v.ByLabel); err != nil {
 				return err
 			}
 		case 4:
 			d.PushField("fallback")
-			if err := dec_opt_TimerGroup(d, &v.Fallback); err != nil {
+			if err := Dec_opt_TimerGroup(d, &v.Fallback); err != nil {
 				return err
 			}
 		}
@@ -1483,9 +1485,9 @@ func dec_TimerGroup(d *fficrt.Decoder, v *TimerGroup) error {
 	return nil
 }
 
-func enc_list_u64(e *fficrt.Encoder, v *[]uint64, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func Enc_list_u64(e *fficrt.Encoder, v *[]uint64, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	e.WriteArrayHeader(len(*v))
 	for i := range *v {
@@ -1494,7 +1496,7 @@ func enc_list_u64(e *fficrt.Encoder, v *[]uint64, depth int) error {
 	return nil
 }
 
-func dec_list_u64(d *fficrt.Decoder, v *[]uint64) error {
+func Dec_list_u64(d *fficrt.Decoder, v *[]uint64) error {
 	n, err := d.ReadArrayHeader()
 	if err != nil {
 		return err
@@ -1513,20 +1515,20 @@ func dec_list_u64(d *fficrt.Decoder, v *[]uint64) error {
 	return nil
 }
 
-func enc_list_TimerGroup(e *fficrt.Encoder, v *[]TimerGroup, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func Enc_list_TimerGroup(e *fficrt.Encoder, v *[]TimerGroup, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	e.WriteArrayHeader(len(*v))
 	for i := range *v {
-		if err := enc_TimerGroup(e, &(*v)[i], depth+1); err != nil {
-			return fficlib.Index(i, err)
+		if err := Enc_TimerGroup(e, &(*v)[i], depth+1); err != nil {
+			return fficrt.AtIndex(i, err)
 		}
 	}
 	return nil
 }
 
-func dec_list_TimerGroup(d *fficrt.Decoder, v *[]TimerGroup) error {
+func Dec_list_TimerGroup(d *fficrt.Decoder, v *[]TimerGroup) error {
 	n, err := d.ReadArrayHeader()
 	if err != nil {
 		return err
@@ -1535,7 +1537,7 @@ func dec_list_TimerGroup(d *fficrt.Decoder, v *[]TimerGroup) error {
 	for i := 0; d.More(n, i); i++ {
 		d.PushIndex(i)
 		var x TimerGroup
-		if err := dec_TimerGroup(d, &x); err != nil {
+		if err := Dec_TimerGroup(d, &x); err != nil {
 			return err
 		}
 		d.Pop()
@@ -1545,25 +1547,25 @@ func dec_list_TimerGroup(d *fficrt.Decoder, v *[]TimerGroup) error {
 	return nil
 }
 
-func enc_map_str_TimerGroup(e *fficrt.Encoder, v *map[string]TimerGroup, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func Enc_map_str_TimerGroup(e *fficrt.Encoder, v *map[string]TimerGroup, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	m := e.BeginMap(len(*v))
 	for k, x := range *v {
 		e.Entry()
-		if err := enc_str(e, &k, depth+1); err != nil {
+		if err := Enc_str(e, &k, depth+1); err != nil {
 			return err
 		}
-		if err := enc_TimerGroup(e, &x, depth+1); err != nil {
-			return fficlib.KeyString(k, err)
+		if err := Enc_TimerGroup(e, &x, depth+1); err != nil {
+			return fficrt.AtKeyString(k, err)
 		}
 	}
 	e.EndMap(m)
 	return nil
 }
 
-func dec_map_str_TimerGroup(d *fficrt.Decoder, v *map[string]TimerGroup) error {
+func Dec_map_str_TimerGroup(d *fficrt.Decoder, v *map[string]TimerGroup) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
@@ -1572,7 +1574,7 @@ func dec_map_str_TimerGroup(d *fficrt.Decoder, v *map[string]TimerGroup) error {
 	for i := 0; d.More(n, i); i++ {
 		var k string
 		d.PushEntry(i)
-		if err := dec_str(d, &k); err != nil {
+		if err := Dec_str(d, &k); err != nil {
 			return err
 		}
 		d.Pop()
@@ -1581,7 +1583,7 @@ func dec_map_str_TimerGroup(d *fficrt.Decoder, v *map[string]TimerGroup) error {
 		}
 		d.PushKeyString(k)
 		var x TimerGroup
-		if err := dec_TimerGroup(d, &x); err != nil {
+		if err := Dec_TimerGroup(d, &x); err != nil {
 			return err
 		}
 		d.Pop()
@@ -1591,34 +1593,34 @@ func dec_map_str_TimerGroup(d *fficrt.Decoder, v *map[string]TimerGroup) error {
 	return nil
 }
 
-func enc_opt_TimerGroup(e *fficrt.Encoder, v **TimerGroup, depth int) error {
+func Enc_opt_TimerGroup(e *fficrt.Encoder, v **TimerGroup, depth int) error {
 	if *v == nil {
 		e.WriteNull()
 		return nil
 	}
-	if err := enc_TimerGroup(e, *v, depth); err != nil {
+	if err := Enc_TimerGroup(e, *v, depth); err != nil {
 		return err
 	}
 	return nil
 }
 
-func dec_opt_TimerGroup(d *fficrt.Decoder, v **TimerGroup) error {
+func Dec_opt_TimerGroup(d *fficrt.Decoder, v **TimerGroup) error {
 	if d.TakeNull() {
 		*v = nil
 		return nil
 	}
 	x := new(TimerGroup)
 	var err error
-	if err := dec_TimerGroup(d, x); err != nil {
+	if err := Dec_TimerGroup(d, x); err != nil {
 		return err
 	}
 	*v = x
 	return err
 }
 
-func enc_Schedule(e *fficrt.Encoder, v *Schedule, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func Enc_Schedule(e *fficrt.Encoder, v *Schedule, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	e.WriteMapHeader(1)
 	switch x := (*v).(type) {
@@ -1627,27 +1629,27 @@ func enc_Schedule(e *fficrt.Encoder, v *Schedule, depth int) error {
 		e.WriteU64(x.Value)
 	case ScheduleEvery:
 		e.WriteString("every")
-		if err := enc_Interval(e, &x.Value, depth+1); err != nil {
-			return fficlib.Field("every", err)
+		if err := Enc_Interval(e, &x.Value, depth+1); err != nil {
+			return fficrt.AtField("every", err)
 		}
 	case ScheduleAt:
 		e.WriteString("at")
-		if err := enc_list_u64(e, &x.Value, depth+1); err != nil {
-			return fficlib.Field("at", err)
+		if err := Enc_list_u64(e, &x.Value, depth+1); err != nil {
+			return fficrt.AtField("at", err)
 		}
 	case SchedulePaused:
 		e.WriteString("paused")
 		_ = x
 		e.WriteNull()
 	case nil:
-		return fficlib.Errorf("no Schedule arm is set")
+		return fficrt.Errorf("no Schedule arm is set")
 	default:
-		return fficlib.Errorf("%T is no Schedule arm", x)
+		return fficrt.Errorf("%T is no Schedule arm", x)
 	}
 	return nil
 }
 
-func dec_Schedule(d *fficrt.Decoder, v *Schedule) error {
+func Dec_Schedule(d *fficrt.Decoder, v *Schedule) error {
 	indef, err := d.ReadUnionHeader()
 	if err != nil {
 		return err
@@ -1668,7 +1670,7 @@ func dec_Schedule(d *fficrt.Decoder, v *Schedule) error {
 	case "every":
 		d.PushField("every")
 		var x ScheduleEvery
-		if err := dec_Interval(d, &x.Value); err != nil {
+		if err := Dec_Interval(d, &x.Value); err != nil {
 			return err
 		}
 		*v = x
@@ -1676,7 +1678,7 @@ func dec_Schedule(d *fficrt.Decoder, v *Schedule) error {
 	case "at":
 		d.PushField("at")
 		var x ScheduleAt
-		if err := dec_list_u64(d, &x.Value); err != nil {
+		if err := Dec_list_u64(d, &x.Value); err != nil {
 			return err
 		}
 		*v = x
@@ -1695,9 +1697,9 @@ func dec_Schedule(d *fficrt.Decoder, v *Schedule) error {
 	return d.EndUnion(indef)
 }
 
-func enc_ScheduleError(e *fficrt.Encoder, v *ScheduleError, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func Enc_ScheduleError(e *fficrt.Encoder, v *ScheduleError, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	e.WriteMapHeader(1)
 	switch x := (*v).(type) {
@@ -1710,18 +1712,18 @@ func enc_ScheduleError(e *fficrt.Encoder, v *ScheduleError, depth int) error {
 		e.WriteNull()
 	case ScheduleErrorClock:
 		e.WriteString("clock")
-		if err := enc_ClockError(e, &x.Value, depth+1); err != nil {
-			return fficlib.Field("clock", err)
+		if err := Enc_ClockError(e, &x.Value, depth+1); err != nil {
+			return fficrt.AtField("clock", err)
 		}
 	case nil:
-		return fficlib.Errorf("no ScheduleError arm is set")
+		return fficrt.Errorf("no ScheduleError arm is set")
 	default:
-		return fficlib.Errorf("%T is no ScheduleError arm", x)
+		return fficrt.Errorf("%T is no ScheduleError arm", x)
 	}
 	return nil
 }
 
-func dec_ScheduleError(d *fficrt.Decoder, v *ScheduleError) error {
+func Dec_ScheduleError(d *fficrt.Decoder, v *ScheduleError) error {
 	indef, err := d.ReadUnionHeader()
 	if err != nil {
 		return err
@@ -1749,7 +1751,7 @@ func dec_ScheduleError(d *fficrt.Decoder, v *ScheduleError) error {
 	case "clock":
 		d.PushField("clock")
 		var x ScheduleErrorClock
-		if err := dec_ClockError(d, &x.Value); err != nil {
+		if err := Dec_ClockError(d, &x.Value); err != nil {
 			return err
 		}
 		*v = x
@@ -1761,25 +1763,25 @@ func dec_ScheduleError(d *fficrt.Decoder, v *ScheduleError) error {
 	return d.EndUnion(indef)
 }
 
-func enc_TimerError(e *fficrt.Encoder, v *TimerError, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func Enc_TimerError(e *fficrt.Encoder, v *TimerError, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	e.WriteMapHeader(3)
 	e.WriteString("code")
 	e.WriteI32(v.Code)
 	e.WriteString("message")
-	if err := enc_str(e, &v.Message, depth+1); err != nil {
-		return fficlib.Field("message", err)
+	if err := Enc_str(e, &v.Message, depth+1); err != nil {
+		return fficrt.AtField("message", err)
 	}
 	e.WriteString("retry_after_ms")
-	if err := enc_opt_u32(e, &v.RetryAfterMs, depth+1); err != nil {
-		return fficlib.Field("retry_after_ms", err)
+	if err := Enc_opt_u32(e, &v.RetryAfterMs, depth+1); err != nil {
+		return fficrt.AtField("retry_after_ms", err)
 	}
 	return nil
 }
 
-func dec_TimerError(d *fficrt.Decoder, v *TimerError) error {
+func Dec_TimerError(d *fficrt.Decoder, v *TimerError) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
@@ -1816,12 +1818,12 @@ func dec_TimerError(d *fficrt.Decoder, v *TimerError) error {
 			}
 		case 1:
 			d.PushField("message")
-			if err := dec_str(d, &v.Message); err != nil {
+			if err := Dec_str(d, &v.Message); err != nil {
 				return err
 			}
 		case 2:
 			d.PushField("retry_after_ms")
-			if err := dec_opt_u32(d, &v.RetryAfterMs); err != nil {
+			if err := Dec_opt_u32(d, &v.RetryAfterMs); err != nil {
 				return err
 			}
 		}
@@ -1836,11 +1838,11 @@ func dec_TimerError(d *fficrt.Decoder, v *TimerError) error {
 	return nil
 }
 
-type ctorArgs struct {
+type Ctor_args struct {
 	Config TimerConfig
 }
 
-func (v *ctorArgs) decode(d *fficrt.Decoder) error {
+func (v *Ctor_args) Decode(d *fficrt.Decoder) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
@@ -1868,7 +1870,7 @@ func (v *ctorArgs) decode(d *fficrt.Decoder) error {
 		switch f {
 		case 0:
 			d.PushRoot("config")
-			if err := dec_TimerConfig(d, &v.Config); err != nil {
+			if err := Dec_TimerConfig(d, &v.Config); err != nil {
 				return err
 			}
 		}
@@ -1880,19 +1882,19 @@ func (v *ctorArgs) decode(d *fficrt.Decoder) error {
 	return nil
 }
 
-func (v *ctorArgs) Encode(e *fficrt.Encoder) error {
+func (v *Ctor_args) Encode(e *fficrt.Encoder) error {
 	e.WriteMapHeader(1)
 	e.WriteString("config")
-	if err := enc_TimerConfig(e, &v.Config, 2); err != nil {
-		return fficlib.Root("config", err)
+	if err := Enc_TimerConfig(e, &v.Config, 2); err != nil {
+		return fficrt.AtRoot("config", err)
 	}
 	return nil
 }
 
-type args_version struct {
+type Args_version struct {
 }
 
-func (v *args_version) decode(d *fficrt.Decoder) error {
+func (v *Args_version) Decode(d *fficrt.Decoder) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
@@ -1909,15 +1911,15 @@ func (v *args_version) decode(d *fficrt.Decoder) error {
 	return nil
 }
 
-func (v *args_version) Encode(e *fficrt.Encoder) error {
+func (v *Args_version) Encode(e *fficrt.Encoder) error {
 	e.WriteMapHeader(0)
 	return nil
 }
 
-type args_ping struct {
+type Args_ping struct {
 }
 
-func (v *args_ping) decode(d *fficrt.Decoder) error {
+func (v *Args_ping) Decode(d *fficrt.Decoder) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
@@ -1934,15 +1936,15 @@ func (v *args_ping) decode(d *fficrt.Decoder) error {
 	return nil
 }
 
-func (v *args_ping) Encode(e *fficrt.Encoder) error {
+func (v *Args_ping) Encode(e *fficrt.Encoder) error {
 	e.WriteMapHeader(0)
 	return nil
 }
 
-type args_flush struct {
+type Args_flush struct {
 }
 
-func (v *args_flush) decode(d *fficrt.Decoder) error {
+func (v *Args_flush) Decode(d *fficrt.Decoder) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
@@ -1959,18 +1961,18 @@ func (v *args_flush) decode(d *fficrt.Decoder) error {
 	return nil
 }
 
-func (v *args_flush) Encode(e *fficrt.Encoder) error {
+func (v *Args_flush) Encode(e *fficrt.Encoder) error {
 	e.WriteMapHeader(0)
 	return nil
 }
 
-type args_schedule struct {
+type Args_schedule struct {
 	Message  string
 	When     Schedule
 	Priority Priority
 }
 
-func (v *args_schedule) decode(d *fficrt.Decoder) error {
+func (v *Args_schedule) Decode(d *fficrt.Decoder) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
@@ -2002,17 +2004,17 @@ func (v *args_schedule) decode(d *fficrt.Decoder) error {
 		switch f {
 		case 0:
 			d.PushRoot("message")
-			if err := dec_str(d, &v.Message); err != nil {
+			if err := Dec_str(d, &v.Message); err != nil {
 				return err
 			}
 		case 1:
 			d.PushRoot("when")
-			if err := dec_Schedule(d, &v.When); err != nil {
+			if err := Dec_Schedule(d, &v.When); err != nil {
 				return err
 			}
 		case 2:
 			d.PushRoot("priority")
-			if err := dec_Priority(d, &v.Priority); err != nil {
+			if err := Dec_Priority(d, &v.Priority); err != nil {
 				return err
 			}
 		}
@@ -2030,28 +2032,28 @@ func (v *args_schedule) decode(d *fficrt.Decoder) error {
 	return nil
 }
 
-func (v *args_schedule) Encode(e *fficrt.Encoder) error {
+func (v *Args_schedule) Encode(e *fficrt.Encoder) error {
 	e.WriteMapHeader(3)
 	e.WriteString("when")
-	if err := enc_Schedule(e, &v.When, 2); err != nil {
-		return fficlib.Root("when", err)
+	if err := Enc_Schedule(e, &v.When, 2); err != nil {
+		return fficrt.AtRoot("when", err)
 	}
 	e.WriteString("message")
-	if err := enc_str(e, &v.Message, 2); err != nil {
-		return fficlib.Root("message", err)
+	if err := Enc_str(e, &v.Message, 2); err != nil {
+		return fficrt.AtRoot("message", err)
 	}
 	e.WriteString("priority")
-	if err := enc_Priority(e, &v.Priority, 2); err != nil {
-		return fficlib.Root("priority", err)
+	if err := Enc_Priority(e, &v.Priority, 2); err != nil {
+		return fficrt.AtRoot("priority", err)
 	}
 	return nil
 }
 
-type args_cancel struct {
+type Args_cancel struct {
 	TimerID uint64
 }
 
-func (v *args_cancel) decode(d *fficrt.Decoder) error {
+func (v *Args_cancel) Decode(d *fficrt.Decoder) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
@@ -2091,18 +2093,18 @@ func (v *args_cancel) decode(d *fficrt.Decoder) error {
 	return nil
 }
 
-func (v *args_cancel) Encode(e *fficrt.Encoder) error {
+func (v *Args_cancel) Encode(e *fficrt.Encoder) error {
 	e.WriteMapHeader(1)
 	e.WriteString("timer_id")
 	e.WriteU64(v.TimerID)
 	return nil
 }
 
-type args_set_groups struct {
+type Args_set_groups struct {
 	Root TimerGroup
 }
 
-func (v *args_set_groups) decode(d *fficrt.Decoder) error {
+func (v *Args_set_groups) Decode(d *fficrt.Decoder) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
@@ -2130,7 +2132,7 @@ func (v *args_set_groups) decode(d *fficrt.Decoder) error {
 		switch f {
 		case 0:
 			d.PushRoot("root")
-			if err := dec_TimerGroup(d, &v.Root); err != nil {
+			if err := Dec_TimerGroup(d, &v.Root); err != nil {
 				return err
 			}
 		}
@@ -2142,19 +2144,19 @@ func (v *args_set_groups) decode(d *fficrt.Decoder) error {
 	return nil
 }
 
-func (v *args_set_groups) Encode(e *fficrt.Encoder) error {
+func (v *Args_set_groups) Encode(e *fficrt.Encoder) error {
 	e.WriteMapHeader(1)
 	e.WriteString("root")
-	if err := enc_TimerGroup(e, &v.Root, 2); err != nil {
-		return fficlib.Root("root", err)
+	if err := Enc_TimerGroup(e, &v.Root, 2); err != nil {
+		return fficrt.AtRoot("root", err)
 	}
 	return nil
 }
 
-type args_stats struct {
+type Args_stats struct {
 }
 
-func (v *args_stats) decode(d *fficrt.Decoder) error {
+func (v *Args_stats) Decode(d *fficrt.Decoder) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
@@ -2171,16 +2173,16 @@ func (v *args_stats) decode(d *fficrt.Decoder) error {
 	return nil
 }
 
-func (v *args_stats) Encode(e *fficrt.Encoder) error {
+func (v *Args_stats) Encode(e *fficrt.Encoder) error {
 	e.WriteMapHeader(0)
 	return nil
 }
 
-type args_roundtrip struct {
+type Args_roundtrip struct {
 	Value Scalars
 }
 
-func (v *args_roundtrip) decode(d *fficrt.Decoder) error {
+func (v *Args_roundtrip) Decode(d *fficrt.Decoder) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
@@ -2208,7 +2210,7 @@ func (v *args_roundtrip) decode(d *fficrt.Decoder) error {
 		switch f {
 		case 0:
 			d.PushRoot("value")
-			if err := dec_Scalars(d, &v.Value); err != nil {
+			if err := Dec_Scalars(d, &v.Value); err != nil {
 				return err
 			}
 		}
@@ -2220,19 +2222,19 @@ func (v *args_roundtrip) decode(d *fficrt.Decoder) error {
 	return nil
 }
 
-func (v *args_roundtrip) Encode(e *fficrt.Encoder) error {
+func (v *Args_roundtrip) Encode(e *fficrt.Encoder) error {
 	e.WriteMapHeader(1)
 	e.WriteString("value")
-	if err := enc_Scalars(e, &v.Value, 2); err != nil {
-		return fficlib.Root("value", err)
+	if err := Enc_Scalars(e, &v.Value, 2); err != nil {
+		return fficrt.AtRoot("value", err)
 	}
 	return nil
 }
 
-type args_resync_clock struct {
+type Args_resync_clock struct {
 }
 
-func (v *args_resync_clock) decode(d *fficrt.Decoder) error {
+func (v *Args_resync_clock) Decode(d *fficrt.Decoder) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
@@ -2249,16 +2251,16 @@ func (v *args_resync_clock) decode(d *fficrt.Decoder) error {
 	return nil
 }
 
-func (v *args_resync_clock) Encode(e *fficrt.Encoder) error {
+func (v *Args_resync_clock) Encode(e *fficrt.Encoder) error {
 	e.WriteMapHeader(0)
 	return nil
 }
 
-type args_echo struct {
+type Args_echo struct {
 	Req EchoRequest
 }
 
-func (v *args_echo) decode(d *fficrt.Decoder) error {
+func (v *Args_echo) Decode(d *fficrt.Decoder) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
@@ -2286,7 +2288,7 @@ func (v *args_echo) decode(d *fficrt.Decoder) error {
 		switch f {
 		case 0:
 			d.PushRoot("req")
-			if err := dec_EchoRequest(d, &v.Req); err != nil {
+			if err := Dec_EchoRequest(d, &v.Req); err != nil {
 				return err
 			}
 		}
@@ -2298,20 +2300,20 @@ func (v *args_echo) decode(d *fficrt.Decoder) error {
 	return nil
 }
 
-func (v *args_echo) Encode(e *fficrt.Encoder) error {
+func (v *Args_echo) Encode(e *fficrt.Encoder) error {
 	e.WriteMapHeader(1)
 	e.WriteString("req")
-	if err := enc_EchoRequest(e, &v.Req, 2); err != nil {
-		return fficlib.Root("req", err)
+	if err := Enc_EchoRequest(e, &v.Req, 2); err != nil {
+		return fficrt.AtRoot("req", err)
 	}
 	return nil
 }
 
-type args_sleep struct {
+type Args_sleep struct {
 	DurationMs uint32
 }
 
-func (v *args_sleep) decode(d *fficrt.Decoder) error {
+func (v *Args_sleep) Decode(d *fficrt.Decoder) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
@@ -2351,18 +2353,18 @@ func (v *args_sleep) decode(d *fficrt.Decoder) error {
 	return nil
 }
 
-func (v *args_sleep) Encode(e *fficrt.Encoder) error {
+func (v *Args_sleep) Encode(e *fficrt.Encoder) error {
 	e.WriteMapHeader(1)
 	e.WriteString("duration_ms")
 	e.WriteU32(v.DurationMs)
 	return nil
 }
 
-type args_parse_priority struct {
+type Args_parse_priority struct {
 	Text string
 }
 
-func (v *args_parse_priority) decode(d *fficrt.Decoder) error {
+func (v *Args_parse_priority) Decode(d *fficrt.Decoder) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
@@ -2390,7 +2392,7 @@ func (v *args_parse_priority) decode(d *fficrt.Decoder) error {
 		switch f {
 		case 0:
 			d.PushRoot("text")
-			if err := dec_str(d, &v.Text); err != nil {
+			if err := Dec_str(d, &v.Text); err != nil {
 				return err
 			}
 		}
@@ -2402,21 +2404,21 @@ func (v *args_parse_priority) decode(d *fficrt.Decoder) error {
 	return nil
 }
 
-func (v *args_parse_priority) Encode(e *fficrt.Encoder) error {
+func (v *Args_parse_priority) Encode(e *fficrt.Encoder) error {
 	e.WriteMapHeader(1)
 	e.WriteString("text")
-	if err := enc_str(e, &v.Text, 2); err != nil {
-		return fficlib.Root("text", err)
+	if err := Enc_str(e, &v.Text, 2); err != nil {
+		return fficrt.AtRoot("text", err)
 	}
 	return nil
 }
 
-type args_measure_clock_skew struct {
+type Args_measure_clock_skew struct {
 	Server  string
 	Samples uint32
 }
 
-func (v *args_measure_clock_skew) decode(d *fficrt.Decoder) error {
+func (v *Args_measure_clock_skew) Decode(d *fficrt.Decoder) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
@@ -2446,7 +2448,7 @@ func (v *args_measure_clock_skew) decode(d *fficrt.Decoder) error {
 		switch f {
 		case 0:
 			d.PushRoot("server")
-			if err := dec_str(d, &v.Server); err != nil {
+			if err := Dec_str(d, &v.Server); err != nil {
 				return err
 			}
 		case 1:
@@ -2466,23 +2468,23 @@ func (v *args_measure_clock_skew) decode(d *fficrt.Decoder) error {
 	return nil
 }
 
-func (v *args_measure_clock_skew) Encode(e *fficrt.Encoder) error {
+func (v *Args_measure_clock_skew) Encode(e *fficrt.Encoder) error {
 	e.WriteMapHeader(2)
 	e.WriteString("server")
-	if err := enc_str(e, &v.Server, 2); err != nil {
-		return fficlib.Root("server", err)
+	if err := Enc_str(e, &v.Server, 2); err != nil {
+		return fficrt.AtRoot("server", err)
 	}
 	e.WriteString("samples")
 	e.WriteU32(v.Samples)
 	return nil
 }
 
-type ev_echo_fired struct {
+type Ev_echo_fired struct {
 	Message   string
 	EchoCount int64
 }
 
-func (v *ev_echo_fired) decode(d *fficrt.Decoder) error {
+func (v *Ev_echo_fired) Decode(d *fficrt.Decoder) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
@@ -2512,7 +2514,7 @@ func (v *ev_echo_fired) decode(d *fficrt.Decoder) error {
 		switch f {
 		case 0:
 			d.PushRoot("message")
-			if err := dec_str(d, &v.Message); err != nil {
+			if err := Dec_str(d, &v.Message); err != nil {
 				return err
 			}
 		case 1:
@@ -2532,24 +2534,24 @@ func (v *ev_echo_fired) decode(d *fficrt.Decoder) error {
 	return nil
 }
 
-func (v *ev_echo_fired) Encode(e *fficrt.Encoder) error {
+func (v *Ev_echo_fired) Encode(e *fficrt.Encoder) error {
 	e.WriteMapHeader(2)
 	e.WriteString("message")
-	if err := enc_str(e, &v.Message, 2); err != nil {
-		return fficlib.Root("message", err)
+	if err := Enc_str(e, &v.Message, 2); err != nil {
+		return fficrt.AtRoot("message", err)
 	}
 	e.WriteString("echo_count")
 	e.WriteI64(v.EchoCount)
 	return nil
 }
 
-type ev_timer_stopped struct {
+type Ev_timer_stopped struct {
 	TimerID uint64
 	Reason  StopReason
 	AtMs    uint64
 }
 
-func (v *ev_timer_stopped) decode(d *fficrt.Decoder) error {
+func (v *Ev_timer_stopped) Decode(d *fficrt.Decoder) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
@@ -2586,7 +2588,7 @@ func (v *ev_timer_stopped) decode(d *fficrt.Decoder) error {
 			}
 		case 1:
 			d.PushRoot("reason")
-			if err := dec_StopReason(d, &v.Reason); err != nil {
+			if err := Dec_StopReason(d, &v.Reason); err != nil {
 				return err
 			}
 		case 2:
@@ -2609,23 +2611,23 @@ func (v *ev_timer_stopped) decode(d *fficrt.Decoder) error {
 	return nil
 }
 
-func (v *ev_timer_stopped) Encode(e *fficrt.Encoder) error {
+func (v *Ev_timer_stopped) Encode(e *fficrt.Encoder) error {
 	e.WriteMapHeader(3)
 	e.WriteString("at_ms")
 	e.WriteU64(v.AtMs)
 	e.WriteString("reason")
-	if err := enc_StopReason(e, &v.Reason, 2); err != nil {
-		return fficlib.Root("reason", err)
+	if err := Enc_StopReason(e, &v.Reason, 2); err != nil {
+		return fficrt.AtRoot("reason", err)
 	}
 	e.WriteString("timer_id")
 	e.WriteU64(v.TimerID)
 	return nil
 }
 
-type ev_clock_changed struct {
+type Ev_clock_changed struct {
 }
 
-func (v *ev_clock_changed) decode(d *fficrt.Decoder) error {
+func (v *Ev_clock_changed) Decode(d *fficrt.Decoder) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
@@ -2642,16 +2644,16 @@ func (v *ev_clock_changed) decode(d *fficrt.Decoder) error {
 	return nil
 }
 
-func (v *ev_clock_changed) Encode(e *fficrt.Encoder) error {
+func (v *Ev_clock_changed) Encode(e *fficrt.Encoder) error {
 	e.WriteMapHeader(0)
 	return nil
 }
 
-type hargs_fetch_token struct {
+type Hargs_fetch_token struct {
 	Key string
 }
 
-func (v *hargs_fetch_token) decode(d *fficrt.Decoder) error {
+func (v *Hargs_fetch_token) Decode(d *fficrt.Decoder) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
@@ -2679,7 +2681,7 @@ func (v *hargs_fetch_token) decode(d *fficrt.Decoder) error {
 		switch f {
 		case 0:
 			d.PushRoot("key")
-			if err := dec_str(d, &v.Key); err != nil {
+			if err := Dec_str(d, &v.Key); err != nil {
 				return err
 			}
 		}
@@ -2691,19 +2693,19 @@ func (v *hargs_fetch_token) decode(d *fficrt.Decoder) error {
 	return nil
 }
 
-func (v *hargs_fetch_token) Encode(e *fficrt.Encoder) error {
+func (v *Hargs_fetch_token) Encode(e *fficrt.Encoder) error {
 	e.WriteMapHeader(1)
 	e.WriteString("key")
-	if err := enc_str(e, &v.Key, 2); err != nil {
-		return fficlib.Root("key", err)
+	if err := Enc_str(e, &v.Key, 2); err != nil {
+		return fficrt.AtRoot("key", err)
 	}
 	return nil
 }
 
-type hargs_now_ms struct {
+type Hargs_now_ms struct {
 }
 
-func (v *hargs_now_ms) decode(d *fficrt.Decoder) error {
+func (v *Hargs_now_ms) Decode(d *fficrt.Decoder) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
@@ -2720,17 +2722,17 @@ func (v *hargs_now_ms) decode(d *fficrt.Decoder) error {
 	return nil
 }
 
-func (v *hargs_now_ms) Encode(e *fficrt.Encoder) error {
+func (v *Hargs_now_ms) Encode(e *fficrt.Encoder) error {
 	e.WriteMapHeader(0)
 	return nil
 }
 
-type hargs_log_line struct {
+type Hargs_log_line struct {
 	Priority Priority
 	Line     string
 }
 
-func (v *hargs_log_line) decode(d *fficrt.Decoder) error {
+func (v *Hargs_log_line) Decode(d *fficrt.Decoder) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
@@ -2760,12 +2762,12 @@ func (v *hargs_log_line) decode(d *fficrt.Decoder) error {
 		switch f {
 		case 0:
 			d.PushRoot("priority")
-			if err := dec_Priority(d, &v.Priority); err != nil {
+			if err := Dec_Priority(d, &v.Priority); err != nil {
 				return err
 			}
 		case 1:
 			d.PushRoot("line")
-			if err := dec_str(d, &v.Line); err != nil {
+			if err := Dec_str(d, &v.Line); err != nil {
 				return err
 			}
 		}
@@ -2780,35 +2782,53 @@ func (v *hargs_log_line) decode(d *fficrt.Decoder) error {
 	return nil
 }
 
-func (v *hargs_log_line) Encode(e *fficrt.Encoder) error {
+func (v *Hargs_log_line) Encode(e *fficrt.Encoder) error {
 	e.WriteMapHeader(2)
 	e.WriteString("line")
-	if err := enc_str(e, &v.Line, 2); err != nil {
-		return fficlib.Root("line", err)
+	if err := Enc_str(e, &v.Line, 2); err != nil {
+		return fficrt.AtRoot("line", err)
 	}
 	e.WriteString("priority")
-	if err := enc_Priority(e, &v.Priority, 2); err != nil {
-		return fficlib.Root("priority", err)
+	if err := Enc_Priority(e, &v.Priority, 2); err != nil {
+		return fficrt.AtRoot("priority", err)
 	}
 	return nil
 }
 
-// asErr_ClockError finds a ClockError in err's chain.
-func asErr_ClockError(err error) (ClockError, bool) {
+// AsErr_ClockError finds a ClockError in err's chain.
+func AsErr_ClockError(err error) (ClockError, bool) {
 	var v ClockError
 	ok := errors.As(err, &v)
 	return v, ok
 }
 
-// asErr_ScheduleError finds a ScheduleError in err's chain.
-func asErr_ScheduleError(err error) (ScheduleError, bool) {
+// DecErr_ClockError decodes a typed error: the error value, or why it does not decode.
+func DecErr_ClockError(d *fficrt.Decoder) (error, error) {
+	var v ClockError
+	if err := Dec_ClockError(d, &v); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// AsErr_ScheduleError finds a ScheduleError in err's chain.
+func AsErr_ScheduleError(err error) (ScheduleError, bool) {
 	var v ScheduleError
 	ok := errors.As(err, &v) && v != nil
 	return v, ok
 }
 
-// asErr_TimerError finds a TimerError in err's chain.
-func asErr_TimerError(err error) (TimerError, bool) {
+// DecErr_ScheduleError decodes a typed error: the error value, or why it does not decode.
+func DecErr_ScheduleError(d *fficrt.Decoder) (error, error) {
+	var v ScheduleError
+	if err := Dec_ScheduleError(d, &v); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// AsErr_TimerError finds a TimerError in err's chain.
+func AsErr_TimerError(err error) (TimerError, bool) {
 	var v TimerError
 	if errors.As(err, &v) {
 		return v, true
@@ -2820,467 +2840,11 @@ func asErr_TimerError(err error) (TimerError, bool) {
 	return v, false
 }
 
-func run_version(ctx context.Context, impl Impl, in *args_version) (res string, err error) {
-	defer fficlib.Recover(&err)
-	return impl.Version(ctx)
-}
-
-func done_cbor_version(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, res *string, err error) {
-	e := fficlib.GetEncoder()
-	st := fficlib.StatusOK
-	if err == nil {
-		if err := enc_str(e, res, 1); err != nil {
-			st = fficlib.StatusError
-			e.Reset()
-			e.WriteString(fficlib.Message(fficlib.Root("result", err)))
-		}
-	} else {
-		st = fficlib.StatusError
-		e.WriteString(fficlib.Message(err))
+// DecErr_TimerError decodes a typed error: the error value, or why it does not decode.
+func DecErr_TimerError(d *fficrt.Decoder) (error, error) {
+	var v TimerError
+	if err := Dec_TimerError(d, &v); err != nil {
+		return nil, err
 	}
-	if c.CutShort(err) {
-		st = fficlib.StatusClosed
-		e.Reset()
-		e.WriteString(fficlib.MsgTimedOut)
-	}
-	lib.DoneCBOR(c, mode, cb, ud, 0, st, e.Bytes())
-	fficlib.PutEncoder(e)
-}
-
-func run_ping(ctx context.Context, impl Impl, in *args_ping) (err error) {
-	defer fficlib.Recover(&err)
-	return impl.Ping(ctx)
-}
-
-func done_cbor_ping(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, err error) {
-	e := fficlib.GetEncoder()
-	st := fficlib.StatusOK
-	if err == nil {
-		e.WriteNull()
-	} else {
-		st = fficlib.StatusError
-		e.WriteString(fficlib.Message(err))
-	}
-	if c.CutShort(err) {
-		st = fficlib.StatusClosed
-		e.Reset()
-		e.WriteString(fficlib.MsgTimedOut)
-	}
-	lib.DoneCBOR(c, mode, cb, ud, 1, st, e.Bytes())
-	fficlib.PutEncoder(e)
-}
-
-func run_flush(ctx context.Context, impl Impl, in *args_flush) (res FlushResult, err error) {
-	defer fficlib.Recover(&err)
-	return impl.Flush(ctx)
-}
-
-func done_cbor_flush(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, res *FlushResult, err error) {
-	e := fficlib.GetEncoder()
-	st := fficlib.StatusOK
-	if err == nil {
-		if err := enc_FlushResult(e, res, 1); err != nil {
-			st = fficlib.StatusError
-			e.Reset()
-			e.WriteString(fficlib.Message(fficlib.Root("result", err)))
-		}
-	} else {
-		st = fficlib.StatusError
-		e.WriteString(fficlib.Message(err))
-	}
-	if c.CutShort(err) {
-		st = fficlib.StatusClosed
-		e.Reset()
-		e.WriteString(fficlib.MsgTimedOut)
-	}
-	lib.DoneCBOR(c, mode, cb, ud, 2, st, e.Bytes())
-	fficlib.PutEncoder(e)
-}
-
-func run_schedule(ctx context.Context, impl Impl, in *args_schedule) (res uint64, err error) {
-	defer fficlib.Recover(&err)
-	return impl.Schedule(ctx, in.Message, in.When, in.Priority)
-}
-
-func done_cbor_schedule(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, res *uint64, err error) {
-	e := fficlib.GetEncoder()
-	st := fficlib.StatusOK
-	if err == nil {
-		e.WriteU64(*res)
-	} else if x, ok := asErr_ScheduleError(err); ok {
-		st = fficlib.StatusTypedError
-		if err := enc_ScheduleError(e, &x, 1); err != nil {
-			st = fficlib.StatusError
-			e.Reset()
-			e.WriteString(fficlib.Message(fficlib.Root("error", err)))
-		}
-	} else {
-		st = fficlib.StatusError
-		e.WriteString(fficlib.Message(err))
-	}
-	if c.CutShort(err) {
-		st = fficlib.StatusClosed
-		e.Reset()
-		e.WriteString(fficlib.MsgTimedOut)
-	}
-	lib.DoneCBOR(c, mode, cb, ud, 3, st, e.Bytes())
-	fficlib.PutEncoder(e)
-}
-
-func run_cancel(ctx context.Context, impl Impl, in *args_cancel) (res bool, err error) {
-	defer fficlib.Recover(&err)
-	return impl.Cancel(ctx, in.TimerID)
-}
-
-func done_cbor_cancel(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, res *bool, err error) {
-	e := fficlib.GetEncoder()
-	st := fficlib.StatusOK
-	if err == nil {
-		e.WriteBool(*res)
-	} else {
-		st = fficlib.StatusError
-		e.WriteString(fficlib.Message(err))
-	}
-	if c.CutShort(err) {
-		st = fficlib.StatusClosed
-		e.Reset()
-		e.WriteString(fficlib.MsgTimedOut)
-	}
-	lib.DoneCBOR(c, mode, cb, ud, 4, st, e.Bytes())
-	fficlib.PutEncoder(e)
-}
-
-func run_set_groups(ctx context.Context, impl Impl, in *args_set_groups) (err error) {
-	defer fficlib.Recover(&err)
-	return impl.SetGroups(ctx, in.Root)
-}
-
-func done_cbor_set_groups(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, err error) {
-	e := fficlib.GetEncoder()
-	st := fficlib.StatusOK
-	if err == nil {
-		e.WriteNull()
-	} else {
-		st = fficlib.StatusError
-		e.WriteString(fficlib.Message(err))
-	}
-	if c.CutShort(err) {
-		st = fficlib.StatusClosed
-		e.Reset()
-		e.WriteString(fficlib.MsgTimedOut)
-	}
-	lib.DoneCBOR(c, mode, cb, ud, 5, st, e.Bytes())
-	fficlib.PutEncoder(e)
-}
-
-func run_stats(ctx context.Context, impl Impl, in *args_stats) (res Stats, err error) {
-	defer fficlib.Recover(&err)
-	return impl.Stats(ctx)
-}
-
-func done_cbor_stats(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, res *Stats, err error) {
-	e := fficlib.GetEncoder()
-	st := fficlib.StatusOK
-	if err == nil {
-		if err := enc_Stats(e, res, 1); err != nil {
-			st = fficlib.StatusError
-			e.Reset()
-			e.WriteString(fficlib.Message(fficlib.Root("result", err)))
-		}
-	} else {
-		st = fficlib.StatusError
-		e.WriteString(fficlib.Message(err))
-	}
-	if c.CutShort(err) {
-		st = fficlib.StatusClosed
-		e.Reset()
-		e.WriteString(fficlib.MsgTimedOut)
-	}
-	lib.DoneCBOR(c, mode, cb, ud, 6, st, e.Bytes())
-	fficlib.PutEncoder(e)
-}
-
-func run_roundtrip(ctx context.Context, impl Impl, in *args_roundtrip) (res Scalars, err error) {
-	defer fficlib.Recover(&err)
-	return impl.Roundtrip(ctx, in.Value)
-}
-
-func done_cbor_roundtrip(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, res *Scalars, err error) {
-	e := fficlib.GetEncoder()
-	st := fficlib.StatusOK
-	if err == nil {
-		if err := enc_Scalars(e, res, 1); err != nil {
-			st = fficlib.StatusError
-			e.Reset()
-			e.WriteString(fficlib.Message(fficlib.Root("result", err)))
-		}
-	} else {
-		st = fficlib.StatusError
-		e.WriteString(fficlib.Message(err))
-	}
-	if c.CutShort(err) {
-		st = fficlib.StatusClosed
-		e.Reset()
-		e.WriteString(fficlib.MsgTimedOut)
-	}
-	lib.DoneCBOR(c, mode, cb, ud, 7, st, e.Bytes())
-	fficlib.PutEncoder(e)
-}
-
-func run_resync_clock(ctx context.Context, impl Impl, in *args_resync_clock) (err error) {
-	defer fficlib.Recover(&err)
-	return impl.ResyncClock(ctx)
-}
-
-func done_cbor_resync_clock(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, err error) {
-	e := fficlib.GetEncoder()
-	st := fficlib.StatusOK
-	if err == nil {
-		e.WriteNull()
-	} else if x, ok := asErr_ClockError(err); ok {
-		st = fficlib.StatusTypedError
-		if err := enc_ClockError(e, &x, 1); err != nil {
-			st = fficlib.StatusError
-			e.Reset()
-			e.WriteString(fficlib.Message(fficlib.Root("error", err)))
-		}
-	} else {
-		st = fficlib.StatusError
-		e.WriteString(fficlib.Message(err))
-	}
-	if c.CutShort(err) {
-		st = fficlib.StatusClosed
-		e.Reset()
-		e.WriteString(fficlib.MsgTimedOut)
-	}
-	lib.DoneCBOR(c, mode, cb, ud, 8, st, e.Bytes())
-	fficlib.PutEncoder(e)
-}
-
-func run_echo(ctx context.Context, impl Impl, in *args_echo) (res EchoResponse, err error) {
-	defer fficlib.Recover(&err)
-	return impl.Echo(ctx, in.Req)
-}
-
-func done_cbor_echo(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, res *EchoResponse, err error) {
-	e := fficlib.GetEncoder()
-	st := fficlib.StatusOK
-	if err == nil {
-		if err := enc_EchoResponse(e, res, 1); err != nil {
-			st = fficlib.StatusError
-			e.Reset()
-			e.WriteString(fficlib.Message(fficlib.Root("result", err)))
-		}
-	} else if x, ok := asErr_TimerError(err); ok {
-		st = fficlib.StatusTypedError
-		if err := enc_TimerError(e, &x, 1); err != nil {
-			st = fficlib.StatusError
-			e.Reset()
-			e.WriteString(fficlib.Message(fficlib.Root("error", err)))
-		}
-	} else {
-		st = fficlib.StatusError
-		e.WriteString(fficlib.Message(err))
-	}
-	if c.CutShort(err) {
-		st = fficlib.StatusClosed
-		e.Reset()
-		e.WriteString(fficlib.MsgTimedOut)
-	}
-	lib.DoneCBOR(c, mode, cb, ud, 9, st, e.Bytes())
-	fficlib.PutEncoder(e)
-}
-
-func run_sleep(ctx context.Context, impl Impl, in *args_sleep) (err error) {
-	defer fficlib.Recover(&err)
-	return impl.Sleep(ctx, in.DurationMs)
-}
-
-func done_cbor_sleep(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, err error) {
-	e := fficlib.GetEncoder()
-	st := fficlib.StatusOK
-	if err == nil {
-		e.WriteNull()
-	} else {
-		st = fficlib.StatusError
-		e.WriteString(fficlib.Message(err))
-	}
-	if c.CutShort(err) {
-		st = fficlib.StatusClosed
-		e.Reset()
-		e.WriteString(fficlib.MsgTimedOut)
-	}
-	lib.DoneCBOR(c, mode, cb, ud, 10, st, e.Bytes())
-	fficlib.PutEncoder(e)
-}
-
-func run_parse_priority(ctx context.Context, impl StaticImpl, in *args_parse_priority) (res Priority, err error) {
-	defer fficlib.Recover(&err)
-	if impl == nil {
-		return res, errors.New("parse_priority: no StaticImpl registered (call RegisterStatic)")
-	}
-	return impl.ParsePriority(ctx, in.Text)
-}
-
-func done_cbor_parse_priority(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, res *Priority, err error) {
-	e := fficlib.GetEncoder()
-	st := fficlib.StatusOK
-	if err == nil {
-		if err := enc_Priority(e, res, 1); err != nil {
-			st = fficlib.StatusError
-			e.Reset()
-			e.WriteString(fficlib.Message(fficlib.Root("result", err)))
-		}
-	} else {
-		st = fficlib.StatusError
-		e.WriteString(fficlib.Message(err))
-	}
-	if c.CutShort(err) {
-		st = fficlib.StatusClosed
-		e.Reset()
-		e.WriteString(fficlib.MsgTimedOut)
-	}
-	lib.DoneCBOR(c, mode, cb, ud, 11, st, e.Bytes())
-	fficlib.PutEncoder(e)
-}
-
-func run_measure_clock_skew(ctx context.Context, impl StaticImpl, in *args_measure_clock_skew) (res int64, err error) {
-	defer fficlib.Recover(&err)
-	if impl == nil {
-		return res, errors.New("measure_clock_skew: no StaticImpl registered (call RegisterStatic)")
-	}
-	return impl.MeasureClockSkew(ctx, in.Server, in.Samples)
-}
-
-func done_cbor_measure_clock_skew(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, res *int64, err error) {
-	e := fficlib.GetEncoder()
-	st := fficlib.StatusOK
-	if err == nil {
-		e.WriteI64(*res)
-	} else if x, ok := asErr_ClockError(err); ok {
-		st = fficlib.StatusTypedError
-		if err := enc_ClockError(e, &x, 1); err != nil {
-			st = fficlib.StatusError
-			e.Reset()
-			e.WriteString(fficlib.Message(fficlib.Root("error", err)))
-		}
-	} else {
-		st = fficlib.StatusError
-		e.WriteString(fficlib.Message(err))
-	}
-	if c.CutShort(err) {
-		st = fficlib.StatusClosed
-		e.Reset()
-		e.WriteString(fficlib.MsgTimedOut)
-	}
-	lib.DoneCBOR(c, mode, cb, ud, 12, st, e.Bytes())
-	fficlib.PutEncoder(e)
-}
-
-func runCtor(ctx context.Context, env Env, in *ctorArgs) (impl Impl, err error) {
-	defer fficlib.Recover(&err)
-	if ctor == nil {
-		return nil, errors.New("my_timer: no implementation registered (call Register from an init function)")
-	}
-	impl, err = ctor(ctx, env, in.Config)
-	if err == nil && impl == nil {
-		err = errors.New("my_timer: the ctor returned a nil Impl")
-	}
-	return impl, err
-}
-
-func answer_dec_fetch_token(st int32, data []byte) (fficlib.Answer, int32) {
-	if m := fficlib.AnswerStatus(st, true); m != "" {
-		return fficlib.Answer{Status: fficlib.StatusError, Msg: "fetch_token: invalid answer: " + m}, fficlib.StatusInvalidArgument
-	}
-	var err error
-	a := fficlib.Answer{Status: st}
-	switch st {
-	case fficlib.StatusOK:
-		var v string
-		d := fficlib.GetDecoder(data, "result")
-		err = func() error {
-			if err := dec_str(d, &v); err != nil {
-				return err
-			}
-			return d.Finish()
-		}()
-		fficlib.PutDecoder(d)
-		a.Value = v
-	case fficlib.StatusTypedError:
-		var v TimerError
-		d := fficlib.GetDecoder(data, "error")
-		if err = dec_TimerError(d, &v); err == nil {
-			err = d.Finish()
-		}
-		fficlib.PutDecoder(d)
-		a.Value = v
-	default:
-		d := fficlib.GetDecoder(data, "message")
-		if a.Msg, err = d.ReadString(); err == nil {
-			err = d.Finish()
-		}
-		fficlib.PutDecoder(d)
-	}
-	if err != nil {
-		return fficlib.Answer{Status: fficlib.StatusError, Msg: "fetch_token: invalid answer: " + err.Error()}, fficlib.StatusDecodeError
-	}
-	return a, fficlib.StatusOK
-}
-
-func answer_dec_now_ms(st int32, data []byte) (fficlib.Answer, int32) {
-	if m := fficlib.AnswerStatus(st, false); m != "" {
-		return fficlib.Answer{Status: fficlib.StatusError, Msg: "now_ms: invalid answer: " + m}, fficlib.StatusInvalidArgument
-	}
-	var err error
-	a := fficlib.Answer{Status: st}
-	switch st {
-	case fficlib.StatusOK:
-		var v uint64
-		d := fficlib.GetDecoder(data, "result")
-		err = func() error {
-			if v, err = d.ReadU64(); err != nil {
-				return err
-			}
-			return d.Finish()
-		}()
-		fficlib.PutDecoder(d)
-		a.Value = v
-	default:
-		d := fficlib.GetDecoder(data, "message")
-		if a.Msg, err = d.ReadString(); err == nil {
-			err = d.Finish()
-		}
-		fficlib.PutDecoder(d)
-	}
-	if err != nil {
-		return fficlib.Answer{Status: fficlib.StatusError, Msg: "now_ms: invalid answer: " + err.Error()}, fficlib.StatusDecodeError
-	}
-	return a, fficlib.StatusOK
-}
-
-func answer_dec_log_line(st int32, data []byte) (fficlib.Answer, int32) {
-	if m := fficlib.AnswerStatus(st, false); m != "" {
-		return fficlib.Answer{Status: fficlib.StatusError, Msg: "log_line: invalid answer: " + m}, fficlib.StatusInvalidArgument
-	}
-	var err error
-	a := fficlib.Answer{Status: st}
-	switch st {
-	case fficlib.StatusOK:
-		d := fficlib.GetDecoder(data, "result")
-		if err = d.ReadNull(); err == nil {
-			err = d.Finish()
-		}
-		fficlib.PutDecoder(d)
-	default:
-		d := fficlib.GetDecoder(data, "message")
-		if a.Msg, err = d.ReadString(); err == nil {
-			err = d.Finish()
-		}
-		fficlib.PutDecoder(d)
-	}
-	if err != nil {
-		return fficlib.Answer{Status: fficlib.StatusError, Msg: "log_line: invalid answer: " + err.Error()}, fficlib.StatusDecodeError
-	}
-	return a, fficlib.StatusOK
+	return v, nil
 }

@@ -3,14 +3,16 @@
 package keywords
 
 import (
-	"context"
 	"errors"
 
 	fficrt "github.com/ffic/ffic/runtime/go"
-	"github.com/ffic/ffic/runtime/go/fficlib"
 )
 
-func enc_Type(e *fficrt.Encoder, v *Type, depth int) error {
+// The runtime must be one this package was generated for: an older one fails
+// to compile here; update github.com/ffic/ffic.
+const _ = fficrt.SupportPackageIsVersion1
+
+func Enc_Type(e *fficrt.Encoder, v *Type, depth int) error {
 	switch *v {
 	case TypeDefault:
 		e.WriteString("default")
@@ -29,12 +31,12 @@ func enc_Type(e *fficrt.Encoder, v *Type, depth int) error {
 	case TypeVoid:
 		e.WriteString("void")
 	default:
-		return fficlib.Errorf("unknown Type member %d", int32(*v))
+		return fficrt.Errorf("unknown Type member %d", int32(*v))
 	}
 	return nil
 }
 
-func dec_Type(d *fficrt.Decoder, v *Type) error {
+func Dec_Type(d *fficrt.Decoder, v *Type) error {
 	b, err := d.ReadText()
 	if err != nil {
 		return err
@@ -62,24 +64,24 @@ func dec_Type(d *fficrt.Decoder, v *Type) error {
 	return nil
 }
 
-func enc_Func(e *fficrt.Encoder, v *Func, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func Enc_Func(e *fficrt.Encoder, v *Func, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	e.WriteMapHeader(25)
 	e.WriteString("go")
 	e.WriteF32(v.Go)
 	e.WriteString("if")
-	if err := enc_str(e, &v.If, depth+1); err != nil {
-		return fficlib.Field("if", err)
+	if err := Enc_str(e, &v.If, depth+1); err != nil {
+		return fficrt.AtField("if", err)
 	}
 	e.WriteString("any")
 	e.WriteBool(v.Any)
 	e.WriteString("for")
 	e.WriteU32(v.For)
 	e.WriteString("map")
-	if err := enc_map_str_u8(e, &v.Map, depth+1); err != nil {
-		return fficlib.Field("map", err)
+	if err := Enc_map_str_u8(e, &v.Map, depth+1); err != nil {
+		return fficrt.AtField("map", err)
 	}
 	e.WriteString("var")
 	e.WriteBool(v.Var)
@@ -100,43 +102,43 @@ func enc_Func(e *fficrt.Encoder, v *Func, depth int) error {
 	e.WriteString("defer")
 	e.WriteI64(v.Defer)
 	e.WriteString("error")
-	if err := enc_str(e, &v.Error, depth+1); err != nil {
-		return fficlib.Field("error", err)
+	if err := Enc_str(e, &v.Error, depth+1); err != nil {
+		return fficrt.AtField("error", err)
 	}
 	e.WriteString("range")
-	if err := enc_Type(e, &v.Range, depth+1); err != nil {
-		return fficlib.Field("range", err)
+	if err := Enc_Type(e, &v.Range, depth+1); err != nil {
+		return fficrt.AtField("range", err)
 	}
 	e.WriteString("import")
-	if err := enc_bytes(e, &v.Import, depth+1); err != nil {
-		return fficlib.Field("import", err)
+	if err := Enc_bytes(e, &v.Import, depth+1); err != nil {
+		return fficrt.AtField("import", err)
 	}
 	e.WriteString("return")
 	e.WriteBool(v.Return)
 	e.WriteString("select")
 	e.WriteBool(v.Select)
 	e.WriteString("string")
-	if err := enc_str(e, &v.String, depth+1); err != nil {
-		return fficlib.Field("string", err)
+	if err := Enc_str(e, &v.String, depth+1); err != nil {
+		return fficrt.AtField("string", err)
 	}
 	e.WriteString("switch")
 	e.WriteBool(v.Switch)
 	e.WriteString("package")
-	if err := enc_opt_u8(e, &v.Package, depth+1); err != nil {
-		return fficlib.Field("package", err)
+	if err := Enc_opt_u8(e, &v.Package, depth+1); err != nil {
+		return fficrt.AtField("package", err)
 	}
 	e.WriteString("continue")
 	e.WriteI32(v.Continue)
 	e.WriteString("interface")
-	if err := enc_list_u8(e, &v.Interface, depth+1); err != nil {
-		return fficlib.Field("interface", err)
+	if err := Enc_list_u8(e, &v.Interface, depth+1); err != nil {
+		return fficrt.AtField("interface", err)
 	}
 	e.WriteString("fallthrough")
 	e.WriteU16(v.Fallthrough)
 	return nil
 }
 
-func dec_Func(d *fficrt.Decoder, v *Func) error {
+func Dec_Func(d *fficrt.Decoder, v *Func) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
@@ -267,32 +269,32 @@ func dec_Func(d *fficrt.Decoder, v *Func) error {
 			}
 		case 11:
 			d.PushField("if")
-			if err := dec_str(d, &v.If); err != nil {
+			if err := Dec_str(d, &v.If); err != nil {
 				return err
 			}
 		case 12:
 			d.PushField("import")
-			if err := dec_bytes(d, &v.Import); err != nil {
+			if err := Dec_bytes(d, &v.Import); err != nil {
 				return err
 			}
 		case 13:
 			d.PushField("interface")
-			if err := dec_list_u8(d, &v.Interface); err != nil {
+			if err := Dec_list_u8(d, &v.Interface); err != nil {
 				return err
 			}
 		case 14:
 			d.PushField("map")
-			if err := dec_map_str_u8(d, &v.Map); err != nil {
+			if err := Dec_map_str_u8(d, &v.Map); err != nil {
 				return err
 			}
 		case 15:
 			d.PushField("package")
-			if err := dec_opt_u8(d, &v.Package); err != nil {
+			if err := Dec_opt_u8(d, &v.Package); err != nil {
 				return err
 			}
 		case 16:
 			d.PushField("range")
-			if err := dec_Type(d, &v.Range); err != nil {
+			if err := Dec_Type(d, &v.Range); err != nil {
 				return err
 			}
 		case 17:
@@ -322,12 +324,12 @@ func dec_Func(d *fficrt.Decoder, v *Func) error {
 			}
 		case 22:
 			d.PushField("string")
-			if err := dec_str(d, &v.String); err != nil {
+			if err := Dec_str(d, &v.String); err != nil {
 				return err
 			}
 		case 23:
 			d.PushField("error")
-			if err := dec_str(d, &v.Error); err != nil {
+			if err := Dec_str(d, &v.Error); err != nil {
 				return err
 			}
 		case 24:
@@ -413,30 +415,30 @@ func dec_Func(d *fficrt.Decoder, v *Func) error {
 	return nil
 }
 
-func enc_str(e *fficrt.Encoder, v *string, depth int) error {
-	return fficlib.EncodeString(e, *v)
+func Enc_str(e *fficrt.Encoder, v *string, depth int) error {
+	return fficrt.EncodeString(e, *v)
 }
 
-func dec_str(d *fficrt.Decoder, v *string) error {
+func Dec_str(d *fficrt.Decoder, v *string) error {
 	s, err := d.ReadString()
 	*v = s
 	return err
 }
 
-func enc_bytes(e *fficrt.Encoder, v *[]byte, depth int) error {
+func Enc_bytes(e *fficrt.Encoder, v *[]byte, depth int) error {
 	e.WriteBytes(*v)
 	return nil
 }
 
-func dec_bytes(d *fficrt.Decoder, v *[]byte) error {
+func Dec_bytes(d *fficrt.Decoder, v *[]byte) error {
 	b, err := d.ReadBytes()
 	*v = b
 	return err
 }
 
-func enc_list_u8(e *fficrt.Encoder, v *[]uint8, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func Enc_list_u8(e *fficrt.Encoder, v *[]uint8, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	e.WriteArrayHeader(len(*v))
 	for i := range *v {
@@ -445,7 +447,7 @@ func enc_list_u8(e *fficrt.Encoder, v *[]uint8, depth int) error {
 	return nil
 }
 
-func dec_list_u8(d *fficrt.Decoder, v *[]uint8) error {
+func Dec_list_u8(d *fficrt.Decoder, v *[]uint8) error {
 	n, err := d.ReadArrayHeader()
 	if err != nil {
 		return err
@@ -464,14 +466,14 @@ func dec_list_u8(d *fficrt.Decoder, v *[]uint8) error {
 	return nil
 }
 
-func enc_map_str_u8(e *fficrt.Encoder, v *map[string]uint8, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func Enc_map_str_u8(e *fficrt.Encoder, v *map[string]uint8, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	m := e.BeginMap(len(*v))
 	for k, x := range *v {
 		e.Entry()
-		if err := enc_str(e, &k, depth+1); err != nil {
+		if err := Enc_str(e, &k, depth+1); err != nil {
 			return err
 		}
 		e.WriteU8(x)
@@ -480,7 +482,7 @@ func enc_map_str_u8(e *fficrt.Encoder, v *map[string]uint8, depth int) error {
 	return nil
 }
 
-func dec_map_str_u8(d *fficrt.Decoder, v *map[string]uint8) error {
+func Dec_map_str_u8(d *fficrt.Decoder, v *map[string]uint8) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
@@ -489,7 +491,7 @@ func dec_map_str_u8(d *fficrt.Decoder, v *map[string]uint8) error {
 	for i := 0; d.More(n, i); i++ {
 		var k string
 		d.PushEntry(i)
-		if err := dec_str(d, &k); err != nil {
+		if err := Dec_str(d, &k); err != nil {
 			return err
 		}
 		d.Pop()
@@ -508,7 +510,7 @@ func dec_map_str_u8(d *fficrt.Decoder, v *map[string]uint8) error {
 	return nil
 }
 
-func enc_opt_u8(e *fficrt.Encoder, v **uint8, depth int) error {
+func Enc_opt_u8(e *fficrt.Encoder, v **uint8, depth int) error {
 	if *v == nil {
 		e.WriteNull()
 		return nil
@@ -517,7 +519,7 @@ func enc_opt_u8(e *fficrt.Encoder, v **uint8, depth int) error {
 	return nil
 }
 
-func dec_opt_u8(d *fficrt.Decoder, v **uint8) error {
+func Dec_opt_u8(d *fficrt.Decoder, v **uint8) error {
 	if d.TakeNull() {
 		*v = nil
 		return nil
@@ -531,9 +533,9 @@ func dec_opt_u8(d *fficrt.Decoder, v **uint8) error {
 	return err
 }
 
-func enc_Class(e *fficrt.Encoder, v *Class, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func Enc_Class(e *fficrt.Encoder, v *Class, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	e.WriteMapHeader(31)
 	e.WriteString("as")
@@ -555,22 +557,22 @@ func enc_Class(e *fficrt.Encoder, v *Class, depth int) error {
 	e.WriteString("not")
 	e.WriteBool(v.Not)
 	e.WriteString("str")
-	if err := enc_str(e, &v.Str, depth+1); err != nil {
-		return fficlib.Field("str", err)
+	if err := Enc_str(e, &v.Str, depth+1); err != nil {
+		return fficrt.AtField("str", err)
 	}
 	e.WriteString("try")
 	e.WriteBool(v.Try)
 	e.WriteString("dict")
-	if err := enc_map_str_str(e, &v.Dict, depth+1); err != nil {
-		return fficlib.Field("dict", err)
+	if err := Enc_map_str_str(e, &v.Dict, depth+1); err != nil {
+		return fficrt.AtField("dict", err)
 	}
 	e.WriteString("elif")
 	e.WriteBool(v.Elif)
 	e.WriteString("from")
 	e.WriteBool(v.From)
 	e.WriteString("list")
-	if err := enc_list_str(e, &v.List, depth+1); err != nil {
-		return fficlib.Field("list", err)
+	if err := Enc_list_str(e, &v.List, depth+1); err != nil {
+		return fficrt.AtField("list", err)
 	}
 	e.WriteString("pass")
 	e.WriteBool(v.Pass)
@@ -579,8 +581,8 @@ func enc_Class(e *fficrt.Encoder, v *Class, depth int) error {
 	e.WriteString("await")
 	e.WriteBool(v.Await)
 	e.WriteString("bytes")
-	if err := enc_bytes(e, &v.Bytes, depth+1); err != nil {
-		return fficlib.Field("bytes", err)
+	if err := Enc_bytes(e, &v.Bytes, depth+1); err != nil {
+		return fficrt.AtField("bytes", err)
 	}
 	e.WriteString("class")
 	e.WriteBool(v.Class)
@@ -609,7 +611,7 @@ func enc_Class(e *fficrt.Encoder, v *Class, depth int) error {
 	return nil
 }
 
-func dec_Class(d *fficrt.Decoder, v *Class) error {
+func Dec_Class(d *fficrt.Decoder, v *Class) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
@@ -817,17 +819,17 @@ func dec_Class(d *fficrt.Decoder, v *Class) error {
 			}
 		case 24:
 			d.PushField("list")
-			if err := dec_list_str(d, &v.List); err != nil {
+			if err := Dec_list_str(d, &v.List); err != nil {
 				return err
 			}
 		case 25:
 			d.PushField("dict")
-			if err := dec_map_str_str(d, &v.Dict); err != nil {
+			if err := Dec_map_str_str(d, &v.Dict); err != nil {
 				return err
 			}
 		case 26:
 			d.PushField("bytes")
-			if err := dec_bytes(d, &v.Bytes); err != nil {
+			if err := Dec_bytes(d, &v.Bytes); err != nil {
 				return err
 			}
 		case 27:
@@ -842,7 +844,7 @@ func dec_Class(d *fficrt.Decoder, v *Class) error {
 			}
 		case 29:
 			d.PushField("str")
-			if err := dec_str(d, &v.Str); err != nil {
+			if err := Dec_str(d, &v.Str); err != nil {
 				return err
 			}
 		case 30:
@@ -949,20 +951,20 @@ func dec_Class(d *fficrt.Decoder, v *Class) error {
 	return nil
 }
 
-func enc_list_str(e *fficrt.Encoder, v *[]string, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func Enc_list_str(e *fficrt.Encoder, v *[]string, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	e.WriteArrayHeader(len(*v))
 	for i := range *v {
-		if err := enc_str(e, &(*v)[i], depth+1); err != nil {
-			return fficlib.Index(i, err)
+		if err := Enc_str(e, &(*v)[i], depth+1); err != nil {
+			return fficrt.AtIndex(i, err)
 		}
 	}
 	return nil
 }
 
-func dec_list_str(d *fficrt.Decoder, v *[]string) error {
+func Dec_list_str(d *fficrt.Decoder, v *[]string) error {
 	n, err := d.ReadArrayHeader()
 	if err != nil {
 		return err
@@ -971,7 +973,7 @@ func dec_list_str(d *fficrt.Decoder, v *[]string) error {
 	for i := 0; d.More(n, i); i++ {
 		d.PushIndex(i)
 		var x string
-		if err := dec_str(d, &x); err != nil {
+		if err := Dec_str(d, &x); err != nil {
 			return err
 		}
 		d.Pop()
@@ -981,25 +983,25 @@ func dec_list_str(d *fficrt.Decoder, v *[]string) error {
 	return nil
 }
 
-func enc_map_str_str(e *fficrt.Encoder, v *map[string]string, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func Enc_map_str_str(e *fficrt.Encoder, v *map[string]string, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	m := e.BeginMap(len(*v))
 	for k, x := range *v {
 		e.Entry()
-		if err := enc_str(e, &k, depth+1); err != nil {
+		if err := Enc_str(e, &k, depth+1); err != nil {
 			return err
 		}
-		if err := enc_str(e, &x, depth+1); err != nil {
-			return fficlib.KeyString(k, err)
+		if err := Enc_str(e, &x, depth+1); err != nil {
+			return fficrt.AtKeyString(k, err)
 		}
 	}
 	e.EndMap(m)
 	return nil
 }
 
-func dec_map_str_str(d *fficrt.Decoder, v *map[string]string) error {
+func Dec_map_str_str(d *fficrt.Decoder, v *map[string]string) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
@@ -1008,7 +1010,7 @@ func dec_map_str_str(d *fficrt.Decoder, v *map[string]string) error {
 	for i := 0; d.More(n, i); i++ {
 		var k string
 		d.PushEntry(i)
-		if err := dec_str(d, &k); err != nil {
+		if err := Dec_str(d, &k); err != nil {
 			return err
 		}
 		d.Pop()
@@ -1017,7 +1019,7 @@ func dec_map_str_str(d *fficrt.Decoder, v *map[string]string) error {
 		}
 		d.PushKeyString(k)
 		var x string
-		if err := dec_str(d, &x); err != nil {
+		if err := Dec_str(d, &x); err != nil {
 			return err
 		}
 		d.Pop()
@@ -1027,9 +1029,9 @@ func dec_map_str_str(d *fficrt.Decoder, v *map[string]string) error {
 	return nil
 }
 
-func enc_Char(e *fficrt.Encoder, v *Char, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func Enc_Char(e *fficrt.Encoder, v *Char, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	e.WriteMapHeader(29)
 	e.WriteString("int")
@@ -1093,7 +1095,7 @@ func enc_Char(e *fficrt.Encoder, v *Char, depth int) error {
 	return nil
 }
 
-func dec_Char(d *fficrt.Decoder, v *Char) error {
+func Dec_Char(d *fficrt.Decoder, v *Char) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
@@ -1413,40 +1415,40 @@ func dec_Char(d *fficrt.Decoder, v *Char) error {
 	return nil
 }
 
-func enc_Default(e *fficrt.Encoder, v *Default, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func Enc_Default(e *fficrt.Encoder, v *Default, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	e.WriteMapHeader(1)
 	switch x := (*v).(type) {
 	case DefaultReturn:
 		e.WriteString("return")
-		if err := enc_Func(e, &x.Value, depth+1); err != nil {
-			return fficlib.Field("return", err)
+		if err := Enc_Func(e, &x.Value, depth+1); err != nil {
+			return fficrt.AtField("return", err)
 		}
 	case DefaultClass:
 		e.WriteString("class")
-		if err := enc_Class(e, &x.Value, depth+1); err != nil {
-			return fficlib.Field("class", err)
+		if err := Enc_Class(e, &x.Value, depth+1); err != nil {
+			return fficrt.AtField("class", err)
 		}
 	case DefaultChar:
 		e.WriteString("char")
-		if err := enc_Char(e, &x.Value, depth+1); err != nil {
-			return fficlib.Field("char", err)
+		if err := Enc_Char(e, &x.Value, depth+1); err != nil {
+			return fficrt.AtField("char", err)
 		}
 	case DefaultNone:
 		e.WriteString("none")
 		_ = x
 		e.WriteNull()
 	case nil:
-		return fficlib.Errorf("no Default arm is set")
+		return fficrt.Errorf("no Default arm is set")
 	default:
-		return fficlib.Errorf("%T is no Default arm", x)
+		return fficrt.Errorf("%T is no Default arm", x)
 	}
 	return nil
 }
 
-func dec_Default(d *fficrt.Decoder, v *Default) error {
+func Dec_Default(d *fficrt.Decoder, v *Default) error {
 	indef, err := d.ReadUnionHeader()
 	if err != nil {
 		return err
@@ -1459,7 +1461,7 @@ func dec_Default(d *fficrt.Decoder, v *Default) error {
 	case "return":
 		d.PushField("return")
 		var x DefaultReturn
-		if err := dec_Func(d, &x.Value); err != nil {
+		if err := Dec_Func(d, &x.Value); err != nil {
 			return err
 		}
 		*v = x
@@ -1467,7 +1469,7 @@ func dec_Default(d *fficrt.Decoder, v *Default) error {
 	case "class":
 		d.PushField("class")
 		var x DefaultClass
-		if err := dec_Class(d, &x.Value); err != nil {
+		if err := Dec_Class(d, &x.Value); err != nil {
 			return err
 		}
 		*v = x
@@ -1475,7 +1477,7 @@ func dec_Default(d *fficrt.Decoder, v *Default) error {
 	case "char":
 		d.PushField("char")
 		var x DefaultChar
-		if err := dec_Char(d, &x.Value); err != nil {
+		if err := Dec_Char(d, &x.Value); err != nil {
 			return err
 		}
 		*v = x
@@ -1494,20 +1496,20 @@ func dec_Default(d *fficrt.Decoder, v *Default) error {
 	return d.EndUnion(indef)
 }
 
-func enc_list_Func(e *fficrt.Encoder, v *[]Func, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func Enc_list_Func(e *fficrt.Encoder, v *[]Func, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	e.WriteArrayHeader(len(*v))
 	for i := range *v {
-		if err := enc_Func(e, &(*v)[i], depth+1); err != nil {
-			return fficlib.Index(i, err)
+		if err := Enc_Func(e, &(*v)[i], depth+1); err != nil {
+			return fficrt.AtIndex(i, err)
 		}
 	}
 	return nil
 }
 
-func dec_list_Func(d *fficrt.Decoder, v *[]Func) error {
+func Dec_list_Func(d *fficrt.Decoder, v *[]Func) error {
 	n, err := d.ReadArrayHeader()
 	if err != nil {
 		return err
@@ -1516,7 +1518,7 @@ func dec_list_Func(d *fficrt.Decoder, v *[]Func) error {
 	for i := 0; d.More(n, i); i++ {
 		d.PushIndex(i)
 		var x Func
-		if err := dec_Func(d, &x); err != nil {
+		if err := Dec_Func(d, &x); err != nil {
 			return err
 		}
 		d.Pop()
@@ -1526,25 +1528,25 @@ func dec_list_Func(d *fficrt.Decoder, v *[]Func) error {
 	return nil
 }
 
-func enc_map_Type_Class(e *fficrt.Encoder, v *map[Type]Class, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func Enc_map_Type_Class(e *fficrt.Encoder, v *map[Type]Class, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	m := e.BeginMap(len(*v))
 	for k, x := range *v {
 		e.Entry()
-		if err := enc_Type(e, &k, depth+1); err != nil {
+		if err := Enc_Type(e, &k, depth+1); err != nil {
 			return err
 		}
-		if err := enc_Class(e, &x, depth+1); err != nil {
-			return fficlib.KeyString(k.String(), err)
+		if err := Enc_Class(e, &x, depth+1); err != nil {
+			return fficrt.AtKeyString(k.String(), err)
 		}
 	}
 	e.EndMap(m)
 	return nil
 }
 
-func dec_map_Type_Class(d *fficrt.Decoder, v *map[Type]Class) error {
+func Dec_map_Type_Class(d *fficrt.Decoder, v *map[Type]Class) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
@@ -1553,7 +1555,7 @@ func dec_map_Type_Class(d *fficrt.Decoder, v *map[Type]Class) error {
 	for i := 0; d.More(n, i); i++ {
 		var k Type
 		d.PushEntry(i)
-		if err := dec_Type(d, &k); err != nil {
+		if err := Dec_Type(d, &k); err != nil {
 			return err
 		}
 		d.Pop()
@@ -1562,7 +1564,7 @@ func dec_map_Type_Class(d *fficrt.Decoder, v *map[Type]Class) error {
 		}
 		d.PushKeyString(k.String())
 		var x Class
-		if err := dec_Class(d, &x); err != nil {
+		if err := Dec_Class(d, &x); err != nil {
 			return err
 		}
 		d.Pop()
@@ -1572,13 +1574,13 @@ func dec_map_Type_Class(d *fficrt.Decoder, v *map[Type]Class) error {
 	return nil
 }
 
-type ctorArgs struct {
+type Ctor_args struct {
 	Ctx      uint32
 	Cb       uint32
 	UserData uint32
 }
 
-func (v *ctorArgs) decode(d *fficrt.Decoder) error {
+func (v *Ctor_args) Decode(d *fficrt.Decoder) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
@@ -1638,7 +1640,7 @@ func (v *ctorArgs) decode(d *fficrt.Decoder) error {
 	return nil
 }
 
-func (v *ctorArgs) Encode(e *fficrt.Encoder) error {
+func (v *Ctor_args) Encode(e *fficrt.Encoder) error {
 	e.WriteMapHeader(3)
 	e.WriteString("cb")
 	e.WriteU32(v.Cb)
@@ -1649,13 +1651,13 @@ func (v *ctorArgs) Encode(e *fficrt.Encoder) error {
 	return nil
 }
 
-type args_new struct {
+type Args_new struct {
 	Ctx      Type
 	Cb       string
 	UserData []byte
 }
 
-func (v *args_new) decode(d *fficrt.Decoder) error {
+func (v *Args_new) Decode(d *fficrt.Decoder) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
@@ -1687,17 +1689,17 @@ func (v *args_new) decode(d *fficrt.Decoder) error {
 		switch f {
 		case 0:
 			d.PushRoot("ctx")
-			if err := dec_Type(d, &v.Ctx); err != nil {
+			if err := Dec_Type(d, &v.Ctx); err != nil {
 				return err
 			}
 		case 1:
 			d.PushRoot("cb")
-			if err := dec_str(d, &v.Cb); err != nil {
+			if err := Dec_str(d, &v.Cb); err != nil {
 				return err
 			}
 		case 2:
 			d.PushRoot("user_data")
-			if err := dec_bytes(d, &v.UserData); err != nil {
+			if err := Dec_bytes(d, &v.UserData); err != nil {
 				return err
 			}
 		}
@@ -1715,27 +1717,27 @@ func (v *args_new) decode(d *fficrt.Decoder) error {
 	return nil
 }
 
-func (v *args_new) Encode(e *fficrt.Encoder) error {
+func (v *Args_new) Encode(e *fficrt.Encoder) error {
 	e.WriteMapHeader(3)
 	e.WriteString("cb")
-	if err := enc_str(e, &v.Cb, 2); err != nil {
-		return fficlib.Root("cb", err)
+	if err := Enc_str(e, &v.Cb, 2); err != nil {
+		return fficrt.AtRoot("cb", err)
 	}
 	e.WriteString("ctx")
-	if err := enc_Type(e, &v.Ctx, 2); err != nil {
-		return fficlib.Root("ctx", err)
+	if err := Enc_Type(e, &v.Ctx, 2); err != nil {
+		return fficrt.AtRoot("ctx", err)
 	}
 	e.WriteString("user_data")
-	if err := enc_bytes(e, &v.UserData, 2); err != nil {
-		return fficlib.Root("user_data", err)
+	if err := Enc_bytes(e, &v.UserData, 2); err != nil {
+		return fficrt.AtRoot("user_data", err)
 	}
 	return nil
 }
 
-type args_close struct {
+type Args_close struct {
 }
 
-func (v *args_close) decode(d *fficrt.Decoder) error {
+func (v *Args_close) Decode(d *fficrt.Decoder) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
@@ -1752,16 +1754,16 @@ func (v *args_close) decode(d *fficrt.Decoder) error {
 	return nil
 }
 
-func (v *args_close) Encode(e *fficrt.Encoder) error {
+func (v *Args_close) Encode(e *fficrt.Encoder) error {
 	e.WriteMapHeader(0)
 	return nil
 }
 
-type args_destroy struct {
+type Args_destroy struct {
 	Self Default
 }
 
-func (v *args_destroy) decode(d *fficrt.Decoder) error {
+func (v *Args_destroy) Decode(d *fficrt.Decoder) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
@@ -1789,7 +1791,7 @@ func (v *args_destroy) decode(d *fficrt.Decoder) error {
 		switch f {
 		case 0:
 			d.PushRoot("self")
-			if err := dec_Default(d, &v.Self); err != nil {
+			if err := Dec_Default(d, &v.Self); err != nil {
 				return err
 			}
 		}
@@ -1801,22 +1803,22 @@ func (v *args_destroy) decode(d *fficrt.Decoder) error {
 	return nil
 }
 
-func (v *args_destroy) Encode(e *fficrt.Encoder) error {
+func (v *Args_destroy) Encode(e *fficrt.Encoder) error {
 	e.WriteMapHeader(1)
 	e.WriteString("self")
-	if err := enc_Default(e, &v.Self, 2); err != nil {
-		return fficlib.Root("self", err)
+	if err := Enc_Default(e, &v.Self, 2); err != nil {
+		return fficrt.AtRoot("self", err)
 	}
 	return nil
 }
 
-type args_free struct {
+type Args_free struct {
 	Len  uint64
 	Size uint64
 	Ptr  uint64
 }
 
-func (v *args_free) decode(d *fficrt.Decoder) error {
+func (v *Args_free) Decode(d *fficrt.Decoder) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
@@ -1876,7 +1878,7 @@ func (v *args_free) decode(d *fficrt.Decoder) error {
 	return nil
 }
 
-func (v *args_free) Encode(e *fficrt.Encoder) error {
+func (v *Args_free) Encode(e *fficrt.Encoder) error {
 	e.WriteMapHeader(3)
 	e.WriteString("len")
 	e.WriteU64(v.Len)
@@ -1887,11 +1889,11 @@ func (v *args_free) Encode(e *fficrt.Encoder) error {
 	return nil
 }
 
-type args_await struct {
+type Args_await struct {
 	Def Default
 }
 
-func (v *args_await) decode(d *fficrt.Decoder) error {
+func (v *Args_await) Decode(d *fficrt.Decoder) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
@@ -1919,7 +1921,7 @@ func (v *args_await) decode(d *fficrt.Decoder) error {
 		switch f {
 		case 0:
 			d.PushRoot("def")
-			if err := dec_Default(d, &v.Def); err != nil {
+			if err := Dec_Default(d, &v.Def); err != nil {
 				return err
 			}
 		}
@@ -1931,20 +1933,20 @@ func (v *args_await) decode(d *fficrt.Decoder) error {
 	return nil
 }
 
-func (v *args_await) Encode(e *fficrt.Encoder) error {
+func (v *Args_await) Encode(e *fficrt.Encoder) error {
 	e.WriteMapHeader(1)
 	e.WriteString("def")
-	if err := enc_Default(e, &v.Def, 2); err != nil {
-		return fficlib.Root("def", err)
+	if err := Enc_Default(e, &v.Def, 2); err != nil {
+		return fficrt.AtRoot("def", err)
 	}
 	return nil
 }
 
-type args_import struct {
+type Args_import struct {
 	From string
 }
 
-func (v *args_import) decode(d *fficrt.Decoder) error {
+func (v *Args_import) Decode(d *fficrt.Decoder) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
@@ -1972,7 +1974,7 @@ func (v *args_import) decode(d *fficrt.Decoder) error {
 		switch f {
 		case 0:
 			d.PushRoot("from")
-			if err := dec_str(d, &v.From); err != nil {
+			if err := Dec_str(d, &v.From); err != nil {
 				return err
 			}
 		}
@@ -1984,20 +1986,20 @@ func (v *args_import) decode(d *fficrt.Decoder) error {
 	return nil
 }
 
-func (v *args_import) Encode(e *fficrt.Encoder) error {
+func (v *Args_import) Encode(e *fficrt.Encoder) error {
 	e.WriteMapHeader(1)
 	e.WriteString("from")
-	if err := enc_str(e, &v.From, 2); err != nil {
-		return fficlib.Root("from", err)
+	if err := Enc_str(e, &v.From, 2); err != nil {
+		return fficrt.AtRoot("from", err)
 	}
 	return nil
 }
 
-type args_lambda struct {
+type Args_lambda struct {
 	Yield uint32
 }
 
-func (v *args_lambda) decode(d *fficrt.Decoder) error {
+func (v *Args_lambda) Decode(d *fficrt.Decoder) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
@@ -2037,19 +2039,19 @@ func (v *args_lambda) decode(d *fficrt.Decoder) error {
 	return nil
 }
 
-func (v *args_lambda) Encode(e *fficrt.Encoder) error {
+func (v *Args_lambda) Encode(e *fficrt.Encoder) error {
 	e.WriteMapHeader(1)
 	e.WriteString("yield")
 	e.WriteU32(v.Yield)
 	return nil
 }
 
-type ev_select struct {
+type Ev_select struct {
 	Case    Type
 	Default Default
 }
 
-func (v *ev_select) decode(d *fficrt.Decoder) error {
+func (v *Ev_select) Decode(d *fficrt.Decoder) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
@@ -2079,12 +2081,12 @@ func (v *ev_select) decode(d *fficrt.Decoder) error {
 		switch f {
 		case 0:
 			d.PushRoot("case")
-			if err := dec_Type(d, &v.Case); err != nil {
+			if err := Dec_Type(d, &v.Case); err != nil {
 				return err
 			}
 		case 1:
 			d.PushRoot("default")
-			if err := dec_Default(d, &v.Default); err != nil {
+			if err := Dec_Default(d, &v.Default); err != nil {
 				return err
 			}
 		}
@@ -2099,25 +2101,25 @@ func (v *ev_select) decode(d *fficrt.Decoder) error {
 	return nil
 }
 
-func (v *ev_select) Encode(e *fficrt.Encoder) error {
+func (v *Ev_select) Encode(e *fficrt.Encoder) error {
 	e.WriteMapHeader(2)
 	e.WriteString("case")
-	if err := enc_Type(e, &v.Case, 2); err != nil {
-		return fficlib.Root("case", err)
+	if err := Enc_Type(e, &v.Case, 2); err != nil {
+		return fficrt.AtRoot("case", err)
 	}
 	e.WriteString("default")
-	if err := enc_Default(e, &v.Default, 2); err != nil {
-		return fficlib.Root("default", err)
+	if err := Enc_Default(e, &v.Default, 2); err != nil {
+		return fficrt.AtRoot("default", err)
 	}
 	return nil
 }
 
-type ev_on_event struct {
+type Ev_on_event struct {
 	Result uint32
 	Status uint32
 }
 
-func (v *ev_on_event) decode(d *fficrt.Decoder) error {
+func (v *Ev_on_event) Decode(d *fficrt.Decoder) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
@@ -2167,7 +2169,7 @@ func (v *ev_on_event) decode(d *fficrt.Decoder) error {
 	return nil
 }
 
-func (v *ev_on_event) Encode(e *fficrt.Encoder) error {
+func (v *Ev_on_event) Encode(e *fficrt.Encoder) error {
 	e.WriteMapHeader(2)
 	e.WriteString("result")
 	e.WriteU32(v.Result)
@@ -2176,11 +2178,11 @@ func (v *ev_on_event) Encode(e *fficrt.Encoder) error {
 	return nil
 }
 
-type hargs_go struct {
+type Hargs_go struct {
 	Chan []Func
 }
 
-func (v *hargs_go) decode(d *fficrt.Decoder) error {
+func (v *Hargs_go) Decode(d *fficrt.Decoder) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
@@ -2208,7 +2210,7 @@ func (v *hargs_go) decode(d *fficrt.Decoder) error {
 		switch f {
 		case 0:
 			d.PushRoot("chan")
-			if err := dec_list_Func(d, &v.Chan); err != nil {
+			if err := Dec_list_Func(d, &v.Chan); err != nil {
 				return err
 			}
 		}
@@ -2220,20 +2222,20 @@ func (v *hargs_go) decode(d *fficrt.Decoder) error {
 	return nil
 }
 
-func (v *hargs_go) Encode(e *fficrt.Encoder) error {
+func (v *Hargs_go) Encode(e *fficrt.Encoder) error {
 	e.WriteMapHeader(1)
 	e.WriteString("chan")
-	if err := enc_list_Func(e, &v.Chan, 2); err != nil {
-		return fficlib.Root("chan", err)
+	if err := Enc_list_Func(e, &v.Chan, 2); err != nil {
+		return fficrt.AtRoot("chan", err)
 	}
 	return nil
 }
 
-type hargs_complete struct {
+type Hargs_complete struct {
 	CallID uint64
 }
 
-func (v *hargs_complete) decode(d *fficrt.Decoder) error {
+func (v *Hargs_complete) Decode(d *fficrt.Decoder) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
@@ -2273,306 +2275,41 @@ func (v *hargs_complete) decode(d *fficrt.Decoder) error {
 	return nil
 }
 
-func (v *hargs_complete) Encode(e *fficrt.Encoder) error {
+func (v *Hargs_complete) Encode(e *fficrt.Encoder) error {
 	e.WriteMapHeader(1)
 	e.WriteString("call_id")
 	e.WriteU64(v.CallID)
 	return nil
 }
 
-// asErr_Type finds a Type in err's chain.
-func asErr_Type(err error) (Type, bool) {
+// AsErr_Type finds a Type in err's chain.
+func AsErr_Type(err error) (Type, bool) {
 	var v Type
 	ok := errors.As(err, &v)
 	return v, ok
 }
 
-// asErr_Default finds a Default in err's chain.
-func asErr_Default(err error) (Default, bool) {
+// DecErr_Type decodes a typed error: the error value, or why it does not decode.
+func DecErr_Type(d *fficrt.Decoder) (error, error) {
+	var v Type
+	if err := Dec_Type(d, &v); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// AsErr_Default finds a Default in err's chain.
+func AsErr_Default(err error) (Default, bool) {
 	var v Default
 	ok := errors.As(err, &v) && v != nil
 	return v, ok
 }
 
-func run_new(ctx context.Context, impl Impl, in *args_new) (res Func, err error) {
-	defer fficlib.Recover(&err)
-	return impl.New(ctx, in.Ctx, in.Cb, in.UserData)
-}
-
-func done_cbor_new(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, res *Func, err error) {
-	e := fficlib.GetEncoder()
-	st := fficlib.StatusOK
-	if err == nil {
-		if err := enc_Func(e, res, 1); err != nil {
-			st = fficlib.StatusError
-			e.Reset()
-			e.WriteString(fficlib.Message(fficlib.Root("result", err)))
-		}
-	} else {
-		st = fficlib.StatusError
-		e.WriteString(fficlib.Message(err))
+// DecErr_Default decodes a typed error: the error value, or why it does not decode.
+func DecErr_Default(d *fficrt.Decoder) (error, error) {
+	var v Default
+	if err := Dec_Default(d, &v); err != nil {
+		return nil, err
 	}
-	if c.CutShort(err) {
-		st = fficlib.StatusClosed
-		e.Reset()
-		e.WriteString(fficlib.MsgTimedOut)
-	}
-	lib.DoneCBOR(c, mode, cb, ud, 0, st, e.Bytes())
-	fficlib.PutEncoder(e)
-}
-
-func run_close(ctx context.Context, impl Impl, in *args_close) (res bool, err error) {
-	defer fficlib.Recover(&err)
-	return impl.Close(ctx)
-}
-
-func done_cbor_close(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, res *bool, err error) {
-	e := fficlib.GetEncoder()
-	st := fficlib.StatusOK
-	if err == nil {
-		e.WriteBool(*res)
-	} else {
-		st = fficlib.StatusError
-		e.WriteString(fficlib.Message(err))
-	}
-	if c.CutShort(err) {
-		st = fficlib.StatusClosed
-		e.Reset()
-		e.WriteString(fficlib.MsgTimedOut)
-	}
-	lib.DoneCBOR(c, mode, cb, ud, 1, st, e.Bytes())
-	fficlib.PutEncoder(e)
-}
-
-func run_destroy(ctx context.Context, impl Impl, in *args_destroy) (err error) {
-	defer fficlib.Recover(&err)
-	return impl.Destroy(ctx, in.Self)
-}
-
-func done_cbor_destroy(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, err error) {
-	e := fficlib.GetEncoder()
-	st := fficlib.StatusOK
-	if err == nil {
-		e.WriteNull()
-	} else if x, ok := asErr_Default(err); ok {
-		st = fficlib.StatusTypedError
-		if err := enc_Default(e, &x, 1); err != nil {
-			st = fficlib.StatusError
-			e.Reset()
-			e.WriteString(fficlib.Message(fficlib.Root("error", err)))
-		}
-	} else {
-		st = fficlib.StatusError
-		e.WriteString(fficlib.Message(err))
-	}
-	if c.CutShort(err) {
-		st = fficlib.StatusClosed
-		e.Reset()
-		e.WriteString(fficlib.MsgTimedOut)
-	}
-	lib.DoneCBOR(c, mode, cb, ud, 2, st, e.Bytes())
-	fficlib.PutEncoder(e)
-}
-
-func run_free(ctx context.Context, impl Impl, in *args_free) (res Class, err error) {
-	defer fficlib.Recover(&err)
-	return impl.Free(ctx, in.Len, in.Size, in.Ptr)
-}
-
-func done_cbor_free(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, res *Class, err error) {
-	e := fficlib.GetEncoder()
-	st := fficlib.StatusOK
-	if err == nil {
-		if err := enc_Class(e, res, 1); err != nil {
-			st = fficlib.StatusError
-			e.Reset()
-			e.WriteString(fficlib.Message(fficlib.Root("result", err)))
-		}
-	} else {
-		st = fficlib.StatusError
-		e.WriteString(fficlib.Message(err))
-	}
-	if c.CutShort(err) {
-		st = fficlib.StatusClosed
-		e.Reset()
-		e.WriteString(fficlib.MsgTimedOut)
-	}
-	lib.DoneCBOR(c, mode, cb, ud, 3, st, e.Bytes())
-	fficlib.PutEncoder(e)
-}
-
-func run_await(ctx context.Context, impl Impl, in *args_await) (res Char, err error) {
-	defer fficlib.Recover(&err)
-	return impl.Await(ctx, in.Def)
-}
-
-func done_cbor_await(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, res *Char, err error) {
-	e := fficlib.GetEncoder()
-	st := fficlib.StatusOK
-	if err == nil {
-		if err := enc_Char(e, res, 1); err != nil {
-			st = fficlib.StatusError
-			e.Reset()
-			e.WriteString(fficlib.Message(fficlib.Root("result", err)))
-		}
-	} else if x, ok := asErr_Type(err); ok {
-		st = fficlib.StatusTypedError
-		if err := enc_Type(e, &x, 1); err != nil {
-			st = fficlib.StatusError
-			e.Reset()
-			e.WriteString(fficlib.Message(fficlib.Root("error", err)))
-		}
-	} else {
-		st = fficlib.StatusError
-		e.WriteString(fficlib.Message(err))
-	}
-	if c.CutShort(err) {
-		st = fficlib.StatusClosed
-		e.Reset()
-		e.WriteString(fficlib.MsgTimedOut)
-	}
-	lib.DoneCBOR(c, mode, cb, ud, 4, st, e.Bytes())
-	fficlib.PutEncoder(e)
-}
-
-func run_import(ctx context.Context, impl StaticImpl, in *args_import) (res Type, err error) {
-	defer fficlib.Recover(&err)
-	if impl == nil {
-		return res, errors.New("import: no StaticImpl registered (call RegisterStatic)")
-	}
-	return impl.Import(ctx, in.From)
-}
-
-func done_cbor_import(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, res *Type, err error) {
-	e := fficlib.GetEncoder()
-	st := fficlib.StatusOK
-	if err == nil {
-		if err := enc_Type(e, res, 1); err != nil {
-			st = fficlib.StatusError
-			e.Reset()
-			e.WriteString(fficlib.Message(fficlib.Root("result", err)))
-		}
-	} else {
-		st = fficlib.StatusError
-		e.WriteString(fficlib.Message(err))
-	}
-	if c.CutShort(err) {
-		st = fficlib.StatusClosed
-		e.Reset()
-		e.WriteString(fficlib.MsgTimedOut)
-	}
-	lib.DoneCBOR(c, mode, cb, ud, 5, st, e.Bytes())
-	fficlib.PutEncoder(e)
-}
-
-func run_lambda(ctx context.Context, impl StaticImpl, in *args_lambda) (res Default, err error) {
-	defer fficlib.Recover(&err)
-	if impl == nil {
-		return res, errors.New("lambda: no StaticImpl registered (call RegisterStatic)")
-	}
-	return impl.Lambda(ctx, in.Yield)
-}
-
-func done_cbor_lambda(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, res *Default, err error) {
-	e := fficlib.GetEncoder()
-	st := fficlib.StatusOK
-	if err == nil {
-		if err := enc_Default(e, res, 1); err != nil {
-			st = fficlib.StatusError
-			e.Reset()
-			e.WriteString(fficlib.Message(fficlib.Root("result", err)))
-		}
-	} else {
-		st = fficlib.StatusError
-		e.WriteString(fficlib.Message(err))
-	}
-	if c.CutShort(err) {
-		st = fficlib.StatusClosed
-		e.Reset()
-		e.WriteString(fficlib.MsgTimedOut)
-	}
-	lib.DoneCBOR(c, mode, cb, ud, 6, st, e.Bytes())
-	fficlib.PutEncoder(e)
-}
-
-func runCtor(ctx context.Context, env Env, in *ctorArgs) (impl Impl, err error) {
-	defer fficlib.Recover(&err)
-	if ctor == nil {
-		return nil, errors.New("keywords: no implementation registered (call Register from an init function)")
-	}
-	impl, err = ctor(ctx, env, in.Ctx, in.Cb, in.UserData)
-	if err == nil && impl == nil {
-		err = errors.New("keywords: the ctor returned a nil Impl")
-	}
-	return impl, err
-}
-
-func answer_dec_go(st int32, data []byte) (fficlib.Answer, int32) {
-	if m := fficlib.AnswerStatus(st, true); m != "" {
-		return fficlib.Answer{Status: fficlib.StatusError, Msg: "go: invalid answer: " + m}, fficlib.StatusInvalidArgument
-	}
-	var err error
-	a := fficlib.Answer{Status: st}
-	switch st {
-	case fficlib.StatusOK:
-		var v map[Type]Class
-		d := fficlib.GetDecoder(data, "result")
-		err = func() error {
-			if err := dec_map_Type_Class(d, &v); err != nil {
-				return err
-			}
-			return d.Finish()
-		}()
-		fficlib.PutDecoder(d)
-		a.Value = v
-	case fficlib.StatusTypedError:
-		var v Type
-		d := fficlib.GetDecoder(data, "error")
-		if err = dec_Type(d, &v); err == nil {
-			err = d.Finish()
-		}
-		fficlib.PutDecoder(d)
-		a.Value = v
-	default:
-		d := fficlib.GetDecoder(data, "message")
-		if a.Msg, err = d.ReadString(); err == nil {
-			err = d.Finish()
-		}
-		fficlib.PutDecoder(d)
-	}
-	if err != nil {
-		return fficlib.Answer{Status: fficlib.StatusError, Msg: "go: invalid answer: " + err.Error()}, fficlib.StatusDecodeError
-	}
-	return a, fficlib.StatusOK
-}
-
-func answer_dec_complete(st int32, data []byte) (fficlib.Answer, int32) {
-	if m := fficlib.AnswerStatus(st, false); m != "" {
-		return fficlib.Answer{Status: fficlib.StatusError, Msg: "complete: invalid answer: " + m}, fficlib.StatusInvalidArgument
-	}
-	var err error
-	a := fficlib.Answer{Status: st}
-	switch st {
-	case fficlib.StatusOK:
-		var v uint64
-		d := fficlib.GetDecoder(data, "result")
-		err = func() error {
-			if v, err = d.ReadU64(); err != nil {
-				return err
-			}
-			return d.Finish()
-		}()
-		fficlib.PutDecoder(d)
-		a.Value = v
-	default:
-		d := fficlib.GetDecoder(data, "message")
-		if a.Msg, err = d.ReadString(); err == nil {
-			err = d.Finish()
-		}
-		fficlib.PutDecoder(d)
-	}
-	if err != nil {
-		return fficlib.Answer{Status: fficlib.StatusError, Msg: "complete: invalid answer: " + err.Error()}, fficlib.StatusDecodeError
-	}
-	return a, fficlib.StatusOK
+	return v, nil
 }
