@@ -60,6 +60,24 @@ func generate(t *testing.T, rel string) []backends.File {
 	return files
 }
 
+// generateIn is generate for output written to tmp (inTemp).
+func generateIn(t *testing.T, rel, tmp string) []backends.File {
+	t.Helper()
+	src, err := os.ReadFile(filepath.Join(root(t), rel))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, errs := check.Source(rel, src)
+	if errs.Len() > 0 {
+		t.Fatal(errs.Err())
+	}
+	files, err := GenerateWith(m, inTemp(tmp))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
 // inTemp are the options of output written to tmp, a directory under
 // this package's.
 func inTemp(tmp string) Options {
