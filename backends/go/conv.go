@@ -188,10 +188,11 @@ func (g *gen) fromCBody(p *printer, t *idl.Type) {
 		p.P("return fficrt.Errorf(\"unknown ", t.Enum.Name, " member %d\", int32(*p))")
 	case idl.StructT:
 		p.P(depthCheck)
-		for _, f := range t.Struct.Fields {
-			p.P(g.fromC(f.Type, "p."+cField(f.Name), "v."+g.n.fields[f], "depth+1", wrapField(f.Name)))
-		}
-		p.P("return nil")
+		g.structFields(p, t.Struct, func(f *idl.Field) string {
+			return g.fromC(f.Type, "p."+cField(f.Name), "v."+g.n.fields[f], "depth+1", wrapField(f.Name))
+		}, func(f *idl.Field) string {
+			return "fromC_" + key(f.Type) + "(" + addr("p."+cField(f.Name)) + ", " + addr("v."+g.n.fields[f]) + ", depth+1)"
+		})
 	case idl.UnionT:
 		p.P(depthCheck)
 		p.P("switch p.tag {")
@@ -316,10 +317,11 @@ func (g *gen) toCBody(p *printer, t *idl.Type) {
 		p.P("return fficrt.Errorf(\"unknown ", t.Enum.Name, " member %d\", int32(*v))")
 	case idl.StructT:
 		p.P(depthCheck)
-		for _, f := range t.Struct.Fields {
-			p.P(g.toC(f.Type, "v."+g.n.fields[f], "p."+cField(f.Name), "depth+1", wrapField(f.Name)))
-		}
-		p.P("return nil")
+		g.structFields(p, t.Struct, func(f *idl.Field) string {
+			return g.toC(f.Type, "v."+g.n.fields[f], "p."+cField(f.Name), "depth+1", wrapField(f.Name))
+		}, func(f *idl.Field) string {
+			return "toC_" + key(f.Type) + "(a, " + addr("v."+g.n.fields[f]) + ", " + addr("p."+cField(f.Name)) + ", depth+1)"
+		})
 	case idl.UnionT:
 		p.P(depthCheck)
 		p.P("switch x := (*v).(type) {")
@@ -580,6 +582,10 @@ func (g *gen) decStruct(p *printer, fields []*idl.Field, dst func(*idl.Field) st
 		p.P("return nil")
 		return
 	}
+	if len(fields) <= 64 {
+		g.decFields(p, fields, dst, roots)
+		return
+	}
 	p.P("var seen [", len(fields), "]bool")
 	p.P("for i := 0; d.More(n, i); i++ {")
 	p.P("k, err := d.ReadKey(i)")
@@ -614,4 +620,82 @@ func (g *gen) decStruct(p *printer, fields []*idl.Field, dst func(*idl.Field) st
 		}
 	}
 	p.P("return nil")
+}
+
+// decFields is decStruct's loop for at most 64 fields: one runtime call
+// per field (fficrt.DecField and friends check for duplicates and keep
+// the path), then one check that no required field is missing.
+func (g *gen) decFields(p *printer, fields []*idl.Field, dst func(*idl.Field) string, roots bool) {
+	field, scalar := "fficrt.DecField", "fficrt.DecScalar"
+	if roots {
+		field, scalar = "fficrt.DecRoot", "fficrt.DecRootScalar"
+	}
+	p.P("var seen uint64")
+	p.P("for i := 0; d.More(n, i); i++ {")
+	p.P("k, err := d.ReadKey(i)")
+	p.P("if err != nil { return err }")
+	p.P("switch string(k) {")
+	var required uint64
+	var names []string
+	for i, f := range fields {
+		p.P("case ", strconv.Quote(f.Name), ":")
+		if isScalar(f.Type) {
+			p.P("err = ", scalar, "(d, &seen, ", i, ", ", strconv.Quote(f.Name), ", ", addr(dst(f)), ", (*fficrt.Decoder).Read", codecName[f.Type.Kind], ")")
+		} else {
+			p.P("err = ", field, "(d, &seen, ", i, ", ", strconv.Quote(f.Name), ", ", addr(dst(f)), ", ", g.q, "Dec_", key(f.Type), ")")
+		}
+		if f.Type.Kind != idl.Optional {
+			required |= 1 << i
+		}
+		names = append(names, strconv.Quote(f.Name))
+	}
+	p.P("default:")
+	p.P("err = d.SkipField(k)")
+	p.P("}")
+	p.P("if err != nil { return err }")
+	p.P("}")
+	if required != 0 {
+		mask := "0x" + strconv.FormatUint(required, 16)
+		p.P("if seen&", mask, " != ", mask, " { return d.Required(seen, ", mask, ", ", strings.Join(names, ", "), ") }")
+	}
+	p.P("return nil")
+}
+
+// structFields converts a struct's fields natively: the scalars by
+// assignment (stmt), then every other field in one fficrt.FieldErrs call
+// (call: the conversion's error), which returns the first error under its
+// field's name. Every conversion runs even after one failed; only the
+// error path pays for that.
+func (g *gen) structFields(p *printer, s *idl.Struct, stmt, call func(*idl.Field) string) {
+	var names, calls []string
+	for _, f := range s.Fields {
+		if isScalar(f.Type) {
+			p.P(stmt(f))
+			continue
+		}
+		names = append(names, f.Name)
+		calls = append(calls, call(f))
+	}
+	switch len(calls) {
+	case 0:
+		p.P("return nil")
+	case 1:
+		p.P(stmt(fieldOf(s, names[0])))
+		p.P("return nil")
+	default:
+		p.P("return fficrt.FieldErrs(", strconv.Quote(strings.Join(names, " ")), ",")
+		for _, c := range calls {
+			p.P(c, ",")
+		}
+		p.P(")")
+	}
+}
+
+func fieldOf(s *idl.Struct, name string) *idl.Field {
+	for _, f := range s.Fields {
+		if f.Name == name {
+			return f
+		}
+	}
+	return nil
 }

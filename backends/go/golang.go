@@ -33,8 +33,10 @@
 package golang
 
 import (
+	"errors"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/ffic/ffic/backends"
 	c "github.com/ffic/ffic/backends/c"
@@ -109,7 +111,9 @@ func GenerateWith(m *idl.Model, opt Options) ([]backends.File, error) {
 	host.root = n
 	dir := m.Library + "/"
 	files := []backends.File{{Path: dir + header[0].Path, Content: header[0].Content}}
-	for _, f := range []struct {
+	// The files are generated and gofmt'ed concurrently: gofmt is most of
+	// the backend's time.
+	jobs := []struct {
 		path string
 		body func(p *printer)
 	}{
@@ -120,15 +124,23 @@ func GenerateWith(m *idl.Model, opt Options) ([]backends.File, error) {
 		{m.Library + libDir + "native.go", lib.nativeFile},
 		{m.Library + libDir + "exports.go", lib.exportsFile},
 		{m.Library + hostDir + "client.go", host.clientFile},
-	} {
-		var p printer
-		f.body(&p)
-		src, err := p.Source(f.path)
-		if err != nil {
-			return nil, err
-		}
-		files = append(files, backends.File{Path: f.path, Content: src})
 	}
+	out := make([]backends.File, len(jobs))
+	errs := make([]error, len(jobs))
+	var wg sync.WaitGroup
+	for i, f := range jobs {
+		wg.Go(func() {
+			var p printer
+			f.body(&p)
+			out[i].Path = f.path
+			out[i].Content, errs[i] = p.Source(f.path)
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	files = append(files, out...)
 	var p printer
 	lib.cFile(&p)
 	files = append(files, backends.File{Path: m.Library + libDir + "abi.c", Content: p.buf.Bytes()})

@@ -217,3 +217,16 @@ func IsGoCallback(cb uintptr) bool {
 	}
 	return false
 }
+
+// FieldErrs is the first non-nil error of errs under its struct field's
+// name, the word of names (space-separated) at the same index, or nil:
+// generated native conversions convert every field of a struct in one
+// call to it.
+func FieldErrs(names string, errs ...error) error {
+	for i, err := range errs {
+		if err != nil {
+			return AtField(strings.Fields(names)[i], err)
+		}
+	}
+	return nil
+}

@@ -127,44 +127,26 @@ func Dec_Interval(d *fficrt.Decoder, v *Interval) error {
 	if err != nil {
 		return err
 	}
-	var seen [2]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "period_ms":
-			f = 0
+			err = fficrt.DecScalar(d, &seen, 0, "period_ms", &v.PeriodMs, (*fficrt.Decoder).ReadU32)
 		case "count":
-			f = 1
+			err = fficrt.DecField(d, &seen, 1, "count", &v.Count, Dec_opt_u32)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushField("period_ms")
-			if v.PeriodMs, err = d.ReadU32(); err != nil {
-				return err
-			}
-		case 1:
-			d.PushField("count")
-			if err := Dec_opt_u32(d, &v.Count); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("period_ms")
+	if seen&0x1 != 0x1 {
+		return d.Required(seen, 0x1, "period_ms", "count")
 	}
 	return nil
 }
@@ -223,87 +205,34 @@ func Dec_TimerConfig(d *fficrt.Decoder, v *TimerConfig) error {
 	if err != nil {
 		return err
 	}
-	var seen [6]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "name":
-			f = 0
+			err = fficrt.DecField(d, &seen, 0, "name", &v.Name, Dec_str)
 		case "max_pending":
-			f = 1
+			err = fficrt.DecScalar(d, &seen, 1, "max_pending", &v.MaxPending, (*fficrt.Decoder).ReadU16)
 		case "worker_threads":
-			f = 2
+			err = fficrt.DecScalar(d, &seen, 2, "worker_threads", &v.WorkerThreads, (*fficrt.Decoder).ReadU8)
 		case "default_priority":
-			f = 3
+			err = fficrt.DecField(d, &seen, 3, "default_priority", &v.DefaultPriority, Dec_Priority)
 		case "clock_offset_us":
-			f = 4
+			err = fficrt.DecScalar(d, &seen, 4, "clock_offset_us", &v.ClockOffsetUs, (*fficrt.Decoder).ReadI64)
 		case "options":
-			f = 5
+			err = fficrt.DecField(d, &seen, 5, "options", &v.Options, Dec_map_str_str)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushField("name")
-			if err := Dec_str(d, &v.Name); err != nil {
-				return err
-			}
-		case 1:
-			d.PushField("max_pending")
-			if v.MaxPending, err = d.ReadU16(); err != nil {
-				return err
-			}
-		case 2:
-			d.PushField("worker_threads")
-			if v.WorkerThreads, err = d.ReadU8(); err != nil {
-				return err
-			}
-		case 3:
-			d.PushField("default_priority")
-			if err := Dec_Priority(d, &v.DefaultPriority); err != nil {
-				return err
-			}
-		case 4:
-			d.PushField("clock_offset_us")
-			if v.ClockOffsetUs, err = d.ReadI64(); err != nil {
-				return err
-			}
-		case 5:
-			d.PushField("options")
-			if err := Dec_map_str_str(d, &v.Options); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("name")
-	}
-	if !seen[1] {
-		return d.MissingField("max_pending")
-	}
-	if !seen[2] {
-		return d.MissingField("worker_threads")
-	}
-	if !seen[3] {
-		return d.MissingField("default_priority")
-	}
-	if !seen[4] {
-		return d.MissingField("clock_offset_us")
-	}
-	if !seen[5] {
-		return d.MissingField("options")
+	if seen&0x3f != 0x3f {
+		return d.Required(seen, 0x3f, "name", "max_pending", "worker_threads", "default_priority", "clock_offset_us", "options")
 	}
 	return nil
 }
@@ -428,94 +357,36 @@ func Dec_EchoRequest(d *fficrt.Decoder, v *EchoRequest) error {
 	if err != nil {
 		return err
 	}
-	var seen [7]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "message":
-			f = 0
+			err = fficrt.DecField(d, &seen, 0, "message", &v.Message, Dec_str)
 		case "delay_ms":
-			f = 1
+			err = fficrt.DecScalar(d, &seen, 1, "delay_ms", &v.DelayMs, (*fficrt.Decoder).ReadU32)
 		case "tags":
-			f = 2
+			err = fficrt.DecField(d, &seen, 2, "tags", &v.Tags, Dec_list_str)
 		case "note":
-			f = 3
+			err = fficrt.DecField(d, &seen, 3, "note", &v.Note, Dec_opt_str)
 		case "attrs":
-			f = 4
+			err = fficrt.DecField(d, &seen, 4, "attrs", &v.Attrs, Dec_map_str_i64)
 		case "blob":
-			f = 5
+			err = fficrt.DecField(d, &seen, 5, "blob", &v.Blob, Dec_bytes)
 		case "priority":
-			f = 6
+			err = fficrt.DecField(d, &seen, 6, "priority", &v.Priority, Dec_Priority)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushField("message")
-			if err := Dec_str(d, &v.Message); err != nil {
-				return err
-			}
-		case 1:
-			d.PushField("delay_ms")
-			if v.DelayMs, err = d.ReadU32(); err != nil {
-				return err
-			}
-		case 2:
-			d.PushField("tags")
-			if err := Dec_list_str(d, &v.Tags); err != nil {
-				return err
-			}
-		case 3:
-			d.PushField("note")
-			if err := Dec_opt_str(d, &v.Note); err != nil {
-				return err
-			}
-		case 4:
-			d.PushField("attrs")
-			if err := Dec_map_str_i64(d, &v.Attrs); err != nil {
-				return err
-			}
-		case 5:
-			d.PushField("blob")
-			if err := Dec_bytes(d, &v.Blob); err != nil {
-				return err
-			}
-		case 6:
-			d.PushField("priority")
-			if err := Dec_Priority(d, &v.Priority); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("message")
-	}
-	if !seen[1] {
-		return d.MissingField("delay_ms")
-	}
-	if !seen[2] {
-		return d.MissingField("tags")
-	}
-	if !seen[4] {
-		return d.MissingField("attrs")
-	}
-	if !seen[5] {
-		return d.MissingField("blob")
-	}
-	if !seen[6] {
-		return d.MissingField("priority")
+	if seen&0x77 != 0x77 {
+		return d.Required(seen, 0x77, "message", "delay_ms", "tags", "note", "attrs", "blob", "priority")
 	}
 	return nil
 }
@@ -659,74 +530,32 @@ func Dec_EchoResponse(d *fficrt.Decoder, v *EchoResponse) error {
 	if err != nil {
 		return err
 	}
-	var seen [5]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "message":
-			f = 0
+			err = fficrt.DecField(d, &seen, 0, "message", &v.Message, Dec_str)
 		case "echo_count":
-			f = 1
+			err = fficrt.DecScalar(d, &seen, 1, "echo_count", &v.EchoCount, (*fficrt.Decoder).ReadI64)
 		case "note":
-			f = 2
+			err = fficrt.DecField(d, &seen, 2, "note", &v.Note, Dec_opt_str)
 		case "fired_at_ms":
-			f = 3
+			err = fficrt.DecScalar(d, &seen, 3, "fired_at_ms", &v.FiredAtMs, (*fficrt.Decoder).ReadU64)
 		case "lateness_ms":
-			f = 4
+			err = fficrt.DecScalar(d, &seen, 4, "lateness_ms", &v.LatenessMs, (*fficrt.Decoder).ReadF64)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushField("message")
-			if err := Dec_str(d, &v.Message); err != nil {
-				return err
-			}
-		case 1:
-			d.PushField("echo_count")
-			if v.EchoCount, err = d.ReadI64(); err != nil {
-				return err
-			}
-		case 2:
-			d.PushField("note")
-			if err := Dec_opt_str(d, &v.Note); err != nil {
-				return err
-			}
-		case 3:
-			d.PushField("fired_at_ms")
-			if v.FiredAtMs, err = d.ReadU64(); err != nil {
-				return err
-			}
-		case 4:
-			d.PushField("lateness_ms")
-			if v.LatenessMs, err = d.ReadF64(); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("message")
-	}
-	if !seen[1] {
-		return d.MissingField("echo_count")
-	}
-	if !seen[3] {
-		return d.MissingField("fired_at_ms")
-	}
-	if !seen[4] {
-		return d.MissingField("lateness_ms")
+	if seen&0x1b != 0x1b {
+		return d.Required(seen, 0x1b, "message", "echo_count", "note", "fired_at_ms", "lateness_ms")
 	}
 	return nil
 }
@@ -774,157 +603,48 @@ func Dec_Scalars(d *fficrt.Decoder, v *Scalars) error {
 	if err != nil {
 		return err
 	}
-	var seen [13]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "flag":
-			f = 0
+			err = fficrt.DecScalar(d, &seen, 0, "flag", &v.Flag, (*fficrt.Decoder).ReadBool)
 		case "tiny":
-			f = 1
+			err = fficrt.DecScalar(d, &seen, 1, "tiny", &v.Tiny, (*fficrt.Decoder).ReadI8)
 		case "small":
-			f = 2
+			err = fficrt.DecScalar(d, &seen, 2, "small", &v.Small, (*fficrt.Decoder).ReadI16)
 		case "medium":
-			f = 3
+			err = fficrt.DecScalar(d, &seen, 3, "medium", &v.Medium, (*fficrt.Decoder).ReadI32)
 		case "large":
-			f = 4
+			err = fficrt.DecScalar(d, &seen, 4, "large", &v.Large, (*fficrt.Decoder).ReadI64)
 		case "octet":
-			f = 5
+			err = fficrt.DecScalar(d, &seen, 5, "octet", &v.Octet, (*fficrt.Decoder).ReadU8)
 		case "port":
-			f = 6
+			err = fficrt.DecScalar(d, &seen, 6, "port", &v.Port, (*fficrt.Decoder).ReadU16)
 		case "count":
-			f = 7
+			err = fficrt.DecScalar(d, &seen, 7, "count", &v.Count, (*fficrt.Decoder).ReadU32)
 		case "nanos":
-			f = 8
+			err = fficrt.DecScalar(d, &seen, 8, "nanos", &v.Nanos, (*fficrt.Decoder).ReadU64)
 		case "ratio":
-			f = 9
+			err = fficrt.DecScalar(d, &seen, 9, "ratio", &v.Ratio, (*fficrt.Decoder).ReadF32)
 		case "precise":
-			f = 10
+			err = fficrt.DecScalar(d, &seen, 10, "precise", &v.Precise, (*fficrt.Decoder).ReadF64)
 		case "text":
-			f = 11
+			err = fficrt.DecField(d, &seen, 11, "text", &v.Text, Dec_str)
 		case "raw":
-			f = 12
+			err = fficrt.DecField(d, &seen, 12, "raw", &v.Raw, Dec_bytes)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushField("flag")
-			if v.Flag, err = d.ReadBool(); err != nil {
-				return err
-			}
-		case 1:
-			d.PushField("tiny")
-			if v.Tiny, err = d.ReadI8(); err != nil {
-				return err
-			}
-		case 2:
-			d.PushField("small")
-			if v.Small, err = d.ReadI16(); err != nil {
-				return err
-			}
-		case 3:
-			d.PushField("medium")
-			if v.Medium, err = d.ReadI32(); err != nil {
-				return err
-			}
-		case 4:
-			d.PushField("large")
-			if v.Large, err = d.ReadI64(); err != nil {
-				return err
-			}
-		case 5:
-			d.PushField("octet")
-			if v.Octet, err = d.ReadU8(); err != nil {
-				return err
-			}
-		case 6:
-			d.PushField("port")
-			if v.Port, err = d.ReadU16(); err != nil {
-				return err
-			}
-		case 7:
-			d.PushField("count")
-			if v.Count, err = d.ReadU32(); err != nil {
-				return err
-			}
-		case 8:
-			d.PushField("nanos")
-			if v.Nanos, err = d.ReadU64(); err != nil {
-				return err
-			}
-		case 9:
-			d.PushField("ratio")
-			if v.Ratio, err = d.ReadF32(); err != nil {
-				return err
-			}
-		case 10:
-			d.PushField("precise")
-			if v.Precise, err = d.ReadF64(); err != nil {
-				return err
-			}
-		case 11:
-			d.PushField("text")
-			if err := Dec_str(d, &v.Text); err != nil {
-				return err
-			}
-		case 12:
-			d.PushField("raw")
-			if err := Dec_bytes(d, &v.Raw); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("flag")
-	}
-	if !seen[1] {
-		return d.MissingField("tiny")
-	}
-	if !seen[2] {
-		return d.MissingField("small")
-	}
-	if !seen[3] {
-		return d.MissingField("medium")
-	}
-	if !seen[4] {
-		return d.MissingField("large")
-	}
-	if !seen[5] {
-		return d.MissingField("octet")
-	}
-	if !seen[6] {
-		return d.MissingField("port")
-	}
-	if !seen[7] {
-		return d.MissingField("count")
-	}
-	if !seen[8] {
-		return d.MissingField("nanos")
-	}
-	if !seen[9] {
-		return d.MissingField("ratio")
-	}
-	if !seen[10] {
-		return d.MissingField("precise")
-	}
-	if !seen[11] {
-		return d.MissingField("text")
-	}
-	if !seen[12] {
-		return d.MissingField("raw")
+	if seen&0x1fff != 0x1fff {
+		return d.Required(seen, 0x1fff, "flag", "tiny", "small", "medium", "large", "octet", "port", "count", "nanos", "ratio", "precise", "text", "raw")
 	}
 	return nil
 }
@@ -966,84 +686,34 @@ func Dec_Stats(d *fficrt.Decoder, v *Stats) error {
 	if err != nil {
 		return err
 	}
-	var seen [6]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "fired_by_tag":
-			f = 0
+			err = fficrt.DecField(d, &seen, 0, "fired_by_tag", &v.FiredByTag, Dec_map_str_u64)
 		case "calls_by_outcome":
-			f = 1
+			err = fficrt.DecField(d, &seen, 1, "calls_by_outcome", &v.CallsByOutcome, Dec_map_bool_u32)
 		case "pending_by_slot":
-			f = 2
+			err = fficrt.DecField(d, &seen, 2, "pending_by_slot", &v.PendingBySlot, Dec_map_u16_i64)
 		case "latencies_by_priority":
-			f = 3
+			err = fficrt.DecField(d, &seen, 3, "latencies_by_priority", &v.LatenciesByPriority, Dec_map_Priority_list_f32)
 		case "batches":
-			f = 4
+			err = fficrt.DecField(d, &seen, 4, "batches", &v.Batches, Dec_list_map_str_opt_EchoRequest)
 		case "last_stop":
-			f = 5
+			err = fficrt.DecField(d, &seen, 5, "last_stop", &v.LastStop, Dec_opt_StopReason)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushField("fired_by_tag")
-			if err := Dec_map_str_u64(d, &v.FiredByTag); err != nil {
-				return err
-			}
-		case 1:
-			d.PushField("calls_by_outcome")
-			if err := Dec_map_bool_u32(d, &v.CallsByOutcome); err != nil {
-				return err
-			}
-		case 2:
-			d.PushField("pending_by_slot")
-			if err := Dec_map_u16_i64(d, &v.PendingBySlot); err != nil {
-				return err
-			}
-		case 3:
-			d.PushField("latencies_by_priority")
-			if err := Dec_map_Priority_list_f32(d, &v.LatenciesByPriority); err != nil {
-				return err
-			}
-		case 4:
-			d.PushField("batches")
-			if err := Dec_list_map_str_opt_EchoRequest(d, &v.Batches); err != nil {
-				return err
-			}
-		case 5:
-			d.PushField("last_stop")
-			if err := Dec_opt_StopReason(d, &v.LastStop); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("fired_by_tag")
-	}
-	if !seen[1] {
-		return d.MissingField("calls_by_outcome")
-	}
-	if !seen[2] {
-		return d.MissingField("pending_by_slot")
-	}
-	if !seen[3] {
-		return d.MissingField("latencies_by_priority")
-	}
-	if !seen[4] {
-		return d.MissingField("batches")
+	if seen&0x1f != 0x1f {
+		return d.Required(seen, 0x1f, "fired_by_tag", "calls_by_outcome", "pending_by_slot", "latencies_by_priority", "batches", "last_stop")
 	}
 	return nil
 }
@@ -1413,74 +1083,32 @@ func Dec_TimerGroup(d *fficrt.Decoder, v *TimerGroup) error {
 	if err != nil {
 		return err
 	}
-	var seen [5]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "name":
-			f = 0
+			err = fficrt.DecField(d, &seen, 0, "name", &v.Name, Dec_str)
 		case "timer_ids":
-			f = 1
+			err = fficrt.DecField(d, &seen, 1, "timer_ids", &v.TimerIDs, Dec_list_u64)
 		case "subgroups":
-			f = 2
+			err = fficrt.DecField(d, &seen, 2, "subgroups", &v.Subgroups, Dec_list_TimerGroup)
 		case "by_label":
-			f = 3
+			err = fficrt.DecField(d, &seen, 3, "by_label", &v.ByLabel, Dec_map_str_TimerGroup)
 		case "fallback":
-			f = 4
+			err = fficrt.DecField(d, &seen, 4, "fallback", &v.Fallback, Dec_opt_TimerGroup)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushField("name")
-			if err := Dec_str(d, &v.Name); err != nil {
-				return err
-			}
-		case 1:
-			d.PushField("timer_ids")
-			if err := Dec_list_u64(d, &v.TimerIDs); err != nil {
-				return err
-			}
-		case 2:
-			d.PushField("subgroups")
-			if err := Dec_list_TimerGroup(d, &v.Subgroups); err != nil {
-				return err
-			}
-		case 3:
-			d.PushField("by_label")
-			if err := Dec_map_str_TimerGroup(d, &v.ByLabel); err != nil {
-				return err
-			}
-		case 4:
-			d.PushField("fallback")
-			if err := Dec_opt_TimerGroup(d, &v.Fallback); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("name")
-	}
-	if !seen[1] {
-		return d.MissingField("timer_ids")
-	}
-	if !seen[2] {
-		return d.MissingField("subgroups")
-	}
-	if !seen[3] {
-		return d.MissingField("by_label")
+	if seen&0xf != 0xf {
+		return d.Required(seen, 0xf, "name", "timer_ids", "subgroups", "by_label", "fallback")
 	}
 	return nil
 }
@@ -1786,54 +1414,28 @@ func Dec_TimerError(d *fficrt.Decoder, v *TimerError) error {
 	if err != nil {
 		return err
 	}
-	var seen [3]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "code":
-			f = 0
+			err = fficrt.DecScalar(d, &seen, 0, "code", &v.Code, (*fficrt.Decoder).ReadI32)
 		case "message":
-			f = 1
+			err = fficrt.DecField(d, &seen, 1, "message", &v.Message, Dec_str)
 		case "retry_after_ms":
-			f = 2
+			err = fficrt.DecField(d, &seen, 2, "retry_after_ms", &v.RetryAfterMs, Dec_opt_u32)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushField("code")
-			if v.Code, err = d.ReadI32(); err != nil {
-				return err
-			}
-		case 1:
-			d.PushField("message")
-			if err := Dec_str(d, &v.Message); err != nil {
-				return err
-			}
-		case 2:
-			d.PushField("retry_after_ms")
-			if err := Dec_opt_u32(d, &v.RetryAfterMs); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("code")
-	}
-	if !seen[1] {
-		return d.MissingField("message")
+	if seen&0x3 != 0x3 {
+		return d.Required(seen, 0x3, "code", "message", "retry_after_ms")
 	}
 	return nil
 }
@@ -1847,37 +1449,24 @@ func (v *Ctor_args) Decode(d *fficrt.Decoder) error {
 	if err != nil {
 		return err
 	}
-	var seen [1]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "config":
-			f = 0
+			err = fficrt.DecRoot(d, &seen, 0, "config", &v.Config, Dec_TimerConfig)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushRoot("config")
-			if err := Dec_TimerConfig(d, &v.Config); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("config")
+	if seen&0x1 != 0x1 {
+		return d.Required(seen, 0x1, "config")
 	}
 	return nil
 }
@@ -1977,57 +1566,28 @@ func (v *Args_schedule) Decode(d *fficrt.Decoder) error {
 	if err != nil {
 		return err
 	}
-	var seen [3]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "message":
-			f = 0
+			err = fficrt.DecRoot(d, &seen, 0, "message", &v.Message, Dec_str)
 		case "when":
-			f = 1
+			err = fficrt.DecRoot(d, &seen, 1, "when", &v.When, Dec_Schedule)
 		case "priority":
-			f = 2
+			err = fficrt.DecRoot(d, &seen, 2, "priority", &v.Priority, Dec_Priority)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushRoot("message")
-			if err := Dec_str(d, &v.Message); err != nil {
-				return err
-			}
-		case 1:
-			d.PushRoot("when")
-			if err := Dec_Schedule(d, &v.When); err != nil {
-				return err
-			}
-		case 2:
-			d.PushRoot("priority")
-			if err := Dec_Priority(d, &v.Priority); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("message")
-	}
-	if !seen[1] {
-		return d.MissingField("when")
-	}
-	if !seen[2] {
-		return d.MissingField("priority")
+	if seen&0x7 != 0x7 {
+		return d.Required(seen, 0x7, "message", "when", "priority")
 	}
 	return nil
 }
@@ -2058,37 +1618,24 @@ func (v *Args_cancel) Decode(d *fficrt.Decoder) error {
 	if err != nil {
 		return err
 	}
-	var seen [1]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "timer_id":
-			f = 0
+			err = fficrt.DecRootScalar(d, &seen, 0, "timer_id", &v.TimerID, (*fficrt.Decoder).ReadU64)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushRoot("timer_id")
-			if v.TimerID, err = d.ReadU64(); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("timer_id")
+	if seen&0x1 != 0x1 {
+		return d.Required(seen, 0x1, "timer_id")
 	}
 	return nil
 }
@@ -2109,37 +1656,24 @@ func (v *Args_set_groups) Decode(d *fficrt.Decoder) error {
 	if err != nil {
 		return err
 	}
-	var seen [1]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "root":
-			f = 0
+			err = fficrt.DecRoot(d, &seen, 0, "root", &v.Root, Dec_TimerGroup)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushRoot("root")
-			if err := Dec_TimerGroup(d, &v.Root); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("root")
+	if seen&0x1 != 0x1 {
+		return d.Required(seen, 0x1, "root")
 	}
 	return nil
 }
@@ -2187,37 +1721,24 @@ func (v *Args_roundtrip) Decode(d *fficrt.Decoder) error {
 	if err != nil {
 		return err
 	}
-	var seen [1]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "value":
-			f = 0
+			err = fficrt.DecRoot(d, &seen, 0, "value", &v.Value, Dec_Scalars)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushRoot("value")
-			if err := Dec_Scalars(d, &v.Value); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("value")
+	if seen&0x1 != 0x1 {
+		return d.Required(seen, 0x1, "value")
 	}
 	return nil
 }
@@ -2265,37 +1786,24 @@ func (v *Args_echo) Decode(d *fficrt.Decoder) error {
 	if err != nil {
 		return err
 	}
-	var seen [1]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "req":
-			f = 0
+			err = fficrt.DecRoot(d, &seen, 0, "req", &v.Req, Dec_EchoRequest)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushRoot("req")
-			if err := Dec_EchoRequest(d, &v.Req); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("req")
+	if seen&0x1 != 0x1 {
+		return d.Required(seen, 0x1, "req")
 	}
 	return nil
 }
@@ -2318,37 +1826,24 @@ func (v *Args_sleep) Decode(d *fficrt.Decoder) error {
 	if err != nil {
 		return err
 	}
-	var seen [1]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "duration_ms":
-			f = 0
+			err = fficrt.DecRootScalar(d, &seen, 0, "duration_ms", &v.DurationMs, (*fficrt.Decoder).ReadU32)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushRoot("duration_ms")
-			if v.DurationMs, err = d.ReadU32(); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("duration_ms")
+	if seen&0x1 != 0x1 {
+		return d.Required(seen, 0x1, "duration_ms")
 	}
 	return nil
 }
@@ -2369,37 +1864,24 @@ func (v *Args_parse_priority) Decode(d *fficrt.Decoder) error {
 	if err != nil {
 		return err
 	}
-	var seen [1]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "text":
-			f = 0
+			err = fficrt.DecRoot(d, &seen, 0, "text", &v.Text, Dec_str)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushRoot("text")
-			if err := Dec_str(d, &v.Text); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("text")
+	if seen&0x1 != 0x1 {
+		return d.Required(seen, 0x1, "text")
 	}
 	return nil
 }
@@ -2423,47 +1905,26 @@ func (v *Args_measure_clock_skew) Decode(d *fficrt.Decoder) error {
 	if err != nil {
 		return err
 	}
-	var seen [2]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "server":
-			f = 0
+			err = fficrt.DecRoot(d, &seen, 0, "server", &v.Server, Dec_str)
 		case "samples":
-			f = 1
+			err = fficrt.DecRootScalar(d, &seen, 1, "samples", &v.Samples, (*fficrt.Decoder).ReadU32)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushRoot("server")
-			if err := Dec_str(d, &v.Server); err != nil {
-				return err
-			}
-		case 1:
-			d.PushRoot("samples")
-			if v.Samples, err = d.ReadU32(); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("server")
-	}
-	if !seen[1] {
-		return d.MissingField("samples")
+	if seen&0x3 != 0x3 {
+		return d.Required(seen, 0x3, "server", "samples")
 	}
 	return nil
 }
@@ -2489,47 +1950,26 @@ func (v *Ev_echo_fired) Decode(d *fficrt.Decoder) error {
 	if err != nil {
 		return err
 	}
-	var seen [2]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "message":
-			f = 0
+			err = fficrt.DecRoot(d, &seen, 0, "message", &v.Message, Dec_str)
 		case "echo_count":
-			f = 1
+			err = fficrt.DecRootScalar(d, &seen, 1, "echo_count", &v.EchoCount, (*fficrt.Decoder).ReadI64)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushRoot("message")
-			if err := Dec_str(d, &v.Message); err != nil {
-				return err
-			}
-		case 1:
-			d.PushRoot("echo_count")
-			if v.EchoCount, err = d.ReadI64(); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("message")
-	}
-	if !seen[1] {
-		return d.MissingField("echo_count")
+	if seen&0x3 != 0x3 {
+		return d.Required(seen, 0x3, "message", "echo_count")
 	}
 	return nil
 }
@@ -2556,57 +1996,28 @@ func (v *Ev_timer_stopped) Decode(d *fficrt.Decoder) error {
 	if err != nil {
 		return err
 	}
-	var seen [3]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "timer_id":
-			f = 0
+			err = fficrt.DecRootScalar(d, &seen, 0, "timer_id", &v.TimerID, (*fficrt.Decoder).ReadU64)
 		case "reason":
-			f = 1
+			err = fficrt.DecRoot(d, &seen, 1, "reason", &v.Reason, Dec_StopReason)
 		case "at_ms":
-			f = 2
+			err = fficrt.DecRootScalar(d, &seen, 2, "at_ms", &v.AtMs, (*fficrt.Decoder).ReadU64)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushRoot("timer_id")
-			if v.TimerID, err = d.ReadU64(); err != nil {
-				return err
-			}
-		case 1:
-			d.PushRoot("reason")
-			if err := Dec_StopReason(d, &v.Reason); err != nil {
-				return err
-			}
-		case 2:
-			d.PushRoot("at_ms")
-			if v.AtMs, err = d.ReadU64(); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("timer_id")
-	}
-	if !seen[1] {
-		return d.MissingField("reason")
-	}
-	if !seen[2] {
-		return d.MissingField("at_ms")
+	if seen&0x7 != 0x7 {
+		return d.Required(seen, 0x7, "timer_id", "reason", "at_ms")
 	}
 	return nil
 }
@@ -2658,37 +2069,24 @@ func (v *Hargs_fetch_token) Decode(d *fficrt.Decoder) error {
 	if err != nil {
 		return err
 	}
-	var seen [1]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "key":
-			f = 0
+			err = fficrt.DecRoot(d, &seen, 0, "key", &v.Key, Dec_str)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushRoot("key")
-			if err := Dec_str(d, &v.Key); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("key")
+	if seen&0x1 != 0x1 {
+		return d.Required(seen, 0x1, "key")
 	}
 	return nil
 }
@@ -2737,47 +2135,26 @@ func (v *Hargs_log_line) Decode(d *fficrt.Decoder) error {
 	if err != nil {
 		return err
 	}
-	var seen [2]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "priority":
-			f = 0
+			err = fficrt.DecRoot(d, &seen, 0, "priority", &v.Priority, Dec_Priority)
 		case "line":
-			f = 1
+			err = fficrt.DecRoot(d, &seen, 1, "line", &v.Line, Dec_str)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushRoot("priority")
-			if err := Dec_Priority(d, &v.Priority); err != nil {
-				return err
-			}
-		case 1:
-			d.PushRoot("line")
-			if err := Dec_str(d, &v.Line); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("priority")
-	}
-	if !seen[1] {
-		return d.MissingField("line")
+	if seen&0x3 != 0x3 {
+		return d.Required(seen, 0x3, "priority", "line")
 	}
 	return nil
 }

@@ -117,38 +117,28 @@ func fromC_TimerConfig(p *C.my_timer_TimerConfig, v *mytimer.TimerConfig, depth 
 	if depth > fficrt.MaxDepth {
 		return fficrt.ErrDepth()
 	}
-	if err := fromC_str(&p.name, &v.Name, depth+1); err != nil {
-		return fficrt.AtField("name", err)
-	}
 	v.MaxPending = uint16(p.max_pending)
 	v.WorkerThreads = uint8(p.worker_threads)
-	if err := fromC_Priority(&p.default_priority, &v.DefaultPriority, depth+1); err != nil {
-		return fficrt.AtField("default_priority", err)
-	}
 	v.ClockOffsetUs = int64(p.clock_offset_us)
-	if err := fromC_map_str_str(&p.options, &v.Options, depth+1); err != nil {
-		return fficrt.AtField("options", err)
-	}
-	return nil
+	return fficrt.FieldErrs("name default_priority options",
+		fromC_str(&p.name, &v.Name, depth+1),
+		fromC_Priority(&p.default_priority, &v.DefaultPriority, depth+1),
+		fromC_map_str_str(&p.options, &v.Options, depth+1),
+	)
 }
 
 func toC_TimerConfig(a *fficlib.Arena, v *mytimer.TimerConfig, p *C.my_timer_TimerConfig, depth int) error {
 	if depth > fficrt.MaxDepth {
 		return fficrt.ErrDepth()
 	}
-	if err := toC_str(a, &v.Name, &p.name, depth+1); err != nil {
-		return fficrt.AtField("name", err)
-	}
 	p.max_pending = C.uint16_t(v.MaxPending)
 	p.worker_threads = C.uint8_t(v.WorkerThreads)
-	if err := toC_Priority(a, &v.DefaultPriority, &p.default_priority, depth+1); err != nil {
-		return fficrt.AtField("default_priority", err)
-	}
 	p.clock_offset_us = C.int64_t(v.ClockOffsetUs)
-	if err := toC_map_str_str(a, &v.Options, &p.options, depth+1); err != nil {
-		return fficrt.AtField("options", err)
-	}
-	return nil
+	return fficrt.FieldErrs("name default_priority options",
+		toC_str(a, &v.Name, &p.name, depth+1),
+		toC_Priority(a, &v.DefaultPriority, &p.default_priority, depth+1),
+		toC_map_str_str(a, &v.Options, &p.options, depth+1),
+	)
 }
 
 func fromC_str(p *C.my_timer_str, v *string, depth int) error {
@@ -236,52 +226,30 @@ func fromC_EchoRequest(p *C.my_timer_EchoRequest, v *mytimer.EchoRequest, depth 
 	if depth > fficrt.MaxDepth {
 		return fficrt.ErrDepth()
 	}
-	if err := fromC_str(&p.message, &v.Message, depth+1); err != nil {
-		return fficrt.AtField("message", err)
-	}
 	v.DelayMs = uint32(p.delay_ms)
-	if err := fromC_list_str(&p.tags, &v.Tags, depth+1); err != nil {
-		return fficrt.AtField("tags", err)
-	}
-	if err := fromC_opt_str(&p.note, &v.Note, depth+1); err != nil {
-		return fficrt.AtField("note", err)
-	}
-	if err := fromC_map_str_i64(&p.attrs, &v.Attrs, depth+1); err != nil {
-		return fficrt.AtField("attrs", err)
-	}
-	if err := fromC_bytes(&p.blob, &v.Blob, depth+1); err != nil {
-		return fficrt.AtField("blob", err)
-	}
-	if err := fromC_Priority(&p.priority, &v.Priority, depth+1); err != nil {
-		return fficrt.AtField("priority", err)
-	}
-	return nil
+	return fficrt.FieldErrs("message tags note attrs blob priority",
+		fromC_str(&p.message, &v.Message, depth+1),
+		fromC_list_str(&p.tags, &v.Tags, depth+1),
+		fromC_opt_str(&p.note, &v.Note, depth+1),
+		fromC_map_str_i64(&p.attrs, &v.Attrs, depth+1),
+		fromC_bytes(&p.blob, &v.Blob, depth+1),
+		fromC_Priority(&p.priority, &v.Priority, depth+1),
+	)
 }
 
 func toC_EchoRequest(a *fficlib.Arena, v *mytimer.EchoRequest, p *C.my_timer_EchoRequest, depth int) error {
 	if depth > fficrt.MaxDepth {
 		return fficrt.ErrDepth()
 	}
-	if err := toC_str(a, &v.Message, &p.message, depth+1); err != nil {
-		return fficrt.AtField("message", err)
-	}
 	p.delay_ms = C.uint32_t(v.DelayMs)
-	if err := toC_list_str(a, &v.Tags, &p.tags, depth+1); err != nil {
-		return fficrt.AtField("tags", err)
-	}
-	if err := toC_opt_str(a, &v.Note, &p.note, depth+1); err != nil {
-		return fficrt.AtField("note", err)
-	}
-	if err := toC_map_str_i64(a, &v.Attrs, &p.attrs, depth+1); err != nil {
-		return fficrt.AtField("attrs", err)
-	}
-	if err := toC_bytes(a, &v.Blob, &p.blob, depth+1); err != nil {
-		return fficrt.AtField("blob", err)
-	}
-	if err := toC_Priority(a, &v.Priority, &p.priority, depth+1); err != nil {
-		return fficrt.AtField("priority", err)
-	}
-	return nil
+	return fficrt.FieldErrs("message tags note attrs blob priority",
+		toC_str(a, &v.Message, &p.message, depth+1),
+		toC_list_str(a, &v.Tags, &p.tags, depth+1),
+		toC_opt_str(a, &v.Note, &p.note, depth+1),
+		toC_map_str_i64(a, &v.Attrs, &p.attrs, depth+1),
+		toC_bytes(a, &v.Blob, &p.blob, depth+1),
+		toC_Priority(a, &v.Priority, &p.priority, depth+1),
+	)
 }
 
 func fromC_list_str(p *C.my_timer_list_str, v *[]string, depth int) error {
@@ -409,32 +377,26 @@ func fromC_EchoResponse(p *C.my_timer_EchoResponse, v *mytimer.EchoResponse, dep
 	if depth > fficrt.MaxDepth {
 		return fficrt.ErrDepth()
 	}
-	if err := fromC_str(&p.message, &v.Message, depth+1); err != nil {
-		return fficrt.AtField("message", err)
-	}
 	v.EchoCount = int64(p.echo_count)
-	if err := fromC_opt_str(&p.note, &v.Note, depth+1); err != nil {
-		return fficrt.AtField("note", err)
-	}
 	v.FiredAtMs = uint64(p.fired_at_ms)
 	v.LatenessMs = float64(p.lateness_ms)
-	return nil
+	return fficrt.FieldErrs("message note",
+		fromC_str(&p.message, &v.Message, depth+1),
+		fromC_opt_str(&p.note, &v.Note, depth+1),
+	)
 }
 
 func toC_EchoResponse(a *fficlib.Arena, v *mytimer.EchoResponse, p *C.my_timer_EchoResponse, depth int) error {
 	if depth > fficrt.MaxDepth {
 		return fficrt.ErrDepth()
 	}
-	if err := toC_str(a, &v.Message, &p.message, depth+1); err != nil {
-		return fficrt.AtField("message", err)
-	}
 	p.echo_count = C.int64_t(v.EchoCount)
-	if err := toC_opt_str(a, &v.Note, &p.note, depth+1); err != nil {
-		return fficrt.AtField("note", err)
-	}
 	p.fired_at_ms = C.uint64_t(v.FiredAtMs)
 	p.lateness_ms = C.double(v.LatenessMs)
-	return nil
+	return fficrt.FieldErrs("message note",
+		toC_str(a, &v.Message, &p.message, depth+1),
+		toC_opt_str(a, &v.Note, &p.note, depth+1),
+	)
 }
 
 func fromC_Scalars(p *C.my_timer_Scalars, v *mytimer.Scalars, depth int) error {
@@ -452,13 +414,10 @@ func fromC_Scalars(p *C.my_timer_Scalars, v *mytimer.Scalars, depth int) error {
 	v.Nanos = uint64(p.nanos)
 	v.Ratio = float32(p.ratio)
 	v.Precise = float64(p.precise)
-	if err := fromC_str(&p.text, &v.Text, depth+1); err != nil {
-		return fficrt.AtField("text", err)
-	}
-	if err := fromC_bytes(&p.raw, &v.Raw, depth+1); err != nil {
-		return fficrt.AtField("raw", err)
-	}
-	return nil
+	return fficrt.FieldErrs("text raw",
+		fromC_str(&p.text, &v.Text, depth+1),
+		fromC_bytes(&p.raw, &v.Raw, depth+1),
+	)
 }
 
 func toC_Scalars(a *fficlib.Arena, v *mytimer.Scalars, p *C.my_timer_Scalars, depth int) error {
@@ -476,63 +435,38 @@ func toC_Scalars(a *fficlib.Arena, v *mytimer.Scalars, p *C.my_timer_Scalars, de
 	p.nanos = C.uint64_t(v.Nanos)
 	p.ratio = C.float(v.Ratio)
 	p.precise = C.double(v.Precise)
-	if err := toC_str(a, &v.Text, &p.text, depth+1); err != nil {
-		return fficrt.AtField("text", err)
-	}
-	if err := toC_bytes(a, &v.Raw, &p.raw, depth+1); err != nil {
-		return fficrt.AtField("raw", err)
-	}
-	return nil
+	return fficrt.FieldErrs("text raw",
+		toC_str(a, &v.Text, &p.text, depth+1),
+		toC_bytes(a, &v.Raw, &p.raw, depth+1),
+	)
 }
 
 func fromC_Stats(p *C.my_timer_Stats, v *mytimer.Stats, depth int) error {
 	if depth > fficrt.MaxDepth {
 		return fficrt.ErrDepth()
 	}
-	if err := fromC_map_str_u64(&p.fired_by_tag, &v.FiredByTag, depth+1); err != nil {
-		return fficrt.AtField("fired_by_tag", err)
-	}
-	if err := fromC_map_bool_u32(&p.calls_by_outcome, &v.CallsByOutcome, depth+1); err != nil {
-		return fficrt.AtField("calls_by_outcome", err)
-	}
-	if err := fromC_map_u16_i64(&p.pending_by_slot, &v.PendingBySlot, depth+1); err != nil {
-		return fficrt.AtField("pending_by_slot", err)
-	}
-	if err := fromC_map_Priority_list_f32(&p.latencies_by_priority, &v.LatenciesByPriority, depth+1); err != nil {
-		return fficrt.AtField("latencies_by_priority", err)
-	}
-	if err := fromC_list_map_str_opt_EchoRequest(&p.batches, &v.Batches, depth+1); err != nil {
-		return fficrt.AtField("batches", err)
-	}
-	if err := fromC_opt_StopReason(&p.last_stop, &v.LastStop, depth+1); err != nil {
-		return fficrt.AtField("last_stop", err)
-	}
-	return nil
+	return fficrt.FieldErrs("fired_by_tag calls_by_outcome pending_by_slot latencies_by_priority batches last_stop",
+		fromC_map_str_u64(&p.fired_by_tag, &v.FiredByTag, depth+1),
+		fromC_map_bool_u32(&p.calls_by_outcome, &v.CallsByOutcome, depth+1),
+		fromC_map_u16_i64(&p.pending_by_slot, &v.PendingBySlot, depth+1),
+		fromC_map_Priority_list_f32(&p.latencies_by_priority, &v.LatenciesByPriority, depth+1),
+		fromC_list_map_str_opt_EchoRequest(&p.batches, &v.Batches, depth+1),
+		fromC_opt_StopReason(&p.last_stop, &v.LastStop, depth+1),
+	)
 }
 
 func toC_Stats(a *fficlib.Arena, v *mytimer.Stats, p *C.my_timer_Stats, depth int) error {
 	if depth > fficrt.MaxDepth {
 		return fficrt.ErrDepth()
 	}
-	if err := toC_map_str_u64(a, &v.FiredByTag, &p.fired_by_tag, depth+1); err != nil {
-		return fficrt.AtField("fired_by_tag", err)
-	}
-	if err := toC_map_bool_u32(a, &v.CallsByOutcome, &p.calls_by_outcome, depth+1); err != nil {
-		return fficrt.AtField("calls_by_outcome", err)
-	}
-	if err := toC_map_u16_i64(a, &v.PendingBySlot, &p.pending_by_slot, depth+1); err != nil {
-		return fficrt.AtField("pending_by_slot", err)
-	}
-	if err := toC_map_Priority_list_f32(a, &v.LatenciesByPriority, &p.latencies_by_priority, depth+1); err != nil {
-		return fficrt.AtField("latencies_by_priority", err)
-	}
-	if err := toC_list_map_str_opt_EchoRequest(a, &v.Batches, &p.batches, depth+1); err != nil {
-		return fficrt.AtField("batches", err)
-	}
-	if err := toC_opt_StopReason(a, &v.LastStop, &p.last_stop, depth+1); err != nil {
-		return fficrt.AtField("last_stop", err)
-	}
-	return nil
+	return fficrt.FieldErrs("fired_by_tag calls_by_outcome pending_by_slot latencies_by_priority batches last_stop",
+		toC_map_str_u64(a, &v.FiredByTag, &p.fired_by_tag, depth+1),
+		toC_map_bool_u32(a, &v.CallsByOutcome, &p.calls_by_outcome, depth+1),
+		toC_map_u16_i64(a, &v.PendingBySlot, &p.pending_by_slot, depth+1),
+		toC_map_Priority_list_f32(a, &v.LatenciesByPriority, &p.latencies_by_priority, depth+1),
+		toC_list_map_str_opt_EchoRequest(a, &v.Batches, &p.batches, depth+1),
+		toC_opt_StopReason(a, &v.LastStop, &p.last_stop, depth+1),
+	)
 }
 
 func fromC_map_str_u64(p *C.my_timer_map_str_u64, v *map[string]uint64, depth int) error {
@@ -897,44 +831,26 @@ func fromC_TimerGroup(p *C.my_timer_TimerGroup, v *mytimer.TimerGroup, depth int
 	if depth > fficrt.MaxDepth {
 		return fficrt.ErrDepth()
 	}
-	if err := fromC_str(&p.name, &v.Name, depth+1); err != nil {
-		return fficrt.AtField("name", err)
-	}
-	if err := fromC_list_u64(&p.timer_ids, &v.TimerIDs, depth+1); err != nil {
-		return fficrt.AtField("timer_ids", err)
-	}
-	if err := fromC_list_TimerGroup(&p.subgroups, &v.Subgroups, depth+1); err != nil {
-		return fficrt.AtField("subgroups", err)
-	}
-	if err := fromC_map_str_TimerGroup(&p.by_label, &v.ByLabel, depth+1); err != nil {
-		return fficrt.AtField("by_label", err)
-	}
-	if err := fromC_opt_TimerGroup(&p.fallback, &v.Fallback, depth+1); err != nil {
-		return fficrt.AtField("fallback", err)
-	}
-	return nil
+	return fficrt.FieldErrs("name timer_ids subgroups by_label fallback",
+		fromC_str(&p.name, &v.Name, depth+1),
+		fromC_list_u64(&p.timer_ids, &v.TimerIDs, depth+1),
+		fromC_list_TimerGroup(&p.subgroups, &v.Subgroups, depth+1),
+		fromC_map_str_TimerGroup(&p.by_label, &v.ByLabel, depth+1),
+		fromC_opt_TimerGroup(&p.fallback, &v.Fallback, depth+1),
+	)
 }
 
 func toC_TimerGroup(a *fficlib.Arena, v *mytimer.TimerGroup, p *C.my_timer_TimerGroup, depth int) error {
 	if depth > fficrt.MaxDepth {
 		return fficrt.ErrDepth()
 	}
-	if err := toC_str(a, &v.Name, &p.name, depth+1); err != nil {
-		return fficrt.AtField("name", err)
-	}
-	if err := toC_list_u64(a, &v.TimerIDs, &p.timer_ids, depth+1); err != nil {
-		return fficrt.AtField("timer_ids", err)
-	}
-	if err := toC_list_TimerGroup(a, &v.Subgroups, &p.subgroups, depth+1); err != nil {
-		return fficrt.AtField("subgroups", err)
-	}
-	if err := toC_map_str_TimerGroup(a, &v.ByLabel, &p.by_label, depth+1); err != nil {
-		return fficrt.AtField("by_label", err)
-	}
-	if err := toC_opt_TimerGroup(a, &v.Fallback, &p.fallback, depth+1); err != nil {
-		return fficrt.AtField("fallback", err)
-	}
-	return nil
+	return fficrt.FieldErrs("name timer_ids subgroups by_label fallback",
+		toC_str(a, &v.Name, &p.name, depth+1),
+		toC_list_u64(a, &v.TimerIDs, &p.timer_ids, depth+1),
+		toC_list_TimerGroup(a, &v.Subgroups, &p.subgroups, depth+1),
+		toC_map_str_TimerGroup(a, &v.ByLabel, &p.by_label, depth+1),
+		toC_opt_TimerGroup(a, &v.Fallback, &p.fallback, depth+1),
+	)
 }
 
 func fromC_list_u64(p *C.my_timer_list_u64, v *[]uint64, depth int) error {
@@ -1197,13 +1113,10 @@ func fromC_TimerError(p *C.my_timer_TimerError, v *mytimer.TimerError, depth int
 		return fficrt.ErrDepth()
 	}
 	v.Code = int32(p.code)
-	if err := fromC_str(&p.message, &v.Message, depth+1); err != nil {
-		return fficrt.AtField("message", err)
-	}
-	if err := fromC_opt_u32(&p.retry_after_ms, &v.RetryAfterMs, depth+1); err != nil {
-		return fficrt.AtField("retry_after_ms", err)
-	}
-	return nil
+	return fficrt.FieldErrs("message retry_after_ms",
+		fromC_str(&p.message, &v.Message, depth+1),
+		fromC_opt_u32(&p.retry_after_ms, &v.RetryAfterMs, depth+1),
+	)
 }
 
 func toC_TimerError(a *fficlib.Arena, v *mytimer.TimerError, p *C.my_timer_TimerError, depth int) error {
@@ -1211,13 +1124,10 @@ func toC_TimerError(a *fficlib.Arena, v *mytimer.TimerError, p *C.my_timer_Timer
 		return fficrt.ErrDepth()
 	}
 	p.code = C.int32_t(v.Code)
-	if err := toC_str(a, &v.Message, &p.message, depth+1); err != nil {
-		return fficrt.AtField("message", err)
-	}
-	if err := toC_opt_u32(a, &v.RetryAfterMs, &p.retry_after_ms, depth+1); err != nil {
-		return fficrt.AtField("retry_after_ms", err)
-	}
-	return nil
+	return fficrt.FieldErrs("message retry_after_ms",
+		toC_str(a, &v.Message, &p.message, depth+1),
+		toC_opt_u32(a, &v.RetryAfterMs, &p.retry_after_ms, depth+1),
+	)
 }
 
 func (v *ctorArgs) fromC(p *C.my_timer_ctor_args) error {

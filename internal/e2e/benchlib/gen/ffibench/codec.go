@@ -27,47 +27,26 @@ func Dec_Point(d *fficrt.Decoder, v *Point) error {
 	if err != nil {
 		return err
 	}
-	var seen [2]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "x":
-			f = 0
+			err = fficrt.DecScalar(d, &seen, 0, "x", &v.X, (*fficrt.Decoder).ReadI32)
 		case "y":
-			f = 1
+			err = fficrt.DecScalar(d, &seen, 1, "y", &v.Y, (*fficrt.Decoder).ReadI32)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushField("x")
-			if v.X, err = d.ReadI32(); err != nil {
-				return err
-			}
-		case 1:
-			d.PushField("y")
-			if v.Y, err = d.ReadI32(); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("x")
-	}
-	if !seen[1] {
-		return d.MissingField("y")
+	if seen&0x3 != 0x3 {
+		return d.Required(seen, 0x3, "x", "y")
 	}
 	return nil
 }
@@ -155,202 +134,60 @@ func Dec_Sink(d *fficrt.Decoder, v *Sink) error {
 	if err != nil {
 		return err
 	}
-	var seen [19]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "flag":
-			f = 0
+			err = fficrt.DecScalar(d, &seen, 0, "flag", &v.Flag, (*fficrt.Decoder).ReadBool)
 		case "n":
-			f = 1
+			err = fficrt.DecScalar(d, &seen, 1, "n", &v.N, (*fficrt.Decoder).ReadI64)
 		case "f":
-			f = 2
+			err = fficrt.DecScalar(d, &seen, 2, "f", &v.F, (*fficrt.Decoder).ReadF32)
 		case "text":
-			f = 3
+			err = fficrt.DecField(d, &seen, 3, "text", &v.Text, Dec_str)
 		case "raw":
-			f = 4
+			err = fficrt.DecField(d, &seen, 4, "raw", &v.Raw, Dec_bytes)
 		case "words":
-			f = 5
+			err = fficrt.DecField(d, &seen, 5, "words", &v.Words, Dec_list_str)
 		case "nested":
-			f = 6
+			err = fficrt.DecField(d, &seen, 6, "nested", &v.Nested, Dec_list_list_u16)
 		case "by_name":
-			f = 7
+			err = fficrt.DecField(d, &seen, 7, "by_name", &v.ByName, Dec_map_str_Point)
 		case "by_num":
-			f = 8
+			err = fficrt.DecField(d, &seen, 8, "by_num", &v.ByNum, Dec_map_i8_str)
 		case "by_flag":
-			f = 9
+			err = fficrt.DecField(d, &seen, 9, "by_flag", &v.ByFlag, Dec_map_bool_Shape)
 		case "by_color":
-			f = 10
+			err = fficrt.DecField(d, &seen, 10, "by_color", &v.ByColor, Dec_map_Color_list_opt_Point)
 		case "maybe":
-			f = 11
+			err = fficrt.DecField(d, &seen, 11, "maybe", &v.Maybe, Dec_opt_u32)
 		case "maybe_text":
-			f = 12
+			err = fficrt.DecField(d, &seen, 12, "maybe_text", &v.MaybeText, Dec_opt_str)
 		case "maybe_point":
-			f = 13
+			err = fficrt.DecField(d, &seen, 13, "maybe_point", &v.MaybePoint, Dec_opt_Point)
 		case "maybe_shape":
-			f = 14
+			err = fficrt.DecField(d, &seen, 14, "maybe_shape", &v.MaybeShape, Dec_opt_Shape)
 		case "shape":
-			f = 15
+			err = fficrt.DecField(d, &seen, 15, "shape", &v.Shape, Dec_Shape)
 		case "color":
-			f = 16
+			err = fficrt.DecField(d, &seen, 16, "color", &v.Color, Dec_Color)
 		case "kids":
-			f = 17
+			err = fficrt.DecField(d, &seen, 17, "kids", &v.Kids, Dec_list_Sink)
 		case "parent":
-			f = 18
+			err = fficrt.DecField(d, &seen, 18, "parent", &v.Parent, Dec_opt_Sink)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushField("flag")
-			if v.Flag, err = d.ReadBool(); err != nil {
-				return err
-			}
-		case 1:
-			d.PushField("n")
-			if v.N, err = d.ReadI64(); err != nil {
-				return err
-			}
-		case 2:
-			d.PushField("f")
-			if v.F, err = d.ReadF32(); err != nil {
-				return err
-			}
-		case 3:
-			d.PushField("text")
-			if err := Dec_str(d, &v.Text); err != nil {
-				return err
-			}
-		case 4:
-			d.PushField("raw")
-			if err := Dec_bytes(d, &v.Raw); err != nil {
-				return err
-			}
-		case 5:
-			d.PushField("words")
-			if err := Dec_list_str(d, &v.Words); err != nil {
-				return err
-			}
-		case 6:
-			d.PushField("nested")
-			if err := Dec_list_list_u16(d, &v.Nested); err != nil {
-				return err
-			}
-		case 7:
-			d.PushField("by_name")
-			if err := Dec_map_str_Point(d, &v.ByName); err != nil {
-				return err
-			}
-		case 8:
-			d.PushField("by_num")
-			if err := Dec_map_i8_str(d, &v.ByNum); err != nil {
-				return err
-			}
-		case 9:
-			d.PushField("by_flag")
-			if err := Dec_map_bool_Shape(d, &v.ByFlag); err != nil {
-				return err
-			}
-		case 10:
-			d.PushField("by_color")
-			if err := Dec_map_Color_list_opt_Point(d, &v.ByColor); err != nil {
-				return err
-			}
-		case 11:
-			d.PushField("maybe")
-			if err := Dec_opt_u32(d, &v.Maybe); err != nil {
-				return err
-			}
-		case 12:
-			d.PushField("maybe_text")
-			if err := Dec_opt_str(d, &v.MaybeText); err != nil {
-				return err
-			}
-		case 13:
-			d.PushField("maybe_point")
-			if err := Dec_opt_Point(d, &v.MaybePoint); err != nil {
-				return err
-			}
-		case 14:
-			d.PushField("maybe_shape")
-			if err := Dec_opt_Shape(d, &v.MaybeShape); err != nil {
-				return err
-			}
-		case 15:
-			d.PushField("shape")
-			if err := Dec_Shape(d, &v.Shape); err != nil {
-				return err
-			}
-		case 16:
-			d.PushField("color")
-			if err := Dec_Color(d, &v.Color); err != nil {
-				return err
-			}
-		case 17:
-			d.PushField("kids")
-			if err := Dec_list_Sink(d, &v.Kids); err != nil {
-				return err
-			}
-		case 18:
-			d.PushField("parent")
-			if err := Dec_opt_Sink(d, &v.Parent); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("flag")
-	}
-	if !seen[1] {
-		return d.MissingField("n")
-	}
-	if !seen[2] {
-		return d.MissingField("f")
-	}
-	if !seen[3] {
-		return d.MissingField("text")
-	}
-	if !seen[4] {
-		return d.MissingField("raw")
-	}
-	if !seen[5] {
-		return d.MissingField("words")
-	}
-	if !seen[6] {
-		return d.MissingField("nested")
-	}
-	if !seen[7] {
-		return d.MissingField("by_name")
-	}
-	if !seen[8] {
-		return d.MissingField("by_num")
-	}
-	if !seen[9] {
-		return d.MissingField("by_flag")
-	}
-	if !seen[10] {
-		return d.MissingField("by_color")
-	}
-	if !seen[15] {
-		return d.MissingField("shape")
-	}
-	if !seen[16] {
-		return d.MissingField("color")
-	}
-	if !seen[17] {
-		return d.MissingField("kids")
+	if seen&0x387ff != 0x387ff {
+		return d.Required(seen, 0x387ff, "flag", "n", "f", "text", "raw", "words", "nested", "by_name", "by_num", "by_flag", "by_color", "maybe", "maybe_text", "maybe_point", "maybe_shape", "shape", "color", "kids", "parent")
 	}
 	return nil
 }
@@ -1003,37 +840,24 @@ func (v *Args_add) Decode(d *fficrt.Decoder) error {
 	if err != nil {
 		return err
 	}
-	var seen [1]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "p":
-			f = 0
+			err = fficrt.DecRoot(d, &seen, 0, "p", &v.P, Dec_Point)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushRoot("p")
-			if err := Dec_Point(d, &v.P); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("p")
+	if seen&0x1 != 0x1 {
+		return d.Required(seen, 0x1, "p")
 	}
 	return nil
 }
@@ -1056,37 +880,24 @@ func (v *Args_add_async) Decode(d *fficrt.Decoder) error {
 	if err != nil {
 		return err
 	}
-	var seen [1]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "p":
-			f = 0
+			err = fficrt.DecRoot(d, &seen, 0, "p", &v.P, Dec_Point)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushRoot("p")
-			if err := Dec_Point(d, &v.P); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("p")
+	if seen&0x1 != 0x1 {
+		return d.Required(seen, 0x1, "p")
 	}
 	return nil
 }
@@ -1109,37 +920,24 @@ func (v *Args_fire) Decode(d *fficrt.Decoder) error {
 	if err != nil {
 		return err
 	}
-	var seen [1]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "n":
-			f = 0
+			err = fficrt.DecRootScalar(d, &seen, 0, "n", &v.N, (*fficrt.Decoder).ReadI64)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushRoot("n")
-			if v.N, err = d.ReadI64(); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("n")
+	if seen&0x1 != 0x1 {
+		return d.Required(seen, 0x1, "n")
 	}
 	return nil
 }
@@ -1160,37 +958,24 @@ func (v *Args_mirror) Decode(d *fficrt.Decoder) error {
 	if err != nil {
 		return err
 	}
-	var seen [1]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "v":
-			f = 0
+			err = fficrt.DecRoot(d, &seen, 0, "v", &v.V, Dec_Sink)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushRoot("v")
-			if err := Dec_Sink(d, &v.V); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("v")
+	if seen&0x1 != 0x1 {
+		return d.Required(seen, 0x1, "v")
 	}
 	return nil
 }
@@ -1213,37 +998,24 @@ func (v *Ev_fired) Decode(d *fficrt.Decoder) error {
 	if err != nil {
 		return err
 	}
-	var seen [1]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "n":
-			f = 0
+			err = fficrt.DecRootScalar(d, &seen, 0, "n", &v.N, (*fficrt.Decoder).ReadI64)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushRoot("n")
-			if v.N, err = d.ReadI64(); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("n")
+	if seen&0x1 != 0x1 {
+		return d.Required(seen, 0x1, "n")
 	}
 	return nil
 }
@@ -1264,37 +1036,24 @@ func (v *Ev_sunk) Decode(d *fficrt.Decoder) error {
 	if err != nil {
 		return err
 	}
-	var seen [1]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "v":
-			f = 0
+			err = fficrt.DecRoot(d, &seen, 0, "v", &v.V, Dec_Sink)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushRoot("v")
-			if err := Dec_Sink(d, &v.V); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("v")
+	if seen&0x1 != 0x1 {
+		return d.Required(seen, 0x1, "v")
 	}
 	return nil
 }

@@ -29,57 +29,28 @@ func Dec_Pair(d *fficrt.Decoder, v *Pair) error {
 	if err != nil {
 		return err
 	}
-	var seen [3]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "small":
-			f = 0
+			err = fficrt.DecScalar(d, &seen, 0, "small", &v.Small, (*fficrt.Decoder).ReadU8)
 		case "big":
-			f = 1
+			err = fficrt.DecScalar(d, &seen, 1, "big", &v.Big, (*fficrt.Decoder).ReadU64)
 		case "real":
-			f = 2
+			err = fficrt.DecScalar(d, &seen, 2, "real", &v.Real, (*fficrt.Decoder).ReadF64)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushField("small")
-			if v.Small, err = d.ReadU8(); err != nil {
-				return err
-			}
-		case 1:
-			d.PushField("big")
-			if v.Big, err = d.ReadU64(); err != nil {
-				return err
-			}
-		case 2:
-			d.PushField("real")
-			if v.Real, err = d.ReadF64(); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("small")
-	}
-	if !seen[1] {
-		return d.MissingField("big")
-	}
-	if !seen[2] {
-		return d.MissingField("real")
+	if seen&0x7 != 0x7 {
+		return d.Required(seen, 0x7, "small", "big", "real")
 	}
 	return nil
 }
@@ -306,114 +277,40 @@ func Dec_Holder(d *fficrt.Decoder, v *Holder) error {
 	if err != nil {
 		return err
 	}
-	var seen [9]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "label":
-			f = 0
+			err = fficrt.DecField(d, &seen, 0, "label", &v.Label, Dec_str)
 		case "num":
-			f = 1
+			err = fficrt.DecField(d, &seen, 1, "num", &v.Num, Dec_Num)
 		case "nums":
-			f = 2
+			err = fficrt.DecField(d, &seen, 2, "nums", &v.Nums, Dec_list_Num)
 		case "maybe":
-			f = 3
+			err = fficrt.DecField(d, &seen, 3, "maybe", &v.Maybe, Dec_opt_Num)
 		case "pairs":
-			f = 4
+			err = fficrt.DecField(d, &seen, 4, "pairs", &v.Pairs, Dec_list_Pair)
 		case "by_key":
-			f = 5
+			err = fficrt.DecField(d, &seen, 5, "by_key", &v.ByKey, Dec_map_str_Num)
 		case "kinds":
-			f = 6
+			err = fficrt.DecField(d, &seen, 6, "kinds", &v.Kinds, Dec_map_str_Kind)
 		case "blob":
-			f = 7
+			err = fficrt.DecField(d, &seen, 7, "blob", &v.Blob, Dec_bytes)
 		case "kids":
-			f = 8
+			err = fficrt.DecField(d, &seen, 8, "kids", &v.Kids, Dec_list_Holder)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushField("label")
-			if err := Dec_str(d, &v.Label); err != nil {
-				return err
-			}
-		case 1:
-			d.PushField("num")
-			if err := Dec_Num(d, &v.Num); err != nil {
-				return err
-			}
-		case 2:
-			d.PushField("nums")
-			if err := Dec_list_Num(d, &v.Nums); err != nil {
-				return err
-			}
-		case 3:
-			d.PushField("maybe")
-			if err := Dec_opt_Num(d, &v.Maybe); err != nil {
-				return err
-			}
-		case 4:
-			d.PushField("pairs")
-			if err := Dec_list_Pair(d, &v.Pairs); err != nil {
-				return err
-			}
-		case 5:
-			d.PushField("by_key")
-			if err := Dec_map_str_Num(d, &v.ByKey); err != nil {
-				return err
-			}
-		case 6:
-			d.PushField("kinds")
-			if err := Dec_map_str_Kind(d, &v.Kinds); err != nil {
-				return err
-			}
-		case 7:
-			d.PushField("blob")
-			if err := Dec_bytes(d, &v.Blob); err != nil {
-				return err
-			}
-		case 8:
-			d.PushField("kids")
-			if err := Dec_list_Holder(d, &v.Kids); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("label")
-	}
-	if !seen[1] {
-		return d.MissingField("num")
-	}
-	if !seen[2] {
-		return d.MissingField("nums")
-	}
-	if !seen[4] {
-		return d.MissingField("pairs")
-	}
-	if !seen[5] {
-		return d.MissingField("by_key")
-	}
-	if !seen[6] {
-		return d.MissingField("kinds")
-	}
-	if !seen[7] {
-		return d.MissingField("blob")
-	}
-	if !seen[8] {
-		return d.MissingField("kids")
+	if seen&0x1f7 != 0x1f7 {
+		return d.Required(seen, 0x1f7, "label", "num", "nums", "maybe", "pairs", "by_key", "kinds", "blob", "kids")
 	}
 	return nil
 }
@@ -665,37 +562,24 @@ func (v *Args_make) Decode(d *fficrt.Decoder) error {
 	if err != nil {
 		return err
 	}
-	var seen [1]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "n":
-			f = 0
+			err = fficrt.DecRootScalar(d, &seen, 0, "n", &v.N, (*fficrt.Decoder).ReadU32)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushRoot("n")
-			if v.N, err = d.ReadU32(); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("n")
+	if seen&0x1 != 0x1 {
+		return d.Required(seen, 0x1, "n")
 	}
 	return nil
 }
@@ -716,37 +600,24 @@ func (v *Args_echo) Decode(d *fficrt.Decoder) error {
 	if err != nil {
 		return err
 	}
-	var seen [1]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "holder":
-			f = 0
+			err = fficrt.DecRoot(d, &seen, 0, "holder", &v.Holder, Dec_Holder)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushRoot("holder")
-			if err := Dec_Holder(d, &v.Holder); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("holder")
+	if seen&0x1 != 0x1 {
+		return d.Required(seen, 0x1, "holder")
 	}
 	return nil
 }
@@ -769,37 +640,24 @@ func (v *Args_echo_async) Decode(d *fficrt.Decoder) error {
 	if err != nil {
 		return err
 	}
-	var seen [1]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "holder":
-			f = 0
+			err = fficrt.DecRoot(d, &seen, 0, "holder", &v.Holder, Dec_Holder)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushRoot("holder")
-			if err := Dec_Holder(d, &v.Holder); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("holder")
+	if seen&0x1 != 0x1 {
+		return d.Required(seen, 0x1, "holder")
 	}
 	return nil
 }
@@ -822,37 +680,24 @@ func (v *Args_num) Decode(d *fficrt.Decoder) error {
 	if err != nil {
 		return err
 	}
-	var seen [1]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "n":
-			f = 0
+			err = fficrt.DecRootScalar(d, &seen, 0, "n", &v.N, (*fficrt.Decoder).ReadU32)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushRoot("n")
-			if v.N, err = d.ReadU32(); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("n")
+	if seen&0x1 != 0x1 {
+		return d.Required(seen, 0x1, "n")
 	}
 	return nil
 }
@@ -873,37 +718,24 @@ func (v *Args_visit) Decode(d *fficrt.Decoder) error {
 	if err != nil {
 		return err
 	}
-	var seen [1]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "n":
-			f = 0
+			err = fficrt.DecRootScalar(d, &seen, 0, "n", &v.N, (*fficrt.Decoder).ReadU32)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushRoot("n")
-			if v.N, err = d.ReadU32(); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("n")
+	if seen&0x1 != 0x1 {
+		return d.Required(seen, 0x1, "n")
 	}
 	return nil
 }
@@ -927,67 +759,30 @@ func (v *Args_lengths) Decode(d *fficrt.Decoder) error {
 	if err != nil {
 		return err
 	}
-	var seen [4]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "text":
-			f = 0
+			err = fficrt.DecRoot(d, &seen, 0, "text", &v.Text, Dec_str)
 		case "raw":
-			f = 1
+			err = fficrt.DecRoot(d, &seen, 1, "raw", &v.Raw, Dec_bytes)
 		case "words":
-			f = 2
+			err = fficrt.DecRoot(d, &seen, 2, "words", &v.Words, Dec_list_u64)
 		case "pairs":
-			f = 3
+			err = fficrt.DecRoot(d, &seen, 3, "pairs", &v.Pairs, Dec_list_Pair)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushRoot("text")
-			if err := Dec_str(d, &v.Text); err != nil {
-				return err
-			}
-		case 1:
-			d.PushRoot("raw")
-			if err := Dec_bytes(d, &v.Raw); err != nil {
-				return err
-			}
-		case 2:
-			d.PushRoot("words")
-			if err := Dec_list_u64(d, &v.Words); err != nil {
-				return err
-			}
-		case 3:
-			d.PushRoot("pairs")
-			if err := Dec_list_Pair(d, &v.Pairs); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("text")
-	}
-	if !seen[1] {
-		return d.MissingField("raw")
-	}
-	if !seen[2] {
-		return d.MissingField("words")
-	}
-	if !seen[3] {
-		return d.MissingField("pairs")
+	if seen&0xf != 0xf {
+		return d.Required(seen, 0xf, "text", "raw", "words", "pairs")
 	}
 	return nil
 }
@@ -1022,37 +817,24 @@ func (v *Ev_made) Decode(d *fficrt.Decoder) error {
 	if err != nil {
 		return err
 	}
-	var seen [1]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "holder":
-			f = 0
+			err = fficrt.DecRoot(d, &seen, 0, "holder", &v.Holder, Dec_Holder)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushRoot("holder")
-			if err := Dec_Holder(d, &v.Holder); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("holder")
+	if seen&0x1 != 0x1 {
+		return d.Required(seen, 0x1, "holder")
 	}
 	return nil
 }
@@ -1075,37 +857,24 @@ func (v *Hargs_inspect) Decode(d *fficrt.Decoder) error {
 	if err != nil {
 		return err
 	}
-	var seen [1]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "holder":
-			f = 0
+			err = fficrt.DecRoot(d, &seen, 0, "holder", &v.Holder, Dec_Holder)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushRoot("holder")
-			if err := Dec_Holder(d, &v.Holder); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("holder")
+	if seen&0x1 != 0x1 {
+		return d.Required(seen, 0x1, "holder")
 	}
 	return nil
 }

@@ -49,37 +49,22 @@ func fromC_Func(p *C.keywords_Func, v *keywords.Func, depth int) error {
 	v.Func = uint64(p._func)
 	v.Go = float32(p._go)
 	v.Goto = float64(p.goto_)
-	if err := fromC_str(&p.if_, &v.If, depth+1); err != nil {
-		return fficrt.AtField("if", err)
-	}
-	if err := fromC_bytes(&p._import, &v.Import, depth+1); err != nil {
-		return fficrt.AtField("import", err)
-	}
-	if err := fromC_list_u8(&p._interface, &v.Interface, depth+1); err != nil {
-		return fficrt.AtField("interface", err)
-	}
-	if err := fromC_map_str_u8(&p._map, &v.Map, depth+1); err != nil {
-		return fficrt.AtField("map", err)
-	}
-	if err := fromC_opt_u8(&p._package, &v.Package, depth+1); err != nil {
-		return fficrt.AtField("package", err)
-	}
-	if err := fromC_Type(&p._range, &v.Range, depth+1); err != nil {
-		return fficrt.AtField("range", err)
-	}
 	v.Return = bool(p.return_)
 	v.Select = bool(p._select)
 	v.Switch = bool(p.switch_)
 	v.Type = bool(p._type)
 	v.Var = bool(p._var)
-	if err := fromC_str(&p.string, &v.String, depth+1); err != nil {
-		return fficrt.AtField("string", err)
-	}
-	if err := fromC_str(&p.error, &v.Error, depth+1); err != nil {
-		return fficrt.AtField("error", err)
-	}
 	v.Any = bool(p.any)
-	return nil
+	return fficrt.FieldErrs("if import interface map package range string error",
+		fromC_str(&p.if_, &v.If, depth+1),
+		fromC_bytes(&p._import, &v.Import, depth+1),
+		fromC_list_u8(&p._interface, &v.Interface, depth+1),
+		fromC_map_str_u8(&p._map, &v.Map, depth+1),
+		fromC_opt_u8(&p._package, &v.Package, depth+1),
+		fromC_Type(&p._range, &v.Range, depth+1),
+		fromC_str(&p.string, &v.String, depth+1),
+		fromC_str(&p.error, &v.Error, depth+1),
+	)
 }
 
 func toC_Func(a *fficlib.Arena, v *keywords.Func, p *C.keywords_Func, depth int) error {
@@ -97,37 +82,22 @@ func toC_Func(a *fficlib.Arena, v *keywords.Func, p *C.keywords_Func, depth int)
 	p._func = C.uint64_t(v.Func)
 	p._go = C.float(v.Go)
 	p.goto_ = C.double(v.Goto)
-	if err := toC_str(a, &v.If, &p.if_, depth+1); err != nil {
-		return fficrt.AtField("if", err)
-	}
-	if err := toC_bytes(a, &v.Import, &p._import, depth+1); err != nil {
-		return fficrt.AtField("import", err)
-	}
-	if err := toC_list_u8(a, &v.Interface, &p._interface, depth+1); err != nil {
-		return fficrt.AtField("interface", err)
-	}
-	if err := toC_map_str_u8(a, &v.Map, &p._map, depth+1); err != nil {
-		return fficrt.AtField("map", err)
-	}
-	if err := toC_opt_u8(a, &v.Package, &p._package, depth+1); err != nil {
-		return fficrt.AtField("package", err)
-	}
-	if err := toC_Type(a, &v.Range, &p._range, depth+1); err != nil {
-		return fficrt.AtField("range", err)
-	}
 	p.return_ = C.bool(v.Return)
 	p._select = C.bool(v.Select)
 	p.switch_ = C.bool(v.Switch)
 	p._type = C.bool(v.Type)
 	p._var = C.bool(v.Var)
-	if err := toC_str(a, &v.String, &p.string, depth+1); err != nil {
-		return fficrt.AtField("string", err)
-	}
-	if err := toC_str(a, &v.Error, &p.error, depth+1); err != nil {
-		return fficrt.AtField("error", err)
-	}
 	p.any = C.bool(v.Any)
-	return nil
+	return fficrt.FieldErrs("if import interface map package range string error",
+		toC_str(a, &v.If, &p.if_, depth+1),
+		toC_bytes(a, &v.Import, &p._import, depth+1),
+		toC_list_u8(a, &v.Interface, &p._interface, depth+1),
+		toC_map_str_u8(a, &v.Map, &p._map, depth+1),
+		toC_opt_u8(a, &v.Package, &p._package, depth+1),
+		toC_Type(a, &v.Range, &p._range, depth+1),
+		toC_str(a, &v.String, &p.string, depth+1),
+		toC_str(a, &v.Error, &p.error, depth+1),
+	)
 }
 
 func fromC_str(p *C.keywords_str, v *string, depth int) error {
@@ -286,22 +256,15 @@ func fromC_Class(p *C.keywords_Class, v *keywords.Class, depth int) error {
 	v.While = bool(p.while_)
 	v.With = bool(p.with)
 	v.Yield = bool(p.yield)
-	if err := fromC_list_str(&p.list, &v.List, depth+1); err != nil {
-		return fficrt.AtField("list", err)
-	}
-	if err := fromC_map_str_str(&p.dict, &v.Dict, depth+1); err != nil {
-		return fficrt.AtField("dict", err)
-	}
-	if err := fromC_bytes(&p.bytes, &v.Bytes, depth+1); err != nil {
-		return fficrt.AtField("bytes", err)
-	}
 	v.Int = int64(p.int_)
 	v.Float = float64(p.float_)
-	if err := fromC_str(&p.str, &v.Str, depth+1); err != nil {
-		return fficrt.AtField("str", err)
-	}
 	v.Object = bool(p.object)
-	return nil
+	return fficrt.FieldErrs("list dict bytes str",
+		fromC_list_str(&p.list, &v.List, depth+1),
+		fromC_map_str_str(&p.dict, &v.Dict, depth+1),
+		fromC_bytes(&p.bytes, &v.Bytes, depth+1),
+		fromC_str(&p.str, &v.Str, depth+1),
+	)
 }
 
 func toC_Class(a *fficlib.Arena, v *keywords.Class, p *C.keywords_Class, depth int) error {
@@ -332,22 +295,15 @@ func toC_Class(a *fficlib.Arena, v *keywords.Class, p *C.keywords_Class, depth i
 	p.while_ = C.bool(v.While)
 	p.with = C.bool(v.With)
 	p.yield = C.bool(v.Yield)
-	if err := toC_list_str(a, &v.List, &p.list, depth+1); err != nil {
-		return fficrt.AtField("list", err)
-	}
-	if err := toC_map_str_str(a, &v.Dict, &p.dict, depth+1); err != nil {
-		return fficrt.AtField("dict", err)
-	}
-	if err := toC_bytes(a, &v.Bytes, &p.bytes, depth+1); err != nil {
-		return fficrt.AtField("bytes", err)
-	}
 	p.int_ = C.int64_t(v.Int)
 	p.float_ = C.double(v.Float)
-	if err := toC_str(a, &v.Str, &p.str, depth+1); err != nil {
-		return fficrt.AtField("str", err)
-	}
 	p.object = C.bool(v.Object)
-	return nil
+	return fficrt.FieldErrs("list dict bytes str",
+		toC_list_str(a, &v.List, &p.list, depth+1),
+		toC_map_str_str(a, &v.Dict, &p.dict, depth+1),
+		toC_bytes(a, &v.Bytes, &p.bytes, depth+1),
+		toC_str(a, &v.Str, &p.str, depth+1),
+	)
 }
 
 func fromC_list_str(p *C.keywords_list_str, v *[]string, depth int) error {

@@ -41,55 +41,24 @@ func fromC_Sink(p *C.ffibench_Sink, v *ffibench.Sink, depth int) error {
 	v.Flag = bool(p.flag)
 	v.N = int64(p.n)
 	v.F = float32(p.f)
-	if err := fromC_str(&p.text, &v.Text, depth+1); err != nil {
-		return fficrt.AtField("text", err)
-	}
-	if err := fromC_bytes(&p.raw, &v.Raw, depth+1); err != nil {
-		return fficrt.AtField("raw", err)
-	}
-	if err := fromC_list_str(&p.words, &v.Words, depth+1); err != nil {
-		return fficrt.AtField("words", err)
-	}
-	if err := fromC_list_list_u16(&p.nested, &v.Nested, depth+1); err != nil {
-		return fficrt.AtField("nested", err)
-	}
-	if err := fromC_map_str_Point(&p.by_name, &v.ByName, depth+1); err != nil {
-		return fficrt.AtField("by_name", err)
-	}
-	if err := fromC_map_i8_str(&p.by_num, &v.ByNum, depth+1); err != nil {
-		return fficrt.AtField("by_num", err)
-	}
-	if err := fromC_map_bool_Shape(&p.by_flag, &v.ByFlag, depth+1); err != nil {
-		return fficrt.AtField("by_flag", err)
-	}
-	if err := fromC_map_Color_list_opt_Point(&p.by_color, &v.ByColor, depth+1); err != nil {
-		return fficrt.AtField("by_color", err)
-	}
-	if err := fromC_opt_u32(&p.maybe, &v.Maybe, depth+1); err != nil {
-		return fficrt.AtField("maybe", err)
-	}
-	if err := fromC_opt_str(&p.maybe_text, &v.MaybeText, depth+1); err != nil {
-		return fficrt.AtField("maybe_text", err)
-	}
-	if err := fromC_opt_Point(&p.maybe_point, &v.MaybePoint, depth+1); err != nil {
-		return fficrt.AtField("maybe_point", err)
-	}
-	if err := fromC_opt_Shape(&p.maybe_shape, &v.MaybeShape, depth+1); err != nil {
-		return fficrt.AtField("maybe_shape", err)
-	}
-	if err := fromC_Shape(&p.shape, &v.Shape, depth+1); err != nil {
-		return fficrt.AtField("shape", err)
-	}
-	if err := fromC_Color(&p.color, &v.Color, depth+1); err != nil {
-		return fficrt.AtField("color", err)
-	}
-	if err := fromC_list_Sink(&p.kids, &v.Kids, depth+1); err != nil {
-		return fficrt.AtField("kids", err)
-	}
-	if err := fromC_opt_Sink(&p.parent, &v.Parent, depth+1); err != nil {
-		return fficrt.AtField("parent", err)
-	}
-	return nil
+	return fficrt.FieldErrs("text raw words nested by_name by_num by_flag by_color maybe maybe_text maybe_point maybe_shape shape color kids parent",
+		fromC_str(&p.text, &v.Text, depth+1),
+		fromC_bytes(&p.raw, &v.Raw, depth+1),
+		fromC_list_str(&p.words, &v.Words, depth+1),
+		fromC_list_list_u16(&p.nested, &v.Nested, depth+1),
+		fromC_map_str_Point(&p.by_name, &v.ByName, depth+1),
+		fromC_map_i8_str(&p.by_num, &v.ByNum, depth+1),
+		fromC_map_bool_Shape(&p.by_flag, &v.ByFlag, depth+1),
+		fromC_map_Color_list_opt_Point(&p.by_color, &v.ByColor, depth+1),
+		fromC_opt_u32(&p.maybe, &v.Maybe, depth+1),
+		fromC_opt_str(&p.maybe_text, &v.MaybeText, depth+1),
+		fromC_opt_Point(&p.maybe_point, &v.MaybePoint, depth+1),
+		fromC_opt_Shape(&p.maybe_shape, &v.MaybeShape, depth+1),
+		fromC_Shape(&p.shape, &v.Shape, depth+1),
+		fromC_Color(&p.color, &v.Color, depth+1),
+		fromC_list_Sink(&p.kids, &v.Kids, depth+1),
+		fromC_opt_Sink(&p.parent, &v.Parent, depth+1),
+	)
 }
 
 func toC_Sink(a *fficlib.Arena, v *ffibench.Sink, p *C.ffibench_Sink, depth int) error {
@@ -99,55 +68,24 @@ func toC_Sink(a *fficlib.Arena, v *ffibench.Sink, p *C.ffibench_Sink, depth int)
 	p.flag = C.bool(v.Flag)
 	p.n = C.int64_t(v.N)
 	p.f = C.float(v.F)
-	if err := toC_str(a, &v.Text, &p.text, depth+1); err != nil {
-		return fficrt.AtField("text", err)
-	}
-	if err := toC_bytes(a, &v.Raw, &p.raw, depth+1); err != nil {
-		return fficrt.AtField("raw", err)
-	}
-	if err := toC_list_str(a, &v.Words, &p.words, depth+1); err != nil {
-		return fficrt.AtField("words", err)
-	}
-	if err := toC_list_list_u16(a, &v.Nested, &p.nested, depth+1); err != nil {
-		return fficrt.AtField("nested", err)
-	}
-	if err := toC_map_str_Point(a, &v.ByName, &p.by_name, depth+1); err != nil {
-		return fficrt.AtField("by_name", err)
-	}
-	if err := toC_map_i8_str(a, &v.ByNum, &p.by_num, depth+1); err != nil {
-		return fficrt.AtField("by_num", err)
-	}
-	if err := toC_map_bool_Shape(a, &v.ByFlag, &p.by_flag, depth+1); err != nil {
-		return fficrt.AtField("by_flag", err)
-	}
-	if err := toC_map_Color_list_opt_Point(a, &v.ByColor, &p.by_color, depth+1); err != nil {
-		return fficrt.AtField("by_color", err)
-	}
-	if err := toC_opt_u32(a, &v.Maybe, &p.maybe, depth+1); err != nil {
-		return fficrt.AtField("maybe", err)
-	}
-	if err := toC_opt_str(a, &v.MaybeText, &p.maybe_text, depth+1); err != nil {
-		return fficrt.AtField("maybe_text", err)
-	}
-	if err := toC_opt_Point(a, &v.MaybePoint, &p.maybe_point, depth+1); err != nil {
-		return fficrt.AtField("maybe_point", err)
-	}
-	if err := toC_opt_Shape(a, &v.MaybeShape, &p.maybe_shape, depth+1); err != nil {
-		return fficrt.AtField("maybe_shape", err)
-	}
-	if err := toC_Shape(a, &v.Shape, &p.shape, depth+1); err != nil {
-		return fficrt.AtField("shape", err)
-	}
-	if err := toC_Color(a, &v.Color, &p.color, depth+1); err != nil {
-		return fficrt.AtField("color", err)
-	}
-	if err := toC_list_Sink(a, &v.Kids, &p.kids, depth+1); err != nil {
-		return fficrt.AtField("kids", err)
-	}
-	if err := toC_opt_Sink(a, &v.Parent, &p.parent, depth+1); err != nil {
-		return fficrt.AtField("parent", err)
-	}
-	return nil
+	return fficrt.FieldErrs("text raw words nested by_name by_num by_flag by_color maybe maybe_text maybe_point maybe_shape shape color kids parent",
+		toC_str(a, &v.Text, &p.text, depth+1),
+		toC_bytes(a, &v.Raw, &p.raw, depth+1),
+		toC_list_str(a, &v.Words, &p.words, depth+1),
+		toC_list_list_u16(a, &v.Nested, &p.nested, depth+1),
+		toC_map_str_Point(a, &v.ByName, &p.by_name, depth+1),
+		toC_map_i8_str(a, &v.ByNum, &p.by_num, depth+1),
+		toC_map_bool_Shape(a, &v.ByFlag, &p.by_flag, depth+1),
+		toC_map_Color_list_opt_Point(a, &v.ByColor, &p.by_color, depth+1),
+		toC_opt_u32(a, &v.Maybe, &p.maybe, depth+1),
+		toC_opt_str(a, &v.MaybeText, &p.maybe_text, depth+1),
+		toC_opt_Point(a, &v.MaybePoint, &p.maybe_point, depth+1),
+		toC_opt_Shape(a, &v.MaybeShape, &p.maybe_shape, depth+1),
+		toC_Shape(a, &v.Shape, &p.shape, depth+1),
+		toC_Color(a, &v.Color, &p.color, depth+1),
+		toC_list_Sink(a, &v.Kids, &p.kids, depth+1),
+		toC_opt_Sink(a, &v.Parent, &p.parent, depth+1),
+	)
 }
 
 func fromC_str(p *C.ffibench_str, v *string, depth int) error {

@@ -187,68 +187,34 @@ func fromC_Holder(p *C.ffimem_Holder, v *ffimem.Holder, depth int) error {
 	if depth > fficrt.MaxDepth {
 		return fficrt.ErrDepth()
 	}
-	if err := fromC_str(&p.label, &v.Label, depth+1); err != nil {
-		return fficrt.AtField("label", err)
-	}
-	if err := fromC_Num(&p.num, &v.Num, depth+1); err != nil {
-		return fficrt.AtField("num", err)
-	}
-	if err := fromC_list_Num(&p.nums, &v.Nums, depth+1); err != nil {
-		return fficrt.AtField("nums", err)
-	}
-	if err := fromC_opt_Num(&p.maybe, &v.Maybe, depth+1); err != nil {
-		return fficrt.AtField("maybe", err)
-	}
-	if err := fromC_list_Pair(&p.pairs, &v.Pairs, depth+1); err != nil {
-		return fficrt.AtField("pairs", err)
-	}
-	if err := fromC_map_str_Num(&p.by_key, &v.ByKey, depth+1); err != nil {
-		return fficrt.AtField("by_key", err)
-	}
-	if err := fromC_map_str_Kind(&p.kinds, &v.Kinds, depth+1); err != nil {
-		return fficrt.AtField("kinds", err)
-	}
-	if err := fromC_bytes(&p.blob, &v.Blob, depth+1); err != nil {
-		return fficrt.AtField("blob", err)
-	}
-	if err := fromC_list_Holder(&p.kids, &v.Kids, depth+1); err != nil {
-		return fficrt.AtField("kids", err)
-	}
-	return nil
+	return fficrt.FieldErrs("label num nums maybe pairs by_key kinds blob kids",
+		fromC_str(&p.label, &v.Label, depth+1),
+		fromC_Num(&p.num, &v.Num, depth+1),
+		fromC_list_Num(&p.nums, &v.Nums, depth+1),
+		fromC_opt_Num(&p.maybe, &v.Maybe, depth+1),
+		fromC_list_Pair(&p.pairs, &v.Pairs, depth+1),
+		fromC_map_str_Num(&p.by_key, &v.ByKey, depth+1),
+		fromC_map_str_Kind(&p.kinds, &v.Kinds, depth+1),
+		fromC_bytes(&p.blob, &v.Blob, depth+1),
+		fromC_list_Holder(&p.kids, &v.Kids, depth+1),
+	)
 }
 
 func toC_Holder(a *fficlib.Arena, v *ffimem.Holder, p *C.ffimem_Holder, depth int) error {
 	if depth > fficrt.MaxDepth {
 		return fficrt.ErrDepth()
 	}
-	if err := toC_str(a, &v.Label, &p.label, depth+1); err != nil {
-		return fficrt.AtField("label", err)
-	}
-	if err := toC_Num(a, &v.Num, &p.num, depth+1); err != nil {
-		return fficrt.AtField("num", err)
-	}
-	if err := toC_list_Num(a, &v.Nums, &p.nums, depth+1); err != nil {
-		return fficrt.AtField("nums", err)
-	}
-	if err := toC_opt_Num(a, &v.Maybe, &p.maybe, depth+1); err != nil {
-		return fficrt.AtField("maybe", err)
-	}
-	if err := toC_list_Pair(a, &v.Pairs, &p.pairs, depth+1); err != nil {
-		return fficrt.AtField("pairs", err)
-	}
-	if err := toC_map_str_Num(a, &v.ByKey, &p.by_key, depth+1); err != nil {
-		return fficrt.AtField("by_key", err)
-	}
-	if err := toC_map_str_Kind(a, &v.Kinds, &p.kinds, depth+1); err != nil {
-		return fficrt.AtField("kinds", err)
-	}
-	if err := toC_bytes(a, &v.Blob, &p.blob, depth+1); err != nil {
-		return fficrt.AtField("blob", err)
-	}
-	if err := toC_list_Holder(a, &v.Kids, &p.kids, depth+1); err != nil {
-		return fficrt.AtField("kids", err)
-	}
-	return nil
+	return fficrt.FieldErrs("label num nums maybe pairs by_key kinds blob kids",
+		toC_str(a, &v.Label, &p.label, depth+1),
+		toC_Num(a, &v.Num, &p.num, depth+1),
+		toC_list_Num(a, &v.Nums, &p.nums, depth+1),
+		toC_opt_Num(a, &v.Maybe, &p.maybe, depth+1),
+		toC_list_Pair(a, &v.Pairs, &p.pairs, depth+1),
+		toC_map_str_Num(a, &v.ByKey, &p.by_key, depth+1),
+		toC_map_str_Kind(a, &v.Kinds, &p.kinds, depth+1),
+		toC_bytes(a, &v.Blob, &p.blob, depth+1),
+		toC_list_Holder(a, &v.Kids, &p.kids, depth+1),
+	)
 }
 
 func fromC_opt_Num(p **C.ffimem_Num, v *ffimem.Num, depth int) error {
