@@ -78,9 +78,9 @@ func (g *gen) libArgs(p *printer) {
 // callCodecs writes the library side of every call that is not native.
 func (g *gen) callCodecs(p *printer) {
 	g.libArgs(p)
-	for i, f := range g.m.Funcs {
+	g.typedEncoders(p)
+	for _, f := range g.m.Funcs {
 		g.runner(p, f)
-		g.doneCBOR(p, i, f)
 	}
 	g.ctorRunner(p)
 	for _, f := range g.m.HostFuncs {
@@ -206,48 +206,6 @@ func (g *gen) resParam(f *idl.Func) string {
 		return ""
 	}
 	return ", res *" + g.goType(f.Result)
-}
-
-// doneCBOR completes a call through a CBOR callback or the queue.
-func (g *gen) doneCBOR(p *printer, i int, f *idl.Func) {
-	p.P("func done_cbor_", f.Name, "(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr", g.resParam(f), ", err error) {")
-	p.P("e := fficrt.GetEncoder()")
-	p.P("st := fficrt.StatusOK")
-	p.P("if err == nil {")
-	switch {
-	case f.Result == nil:
-		p.P("e.WriteNull()")
-	case isScalar(f.Result):
-		p.P("e.Write", codecName[f.Result.Kind], "(*res)")
-	default:
-		p.P("if err := ", g.q, "Enc_", key(f.Result), "(e, res, 1); err != nil {")
-		p.P("st = fficrt.StatusError")
-		p.P("e.Reset()")
-		p.P(`e.WriteString(fficrt.Message(fficrt.AtRoot("result", err)))`)
-		p.P("}")
-	}
-	if f.Throws != nil {
-		p.P("} else if x, ok := ", g.q, "AsErr_", f.Throws.Decl().DeclName(), "(err); ok {")
-		p.P("st = fficrt.StatusTypedError")
-		p.P("if err := ", g.q, "Enc_", key(f.Throws), "(e, &x, 1); err != nil {")
-		p.P("st = fficrt.StatusError")
-		p.P("e.Reset()")
-		p.P(`e.WriteString(fficrt.Message(fficrt.AtRoot("error", err)))`)
-		p.P("}")
-	}
-	p.P("} else {")
-	p.P("st = fficrt.StatusError")
-	p.P("e.WriteString(fficrt.Message(err))")
-	p.P("}")
-	p.P("if c.CutShort(err) {")
-	p.P("st = fficrt.StatusClosed")
-	p.P("e.Reset()")
-	p.P("e.WriteString(fficlib.MsgTimedOut)")
-	p.P("}")
-	p.P("lib.DoneCBOR(c, mode, cb, ud, ", i, ", st, e.Bytes())")
-	p.P("fficrt.PutEncoder(e)")
-	p.P("}")
-	p.P()
 }
 
 // answerDec decodes a host's CBOR answer to a host fn.
@@ -381,4 +339,41 @@ func (g *gen) answerFromC(p *printer, f *idl.Func) {
 	p.P("return fficlib.Answer{Status: st, Msg: msg}, fficrt.StatusOK")
 	p.P("}")
 	p.P()
+}
+
+// typedEncoders writes typed_<Type> (a fficlib.Typed) for every type a fn
+// throws.
+func (g *gen) typedEncoders(p *printer) {
+	seen := map[idl.TypeDecl]bool{}
+	for _, f := range g.m.Funcs {
+		if f.Throws == nil || seen[f.Throws.Decl()] {
+			continue
+		}
+		d := f.Throws.Decl()
+		seen[d] = true
+		p.P("func typed_", d.DeclName(), "(e *fficrt.Encoder, err error) (bool, error) {")
+		p.P("x, ok := ", g.q, "AsErr_", d.DeclName(), "(err)")
+		p.P("if !ok { return false, nil }")
+		p.P("return true, ", g.q, "Enc_", key(f.Throws), "(e, &x, 1)")
+		p.P("}")
+		p.P()
+	}
+}
+
+// doneCBORCall is the statement completing fn i through CBOR
+// (fficlib.DoneCBORResult).
+func (g *gen) doneCBORCall(i int, f *idl.Func) string {
+	res, enc, typed := "(*struct{})(nil)", "nil", "nil"
+	if f.Result != nil {
+		res = "&res"
+		if isScalar(f.Result) {
+			enc = "fficrt.Enc" + codecName[f.Result.Kind]
+		} else {
+			enc = g.q + "Enc_" + key(f.Result)
+		}
+	}
+	if f.Throws != nil {
+		typed = "typed_" + f.Throws.Decl().DeclName()
+	}
+	return "fficlib.DoneCBORResult(lib, c, mode, uintptr(cb), uintptr(ud), " + strconv.Itoa(i) + ", " + res + ", herr, " + enc + ", " + typed + ")"
 }

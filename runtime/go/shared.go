@@ -230,3 +230,18 @@ func FieldErrs(names string, errs ...error) error {
 	}
 	return nil
 }
+
+// The encoders of scalars in the form of the generated Enc_ functions,
+// for the runtime's generic glue (fficlib.DoneCBORResult).
+
+func EncBool(e *Encoder, v *bool, _ int) error   { e.WriteBool(*v); return nil }
+func EncI8(e *Encoder, v *int8, _ int) error     { e.WriteI8(*v); return nil }
+func EncI16(e *Encoder, v *int16, _ int) error   { e.WriteI16(*v); return nil }
+func EncI32(e *Encoder, v *int32, _ int) error   { e.WriteI32(*v); return nil }
+func EncI64(e *Encoder, v *int64, _ int) error   { e.WriteI64(*v); return nil }
+func EncU8(e *Encoder, v *uint8, _ int) error    { e.WriteU8(*v); return nil }
+func EncU16(e *Encoder, v *uint16, _ int) error  { e.WriteU16(*v); return nil }
+func EncU32(e *Encoder, v *uint32, _ int) error  { e.WriteU32(*v); return nil }
+func EncU64(e *Encoder, v *uint64, _ int) error  { e.WriteU64(*v); return nil }
+func EncF32(e *Encoder, v *float32, _ int) error { e.WriteF32(*v); return nil }
+func EncF64(e *Encoder, v *float64, _ int) error { e.WriteF64(*v); return nil }

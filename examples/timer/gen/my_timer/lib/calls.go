@@ -109,31 +109,33 @@ func (v *hargs_log_line) Encode(e *fficrt.Encoder) error {
 	return (*mytimer.Hargs_log_line)(v).Encode(e)
 }
 
+func typed_ScheduleError(e *fficrt.Encoder, err error) (bool, error) {
+	x, ok := mytimer.AsErr_ScheduleError(err)
+	if !ok {
+		return false, nil
+	}
+	return true, mytimer.Enc_ScheduleError(e, &x, 1)
+}
+
+func typed_ClockError(e *fficrt.Encoder, err error) (bool, error) {
+	x, ok := mytimer.AsErr_ClockError(err)
+	if !ok {
+		return false, nil
+	}
+	return true, mytimer.Enc_ClockError(e, &x, 1)
+}
+
+func typed_TimerError(e *fficrt.Encoder, err error) (bool, error) {
+	x, ok := mytimer.AsErr_TimerError(err)
+	if !ok {
+		return false, nil
+	}
+	return true, mytimer.Enc_TimerError(e, &x, 1)
+}
+
 func run_version(ctx context.Context, impl Impl, in *args_version) (res string, err error) {
 	defer fficrt.Recover(&err)
 	return impl.Version(ctx)
-}
-
-func done_cbor_version(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, res *string, err error) {
-	e := fficrt.GetEncoder()
-	st := fficrt.StatusOK
-	if err == nil {
-		if err := mytimer.Enc_str(e, res, 1); err != nil {
-			st = fficrt.StatusError
-			e.Reset()
-			e.WriteString(fficrt.Message(fficrt.AtRoot("result", err)))
-		}
-	} else {
-		st = fficrt.StatusError
-		e.WriteString(fficrt.Message(err))
-	}
-	if c.CutShort(err) {
-		st = fficrt.StatusClosed
-		e.Reset()
-		e.WriteString(fficlib.MsgTimedOut)
-	}
-	lib.DoneCBOR(c, mode, cb, ud, 0, st, e.Bytes())
-	fficrt.PutEncoder(e)
 }
 
 func run_ping(ctx context.Context, impl Impl, in *args_ping) (err error) {
@@ -141,49 +143,9 @@ func run_ping(ctx context.Context, impl Impl, in *args_ping) (err error) {
 	return impl.Ping(ctx)
 }
 
-func done_cbor_ping(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, err error) {
-	e := fficrt.GetEncoder()
-	st := fficrt.StatusOK
-	if err == nil {
-		e.WriteNull()
-	} else {
-		st = fficrt.StatusError
-		e.WriteString(fficrt.Message(err))
-	}
-	if c.CutShort(err) {
-		st = fficrt.StatusClosed
-		e.Reset()
-		e.WriteString(fficlib.MsgTimedOut)
-	}
-	lib.DoneCBOR(c, mode, cb, ud, 1, st, e.Bytes())
-	fficrt.PutEncoder(e)
-}
-
 func run_flush(ctx context.Context, impl Impl, in *args_flush) (res mytimer.FlushResult, err error) {
 	defer fficrt.Recover(&err)
 	return impl.Flush(ctx)
-}
-
-func done_cbor_flush(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, res *mytimer.FlushResult, err error) {
-	e := fficrt.GetEncoder()
-	st := fficrt.StatusOK
-	if err == nil {
-		if err := mytimer.Enc_FlushResult(e, res, 1); err != nil {
-			st = fficrt.StatusError
-			e.Reset()
-			e.WriteString(fficrt.Message(fficrt.AtRoot("result", err)))
-		}
-	} else {
-		st = fficrt.StatusError
-		e.WriteString(fficrt.Message(err))
-	}
-	if c.CutShort(err) {
-		st = fficrt.StatusClosed
-		e.Reset()
-		e.WriteString(fficlib.MsgTimedOut)
-	}
-	lib.DoneCBOR(c, mode, cb, ud, 2, st, e.Bytes())
-	fficrt.PutEncoder(e)
 }
 
 func run_schedule(ctx context.Context, impl Impl, in *args_schedule) (res uint64, err error) {
@@ -191,52 +153,9 @@ func run_schedule(ctx context.Context, impl Impl, in *args_schedule) (res uint64
 	return impl.Schedule(ctx, in.Message, in.When, in.Priority)
 }
 
-func done_cbor_schedule(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, res *uint64, err error) {
-	e := fficrt.GetEncoder()
-	st := fficrt.StatusOK
-	if err == nil {
-		e.WriteU64(*res)
-	} else if x, ok := mytimer.AsErr_ScheduleError(err); ok {
-		st = fficrt.StatusTypedError
-		if err := mytimer.Enc_ScheduleError(e, &x, 1); err != nil {
-			st = fficrt.StatusError
-			e.Reset()
-			e.WriteString(fficrt.Message(fficrt.AtRoot("error", err)))
-		}
-	} else {
-		st = fficrt.StatusError
-		e.WriteString(fficrt.Message(err))
-	}
-	if c.CutShort(err) {
-		st = fficrt.StatusClosed
-		e.Reset()
-		e.WriteString(fficlib.MsgTimedOut)
-	}
-	lib.DoneCBOR(c, mode, cb, ud, 3, st, e.Bytes())
-	fficrt.PutEncoder(e)
-}
-
 func run_cancel(ctx context.Context, impl Impl, in *args_cancel) (res bool, err error) {
 	defer fficrt.Recover(&err)
 	return impl.Cancel(ctx, in.TimerID)
-}
-
-func done_cbor_cancel(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, res *bool, err error) {
-	e := fficrt.GetEncoder()
-	st := fficrt.StatusOK
-	if err == nil {
-		e.WriteBool(*res)
-	} else {
-		st = fficrt.StatusError
-		e.WriteString(fficrt.Message(err))
-	}
-	if c.CutShort(err) {
-		st = fficrt.StatusClosed
-		e.Reset()
-		e.WriteString(fficlib.MsgTimedOut)
-	}
-	lib.DoneCBOR(c, mode, cb, ud, 4, st, e.Bytes())
-	fficrt.PutEncoder(e)
 }
 
 func run_set_groups(ctx context.Context, impl Impl, in *args_set_groups) (err error) {
@@ -244,49 +163,9 @@ func run_set_groups(ctx context.Context, impl Impl, in *args_set_groups) (err er
 	return impl.SetGroups(ctx, in.Root)
 }
 
-func done_cbor_set_groups(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, err error) {
-	e := fficrt.GetEncoder()
-	st := fficrt.StatusOK
-	if err == nil {
-		e.WriteNull()
-	} else {
-		st = fficrt.StatusError
-		e.WriteString(fficrt.Message(err))
-	}
-	if c.CutShort(err) {
-		st = fficrt.StatusClosed
-		e.Reset()
-		e.WriteString(fficlib.MsgTimedOut)
-	}
-	lib.DoneCBOR(c, mode, cb, ud, 5, st, e.Bytes())
-	fficrt.PutEncoder(e)
-}
-
 func run_stats(ctx context.Context, impl Impl, in *args_stats) (res mytimer.Stats, err error) {
 	defer fficrt.Recover(&err)
 	return impl.Stats(ctx)
-}
-
-func done_cbor_stats(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, res *mytimer.Stats, err error) {
-	e := fficrt.GetEncoder()
-	st := fficrt.StatusOK
-	if err == nil {
-		if err := mytimer.Enc_Stats(e, res, 1); err != nil {
-			st = fficrt.StatusError
-			e.Reset()
-			e.WriteString(fficrt.Message(fficrt.AtRoot("result", err)))
-		}
-	} else {
-		st = fficrt.StatusError
-		e.WriteString(fficrt.Message(err))
-	}
-	if c.CutShort(err) {
-		st = fficrt.StatusClosed
-		e.Reset()
-		e.WriteString(fficlib.MsgTimedOut)
-	}
-	lib.DoneCBOR(c, mode, cb, ud, 6, st, e.Bytes())
-	fficrt.PutEncoder(e)
 }
 
 func run_roundtrip(ctx context.Context, impl Impl, in *args_roundtrip) (res mytimer.Scalars, err error) {
@@ -294,56 +173,9 @@ func run_roundtrip(ctx context.Context, impl Impl, in *args_roundtrip) (res myti
 	return impl.Roundtrip(ctx, in.Value)
 }
 
-func done_cbor_roundtrip(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, res *mytimer.Scalars, err error) {
-	e := fficrt.GetEncoder()
-	st := fficrt.StatusOK
-	if err == nil {
-		if err := mytimer.Enc_Scalars(e, res, 1); err != nil {
-			st = fficrt.StatusError
-			e.Reset()
-			e.WriteString(fficrt.Message(fficrt.AtRoot("result", err)))
-		}
-	} else {
-		st = fficrt.StatusError
-		e.WriteString(fficrt.Message(err))
-	}
-	if c.CutShort(err) {
-		st = fficrt.StatusClosed
-		e.Reset()
-		e.WriteString(fficlib.MsgTimedOut)
-	}
-	lib.DoneCBOR(c, mode, cb, ud, 7, st, e.Bytes())
-	fficrt.PutEncoder(e)
-}
-
 func run_resync_clock(ctx context.Context, impl Impl, in *args_resync_clock) (err error) {
 	defer fficrt.Recover(&err)
 	return impl.ResyncClock(ctx)
-}
-
-func done_cbor_resync_clock(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, err error) {
-	e := fficrt.GetEncoder()
-	st := fficrt.StatusOK
-	if err == nil {
-		e.WriteNull()
-	} else if x, ok := mytimer.AsErr_ClockError(err); ok {
-		st = fficrt.StatusTypedError
-		if err := mytimer.Enc_ClockError(e, &x, 1); err != nil {
-			st = fficrt.StatusError
-			e.Reset()
-			e.WriteString(fficrt.Message(fficrt.AtRoot("error", err)))
-		}
-	} else {
-		st = fficrt.StatusError
-		e.WriteString(fficrt.Message(err))
-	}
-	if c.CutShort(err) {
-		st = fficrt.StatusClosed
-		e.Reset()
-		e.WriteString(fficlib.MsgTimedOut)
-	}
-	lib.DoneCBOR(c, mode, cb, ud, 8, st, e.Bytes())
-	fficrt.PutEncoder(e)
 }
 
 func run_echo(ctx context.Context, impl Impl, in *args_echo) (res mytimer.EchoResponse, err error) {
@@ -351,56 +183,9 @@ func run_echo(ctx context.Context, impl Impl, in *args_echo) (res mytimer.EchoRe
 	return impl.Echo(ctx, in.Req)
 }
 
-func done_cbor_echo(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, res *mytimer.EchoResponse, err error) {
-	e := fficrt.GetEncoder()
-	st := fficrt.StatusOK
-	if err == nil {
-		if err := mytimer.Enc_EchoResponse(e, res, 1); err != nil {
-			st = fficrt.StatusError
-			e.Reset()
-			e.WriteString(fficrt.Message(fficrt.AtRoot("result", err)))
-		}
-	} else if x, ok := mytimer.AsErr_TimerError(err); ok {
-		st = fficrt.StatusTypedError
-		if err := mytimer.Enc_TimerError(e, &x, 1); err != nil {
-			st = fficrt.StatusError
-			e.Reset()
-			e.WriteString(fficrt.Message(fficrt.AtRoot("error", err)))
-		}
-	} else {
-		st = fficrt.StatusError
-		e.WriteString(fficrt.Message(err))
-	}
-	if c.CutShort(err) {
-		st = fficrt.StatusClosed
-		e.Reset()
-		e.WriteString(fficlib.MsgTimedOut)
-	}
-	lib.DoneCBOR(c, mode, cb, ud, 9, st, e.Bytes())
-	fficrt.PutEncoder(e)
-}
-
 func run_sleep(ctx context.Context, impl Impl, in *args_sleep) (err error) {
 	defer fficrt.Recover(&err)
 	return impl.Sleep(ctx, in.DurationMs)
-}
-
-func done_cbor_sleep(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, err error) {
-	e := fficrt.GetEncoder()
-	st := fficrt.StatusOK
-	if err == nil {
-		e.WriteNull()
-	} else {
-		st = fficrt.StatusError
-		e.WriteString(fficrt.Message(err))
-	}
-	if c.CutShort(err) {
-		st = fficrt.StatusClosed
-		e.Reset()
-		e.WriteString(fficlib.MsgTimedOut)
-	}
-	lib.DoneCBOR(c, mode, cb, ud, 10, st, e.Bytes())
-	fficrt.PutEncoder(e)
 }
 
 func run_parse_priority(ctx context.Context, impl StaticImpl, in *args_parse_priority) (res mytimer.Priority, err error) {
@@ -411,59 +196,12 @@ func run_parse_priority(ctx context.Context, impl StaticImpl, in *args_parse_pri
 	return impl.ParsePriority(ctx, in.Text)
 }
 
-func done_cbor_parse_priority(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, res *mytimer.Priority, err error) {
-	e := fficrt.GetEncoder()
-	st := fficrt.StatusOK
-	if err == nil {
-		if err := mytimer.Enc_Priority(e, res, 1); err != nil {
-			st = fficrt.StatusError
-			e.Reset()
-			e.WriteString(fficrt.Message(fficrt.AtRoot("result", err)))
-		}
-	} else {
-		st = fficrt.StatusError
-		e.WriteString(fficrt.Message(err))
-	}
-	if c.CutShort(err) {
-		st = fficrt.StatusClosed
-		e.Reset()
-		e.WriteString(fficlib.MsgTimedOut)
-	}
-	lib.DoneCBOR(c, mode, cb, ud, 11, st, e.Bytes())
-	fficrt.PutEncoder(e)
-}
-
 func run_measure_clock_skew(ctx context.Context, impl StaticImpl, in *args_measure_clock_skew) (res int64, err error) {
 	defer fficrt.Recover(&err)
 	if impl == nil {
 		return res, errors.New("measure_clock_skew: no StaticImpl registered (call RegisterStatic)")
 	}
 	return impl.MeasureClockSkew(ctx, in.Server, in.Samples)
-}
-
-func done_cbor_measure_clock_skew(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, res *int64, err error) {
-	e := fficrt.GetEncoder()
-	st := fficrt.StatusOK
-	if err == nil {
-		e.WriteI64(*res)
-	} else if x, ok := mytimer.AsErr_ClockError(err); ok {
-		st = fficrt.StatusTypedError
-		if err := mytimer.Enc_ClockError(e, &x, 1); err != nil {
-			st = fficrt.StatusError
-			e.Reset()
-			e.WriteString(fficrt.Message(fficrt.AtRoot("error", err)))
-		}
-	} else {
-		st = fficrt.StatusError
-		e.WriteString(fficrt.Message(err))
-	}
-	if c.CutShort(err) {
-		st = fficrt.StatusClosed
-		e.Reset()
-		e.WriteString(fficlib.MsgTimedOut)
-	}
-	lib.DoneCBOR(c, mode, cb, ud, 12, st, e.Bytes())
-	fficrt.PutEncoder(e)
 }
 
 func runCtor(ctx context.Context, env Env, in *ctorArgs) (impl Impl, err error) {

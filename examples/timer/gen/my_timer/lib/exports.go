@@ -324,25 +324,13 @@ func fficx_my_timer_cbor_call_version(h C.my_timer_context, data *C.uint8_t, n C
 	if cb == 0 {
 		return rejectCall(c, fficrt.StatusInvalidArgument, "my_timer_cbor_call_version: cb is NULL")
 	}
-	if data == nil && n > 0 {
-		return rejectCall(c, fficrt.StatusInvalidArgument, "my_timer_cbor_call_version: data is NULL")
-	}
-	if err := fficlib.ArrayFromC(unsafe.Pointer(data), uint64(n), 1); err != nil {
-		return rejectCall(c, fficrt.StatusInvalidArgument, "my_timer_cbor_call_version: data: "+err.Error())
-	}
 	var in args_version
-	d := fficrt.GetDecoder(fficlib.BytesOf(unsafe.Pointer(data), uint64(n)), "version")
-	err := in.decode(d)
-	if err == nil {
-		err = d.Finish()
-	}
-	fficrt.PutDecoder(d)
-	if err != nil {
-		return rejectCall(c, fficrt.StatusDecodeError, "my_timer_cbor_call_version: "+err.Error())
+	if s := fficlib.DecodeRequest(c, "my_timer_cbor_call_version", "version", unsafe.Pointer(data), uint64(n), &in, (*args_version).decode); s != fficrt.StatusOK {
+		return C.my_timer_status(s)
 	}
 	mode := fficlib.CBORMode(enqueue != 0)
 	res, herr := run_version(c.Ctx(), c.Impl.(Impl), &in)
-	done_cbor_version(c, mode, uintptr(cb), uintptr(ud), &res, herr)
+	fficlib.DoneCBORResult(lib, c, mode, uintptr(cb), uintptr(ud), 0, &res, herr, mytimer.Enc_str, nil)
 	c.End()
 	return 0
 }
@@ -383,25 +371,13 @@ func fficx_my_timer_cbor_call_ping(h C.my_timer_context, data *C.uint8_t, n C.si
 	if cb == 0 {
 		return rejectCall(c, fficrt.StatusInvalidArgument, "my_timer_cbor_call_ping: cb is NULL")
 	}
-	if data == nil && n > 0 {
-		return rejectCall(c, fficrt.StatusInvalidArgument, "my_timer_cbor_call_ping: data is NULL")
-	}
-	if err := fficlib.ArrayFromC(unsafe.Pointer(data), uint64(n), 1); err != nil {
-		return rejectCall(c, fficrt.StatusInvalidArgument, "my_timer_cbor_call_ping: data: "+err.Error())
-	}
 	var in args_ping
-	d := fficrt.GetDecoder(fficlib.BytesOf(unsafe.Pointer(data), uint64(n)), "ping")
-	err := in.decode(d)
-	if err == nil {
-		err = d.Finish()
-	}
-	fficrt.PutDecoder(d)
-	if err != nil {
-		return rejectCall(c, fficrt.StatusDecodeError, "my_timer_cbor_call_ping: "+err.Error())
+	if s := fficlib.DecodeRequest(c, "my_timer_cbor_call_ping", "ping", unsafe.Pointer(data), uint64(n), &in, (*args_ping).decode); s != fficrt.StatusOK {
+		return C.my_timer_status(s)
 	}
 	mode := fficlib.CBORMode(enqueue != 0)
 	herr := run_ping(c.Ctx(), c.Impl.(Impl), &in)
-	done_cbor_ping(c, mode, uintptr(cb), uintptr(ud), herr)
+	fficlib.DoneCBORResult(lib, c, mode, uintptr(cb), uintptr(ud), 1, (*struct{})(nil), herr, nil, nil)
 	c.End()
 	return 0
 }
@@ -448,25 +424,13 @@ func fficx_my_timer_cbor_call_flush(h C.my_timer_context, data *C.uint8_t, n C.s
 	if cb == 0 {
 		return rejectCall(c, fficrt.StatusInvalidArgument, "my_timer_cbor_call_flush: cb is NULL")
 	}
-	if data == nil && n > 0 {
-		return rejectCall(c, fficrt.StatusInvalidArgument, "my_timer_cbor_call_flush: data is NULL")
-	}
-	if err := fficlib.ArrayFromC(unsafe.Pointer(data), uint64(n), 1); err != nil {
-		return rejectCall(c, fficrt.StatusInvalidArgument, "my_timer_cbor_call_flush: data: "+err.Error())
-	}
 	var in args_flush
-	d := fficrt.GetDecoder(fficlib.BytesOf(unsafe.Pointer(data), uint64(n)), "flush")
-	err := in.decode(d)
-	if err == nil {
-		err = d.Finish()
-	}
-	fficrt.PutDecoder(d)
-	if err != nil {
-		return rejectCall(c, fficrt.StatusDecodeError, "my_timer_cbor_call_flush: "+err.Error())
+	if s := fficlib.DecodeRequest(c, "my_timer_cbor_call_flush", "flush", unsafe.Pointer(data), uint64(n), &in, (*args_flush).decode); s != fficrt.StatusOK {
+		return C.my_timer_status(s)
 	}
 	mode := fficlib.CBORMode(enqueue != 0)
 	res, herr := run_flush(c.Ctx(), c.Impl.(Impl), &in)
-	done_cbor_flush(c, mode, uintptr(cb), uintptr(ud), &res, herr)
+	fficlib.DoneCBORResult(lib, c, mode, uintptr(cb), uintptr(ud), 2, &res, herr, mytimer.Enc_FlushResult, nil)
 	c.End()
 	return 0
 }
@@ -531,25 +495,13 @@ func fficx_my_timer_cbor_call_schedule(h C.my_timer_context, data *C.uint8_t, n 
 	if cb == 0 {
 		return rejectCall(c, fficrt.StatusInvalidArgument, "my_timer_cbor_call_schedule: cb is NULL")
 	}
-	if data == nil && n > 0 {
-		return rejectCall(c, fficrt.StatusInvalidArgument, "my_timer_cbor_call_schedule: data is NULL")
-	}
-	if err := fficlib.ArrayFromC(unsafe.Pointer(data), uint64(n), 1); err != nil {
-		return rejectCall(c, fficrt.StatusInvalidArgument, "my_timer_cbor_call_schedule: data: "+err.Error())
-	}
 	var in args_schedule
-	d := fficrt.GetDecoder(fficlib.BytesOf(unsafe.Pointer(data), uint64(n)), "schedule")
-	err := in.decode(d)
-	if err == nil {
-		err = d.Finish()
-	}
-	fficrt.PutDecoder(d)
-	if err != nil {
-		return rejectCall(c, fficrt.StatusDecodeError, "my_timer_cbor_call_schedule: "+err.Error())
+	if s := fficlib.DecodeRequest(c, "my_timer_cbor_call_schedule", "schedule", unsafe.Pointer(data), uint64(n), &in, (*args_schedule).decode); s != fficrt.StatusOK {
+		return C.my_timer_status(s)
 	}
 	mode := fficlib.CBORMode(enqueue != 0)
 	res, herr := run_schedule(c.Ctx(), c.Impl.(Impl), &in)
-	done_cbor_schedule(c, mode, uintptr(cb), uintptr(ud), &res, herr)
+	fficlib.DoneCBORResult(lib, c, mode, uintptr(cb), uintptr(ud), 3, &res, herr, fficrt.EncU64, typed_ScheduleError)
 	c.End()
 	return 0
 }
@@ -600,25 +552,13 @@ func fficx_my_timer_cbor_call_cancel(h C.my_timer_context, data *C.uint8_t, n C.
 	if cb == 0 {
 		return rejectCall(c, fficrt.StatusInvalidArgument, "my_timer_cbor_call_cancel: cb is NULL")
 	}
-	if data == nil && n > 0 {
-		return rejectCall(c, fficrt.StatusInvalidArgument, "my_timer_cbor_call_cancel: data is NULL")
-	}
-	if err := fficlib.ArrayFromC(unsafe.Pointer(data), uint64(n), 1); err != nil {
-		return rejectCall(c, fficrt.StatusInvalidArgument, "my_timer_cbor_call_cancel: data: "+err.Error())
-	}
 	var in args_cancel
-	d := fficrt.GetDecoder(fficlib.BytesOf(unsafe.Pointer(data), uint64(n)), "cancel")
-	err := in.decode(d)
-	if err == nil {
-		err = d.Finish()
-	}
-	fficrt.PutDecoder(d)
-	if err != nil {
-		return rejectCall(c, fficrt.StatusDecodeError, "my_timer_cbor_call_cancel: "+err.Error())
+	if s := fficlib.DecodeRequest(c, "my_timer_cbor_call_cancel", "cancel", unsafe.Pointer(data), uint64(n), &in, (*args_cancel).decode); s != fficrt.StatusOK {
+		return C.my_timer_status(s)
 	}
 	mode := fficlib.CBORMode(enqueue != 0)
 	res, herr := run_cancel(c.Ctx(), c.Impl.(Impl), &in)
-	done_cbor_cancel(c, mode, uintptr(cb), uintptr(ud), &res, herr)
+	fficlib.DoneCBORResult(lib, c, mode, uintptr(cb), uintptr(ud), 4, &res, herr, fficrt.EncBool, nil)
 	c.End()
 	return 0
 }
@@ -665,25 +605,13 @@ func fficx_my_timer_cbor_call_set_groups(h C.my_timer_context, data *C.uint8_t, 
 	if cb == 0 {
 		return rejectCall(c, fficrt.StatusInvalidArgument, "my_timer_cbor_call_set_groups: cb is NULL")
 	}
-	if data == nil && n > 0 {
-		return rejectCall(c, fficrt.StatusInvalidArgument, "my_timer_cbor_call_set_groups: data is NULL")
-	}
-	if err := fficlib.ArrayFromC(unsafe.Pointer(data), uint64(n), 1); err != nil {
-		return rejectCall(c, fficrt.StatusInvalidArgument, "my_timer_cbor_call_set_groups: data: "+err.Error())
-	}
 	var in args_set_groups
-	d := fficrt.GetDecoder(fficlib.BytesOf(unsafe.Pointer(data), uint64(n)), "set_groups")
-	err := in.decode(d)
-	if err == nil {
-		err = d.Finish()
-	}
-	fficrt.PutDecoder(d)
-	if err != nil {
-		return rejectCall(c, fficrt.StatusDecodeError, "my_timer_cbor_call_set_groups: "+err.Error())
+	if s := fficlib.DecodeRequest(c, "my_timer_cbor_call_set_groups", "set_groups", unsafe.Pointer(data), uint64(n), &in, (*args_set_groups).decode); s != fficrt.StatusOK {
+		return C.my_timer_status(s)
 	}
 	mode := fficlib.CBORMode(enqueue != 0)
 	herr := run_set_groups(c.Ctx(), c.Impl.(Impl), &in)
-	done_cbor_set_groups(c, mode, uintptr(cb), uintptr(ud), herr)
+	fficlib.DoneCBORResult(lib, c, mode, uintptr(cb), uintptr(ud), 5, (*struct{})(nil), herr, nil, nil)
 	c.End()
 	return 0
 }
@@ -733,25 +661,13 @@ func fficx_my_timer_cbor_call_stats(h C.my_timer_context, data *C.uint8_t, n C.s
 	if cb == 0 {
 		return rejectCall(c, fficrt.StatusInvalidArgument, "my_timer_cbor_call_stats: cb is NULL")
 	}
-	if data == nil && n > 0 {
-		return rejectCall(c, fficrt.StatusInvalidArgument, "my_timer_cbor_call_stats: data is NULL")
-	}
-	if err := fficlib.ArrayFromC(unsafe.Pointer(data), uint64(n), 1); err != nil {
-		return rejectCall(c, fficrt.StatusInvalidArgument, "my_timer_cbor_call_stats: data: "+err.Error())
-	}
 	var in args_stats
-	d := fficrt.GetDecoder(fficlib.BytesOf(unsafe.Pointer(data), uint64(n)), "stats")
-	err := in.decode(d)
-	if err == nil {
-		err = d.Finish()
-	}
-	fficrt.PutDecoder(d)
-	if err != nil {
-		return rejectCall(c, fficrt.StatusDecodeError, "my_timer_cbor_call_stats: "+err.Error())
+	if s := fficlib.DecodeRequest(c, "my_timer_cbor_call_stats", "stats", unsafe.Pointer(data), uint64(n), &in, (*args_stats).decode); s != fficrt.StatusOK {
+		return C.my_timer_status(s)
 	}
 	mode := fficlib.CBORMode(enqueue != 0)
 	res, herr := run_stats(c.Ctx(), c.Impl.(Impl), &in)
-	done_cbor_stats(c, mode, uintptr(cb), uintptr(ud), &res, herr)
+	fficlib.DoneCBORResult(lib, c, mode, uintptr(cb), uintptr(ud), 6, &res, herr, mytimer.Enc_Stats, nil)
 	c.End()
 	return 0
 }
@@ -807,25 +723,13 @@ func fficx_my_timer_cbor_call_roundtrip(h C.my_timer_context, data *C.uint8_t, n
 	if cb == 0 {
 		return rejectCall(c, fficrt.StatusInvalidArgument, "my_timer_cbor_call_roundtrip: cb is NULL")
 	}
-	if data == nil && n > 0 {
-		return rejectCall(c, fficrt.StatusInvalidArgument, "my_timer_cbor_call_roundtrip: data is NULL")
-	}
-	if err := fficlib.ArrayFromC(unsafe.Pointer(data), uint64(n), 1); err != nil {
-		return rejectCall(c, fficrt.StatusInvalidArgument, "my_timer_cbor_call_roundtrip: data: "+err.Error())
-	}
 	var in args_roundtrip
-	d := fficrt.GetDecoder(fficlib.BytesOf(unsafe.Pointer(data), uint64(n)), "roundtrip")
-	err := in.decode(d)
-	if err == nil {
-		err = d.Finish()
-	}
-	fficrt.PutDecoder(d)
-	if err != nil {
-		return rejectCall(c, fficrt.StatusDecodeError, "my_timer_cbor_call_roundtrip: "+err.Error())
+	if s := fficlib.DecodeRequest(c, "my_timer_cbor_call_roundtrip", "roundtrip", unsafe.Pointer(data), uint64(n), &in, (*args_roundtrip).decode); s != fficrt.StatusOK {
+		return C.my_timer_status(s)
 	}
 	mode := fficlib.CBORMode(enqueue != 0)
 	res, herr := run_roundtrip(c.Ctx(), c.Impl.(Impl), &in)
-	done_cbor_roundtrip(c, mode, uintptr(cb), uintptr(ud), &res, herr)
+	fficlib.DoneCBORResult(lib, c, mode, uintptr(cb), uintptr(ud), 7, &res, herr, mytimer.Enc_Scalars, nil)
 	c.End()
 	return 0
 }
@@ -880,25 +784,13 @@ func fficx_my_timer_cbor_call_resync_clock(h C.my_timer_context, data *C.uint8_t
 	if cb == 0 {
 		return rejectCall(c, fficrt.StatusInvalidArgument, "my_timer_cbor_call_resync_clock: cb is NULL")
 	}
-	if data == nil && n > 0 {
-		return rejectCall(c, fficrt.StatusInvalidArgument, "my_timer_cbor_call_resync_clock: data is NULL")
-	}
-	if err := fficlib.ArrayFromC(unsafe.Pointer(data), uint64(n), 1); err != nil {
-		return rejectCall(c, fficrt.StatusInvalidArgument, "my_timer_cbor_call_resync_clock: data: "+err.Error())
-	}
 	var in args_resync_clock
-	d := fficrt.GetDecoder(fficlib.BytesOf(unsafe.Pointer(data), uint64(n)), "resync_clock")
-	err := in.decode(d)
-	if err == nil {
-		err = d.Finish()
-	}
-	fficrt.PutDecoder(d)
-	if err != nil {
-		return rejectCall(c, fficrt.StatusDecodeError, "my_timer_cbor_call_resync_clock: "+err.Error())
+	if s := fficlib.DecodeRequest(c, "my_timer_cbor_call_resync_clock", "resync_clock", unsafe.Pointer(data), uint64(n), &in, (*args_resync_clock).decode); s != fficrt.StatusOK {
+		return C.my_timer_status(s)
 	}
 	mode := fficlib.CBORMode(enqueue != 0)
 	herr := run_resync_clock(c.Ctx(), c.Impl.(Impl), &in)
-	done_cbor_resync_clock(c, mode, uintptr(cb), uintptr(ud), herr)
+	fficlib.DoneCBORResult(lib, c, mode, uintptr(cb), uintptr(ud), 8, (*struct{})(nil), herr, nil, typed_ClockError)
 	c.End()
 	return 0
 }
@@ -973,21 +865,9 @@ func fficx_my_timer_cbor_call_echo(h C.my_timer_context, data *C.uint8_t, n C.si
 	if cb == 0 {
 		return rejectCall(c, fficrt.StatusInvalidArgument, "my_timer_cbor_call_echo: cb is NULL")
 	}
-	if data == nil && n > 0 {
-		return rejectCall(c, fficrt.StatusInvalidArgument, "my_timer_cbor_call_echo: data is NULL")
-	}
-	if err := fficlib.ArrayFromC(unsafe.Pointer(data), uint64(n), 1); err != nil {
-		return rejectCall(c, fficrt.StatusInvalidArgument, "my_timer_cbor_call_echo: data: "+err.Error())
-	}
 	var in args_echo
-	d := fficrt.GetDecoder(fficlib.BytesOf(unsafe.Pointer(data), uint64(n)), "echo")
-	err := in.decode(d)
-	if err == nil {
-		err = d.Finish()
-	}
-	fficrt.PutDecoder(d)
-	if err != nil {
-		return rejectCall(c, fficrt.StatusDecodeError, "my_timer_cbor_call_echo: "+err.Error())
+	if s := fficlib.DecodeRequest(c, "my_timer_cbor_call_echo", "echo", unsafe.Pointer(data), uint64(n), &in, (*args_echo).decode); s != fficrt.StatusOK {
+		return C.my_timer_status(s)
 	}
 	mode := fficlib.CBORMode(enqueue != 0)
 	call := lib.StartAsync(c, 9, mode, uintptr(cb), uintptr(ud))
@@ -996,7 +876,7 @@ func fficx_my_timer_cbor_call_echo(h C.my_timer_context, data *C.uint8_t, n C.si
 		call.GrowStack()
 		res, herr := run_echo(c.Ctx(), impl, &in)
 		if call.Claim() {
-			done_cbor_echo(c, mode, uintptr(cb), uintptr(ud), &res, herr)
+			fficlib.DoneCBORResult(lib, c, mode, uintptr(cb), uintptr(ud), 9, &res, herr, mytimer.Enc_EchoResponse, typed_TimerError)
 			call.Finish()
 		}
 	}()
@@ -1052,21 +932,9 @@ func fficx_my_timer_cbor_call_sleep(h C.my_timer_context, data *C.uint8_t, n C.s
 	if cb == 0 {
 		return rejectCall(c, fficrt.StatusInvalidArgument, "my_timer_cbor_call_sleep: cb is NULL")
 	}
-	if data == nil && n > 0 {
-		return rejectCall(c, fficrt.StatusInvalidArgument, "my_timer_cbor_call_sleep: data is NULL")
-	}
-	if err := fficlib.ArrayFromC(unsafe.Pointer(data), uint64(n), 1); err != nil {
-		return rejectCall(c, fficrt.StatusInvalidArgument, "my_timer_cbor_call_sleep: data: "+err.Error())
-	}
 	var in args_sleep
-	d := fficrt.GetDecoder(fficlib.BytesOf(unsafe.Pointer(data), uint64(n)), "sleep")
-	err := in.decode(d)
-	if err == nil {
-		err = d.Finish()
-	}
-	fficrt.PutDecoder(d)
-	if err != nil {
-		return rejectCall(c, fficrt.StatusDecodeError, "my_timer_cbor_call_sleep: "+err.Error())
+	if s := fficlib.DecodeRequest(c, "my_timer_cbor_call_sleep", "sleep", unsafe.Pointer(data), uint64(n), &in, (*args_sleep).decode); s != fficrt.StatusOK {
+		return C.my_timer_status(s)
 	}
 	mode := fficlib.CBORMode(enqueue != 0)
 	call := lib.StartAsync(c, 10, mode, uintptr(cb), uintptr(ud))
@@ -1075,7 +943,7 @@ func fficx_my_timer_cbor_call_sleep(h C.my_timer_context, data *C.uint8_t, n C.s
 		call.GrowStack()
 		herr := run_sleep(c.Ctx(), impl, &in)
 		if call.Claim() {
-			done_cbor_sleep(c, mode, uintptr(cb), uintptr(ud), herr)
+			fficlib.DoneCBORResult(lib, c, mode, uintptr(cb), uintptr(ud), 10, (*struct{})(nil), herr, nil, nil)
 			call.Finish()
 		}
 	}()
@@ -1123,25 +991,13 @@ func fficx_my_timer_cbor_call_parse_priority(data *C.uint8_t, n C.size_t, cb, ud
 	if cb == 0 || enqueue != 0 {
 		return rejectCall(c, fficrt.StatusInvalidArgument, "my_timer_cbor_call_parse_priority: cb is NULL or my_timer_enqueue (a static fn has no queue)")
 	}
-	if data == nil && n > 0 {
-		return rejectCall(c, fficrt.StatusInvalidArgument, "my_timer_cbor_call_parse_priority: data is NULL")
-	}
-	if err := fficlib.ArrayFromC(unsafe.Pointer(data), uint64(n), 1); err != nil {
-		return rejectCall(c, fficrt.StatusInvalidArgument, "my_timer_cbor_call_parse_priority: data: "+err.Error())
-	}
 	var in args_parse_priority
-	d := fficrt.GetDecoder(fficlib.BytesOf(unsafe.Pointer(data), uint64(n)), "parse_priority")
-	err := in.decode(d)
-	if err == nil {
-		err = d.Finish()
-	}
-	fficrt.PutDecoder(d)
-	if err != nil {
-		return rejectCall(c, fficrt.StatusDecodeError, "my_timer_cbor_call_parse_priority: "+err.Error())
+	if s := fficlib.DecodeRequest(c, "my_timer_cbor_call_parse_priority", "parse_priority", unsafe.Pointer(data), uint64(n), &in, (*args_parse_priority).decode); s != fficrt.StatusOK {
+		return C.my_timer_status(s)
 	}
 	mode := fficlib.CBORMode(enqueue != 0)
 	res, herr := run_parse_priority(context.Background(), staticImpl, &in)
-	done_cbor_parse_priority(c, mode, uintptr(cb), uintptr(ud), &res, herr)
+	fficlib.DoneCBORResult(lib, c, mode, uintptr(cb), uintptr(ud), 11, &res, herr, mytimer.Enc_Priority, nil)
 	return 0
 }
 
@@ -1206,21 +1062,9 @@ func fficx_my_timer_cbor_call_measure_clock_skew(data *C.uint8_t, n C.size_t, cb
 	if cb == 0 || enqueue != 0 {
 		return rejectCall(c, fficrt.StatusInvalidArgument, "my_timer_cbor_call_measure_clock_skew: cb is NULL or my_timer_enqueue (a static fn has no queue)")
 	}
-	if data == nil && n > 0 {
-		return rejectCall(c, fficrt.StatusInvalidArgument, "my_timer_cbor_call_measure_clock_skew: data is NULL")
-	}
-	if err := fficlib.ArrayFromC(unsafe.Pointer(data), uint64(n), 1); err != nil {
-		return rejectCall(c, fficrt.StatusInvalidArgument, "my_timer_cbor_call_measure_clock_skew: data: "+err.Error())
-	}
 	var in args_measure_clock_skew
-	d := fficrt.GetDecoder(fficlib.BytesOf(unsafe.Pointer(data), uint64(n)), "measure_clock_skew")
-	err := in.decode(d)
-	if err == nil {
-		err = d.Finish()
-	}
-	fficrt.PutDecoder(d)
-	if err != nil {
-		return rejectCall(c, fficrt.StatusDecodeError, "my_timer_cbor_call_measure_clock_skew: "+err.Error())
+	if s := fficlib.DecodeRequest(c, "my_timer_cbor_call_measure_clock_skew", "measure_clock_skew", unsafe.Pointer(data), uint64(n), &in, (*args_measure_clock_skew).decode); s != fficrt.StatusOK {
+		return C.my_timer_status(s)
 	}
 	mode := fficlib.CBORMode(enqueue != 0)
 	call := lib.StartAsync(c, 12, mode, uintptr(cb), uintptr(ud))
@@ -1229,7 +1073,7 @@ func fficx_my_timer_cbor_call_measure_clock_skew(data *C.uint8_t, n C.size_t, cb
 		call.GrowStack()
 		res, herr := run_measure_clock_skew(context.Background(), impl, &in)
 		if call.Claim() {
-			done_cbor_measure_clock_skew(c, mode, uintptr(cb), uintptr(ud), &res, herr)
+			fficlib.DoneCBORResult(lib, c, mode, uintptr(cb), uintptr(ud), 12, &res, herr, fficrt.EncI64, typed_ClockError)
 			call.Finish()
 		}
 	}()

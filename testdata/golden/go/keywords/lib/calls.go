@@ -61,31 +61,25 @@ func (v *hargs_complete) Encode(e *fficrt.Encoder) error {
 	return (*keywords.Hargs_complete)(v).Encode(e)
 }
 
+func typed_Default(e *fficrt.Encoder, err error) (bool, error) {
+	x, ok := keywords.AsErr_Default(err)
+	if !ok {
+		return false, nil
+	}
+	return true, keywords.Enc_Default(e, &x, 1)
+}
+
+func typed_Type(e *fficrt.Encoder, err error) (bool, error) {
+	x, ok := keywords.AsErr_Type(err)
+	if !ok {
+		return false, nil
+	}
+	return true, keywords.Enc_Type(e, &x, 1)
+}
+
 func run_new(ctx context.Context, impl Impl, in *args_new) (res keywords.Func, err error) {
 	defer fficrt.Recover(&err)
 	return impl.New(ctx, in.Ctx, in.Cb, in.UserData)
-}
-
-func done_cbor_new(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, res *keywords.Func, err error) {
-	e := fficrt.GetEncoder()
-	st := fficrt.StatusOK
-	if err == nil {
-		if err := keywords.Enc_Func(e, res, 1); err != nil {
-			st = fficrt.StatusError
-			e.Reset()
-			e.WriteString(fficrt.Message(fficrt.AtRoot("result", err)))
-		}
-	} else {
-		st = fficrt.StatusError
-		e.WriteString(fficrt.Message(err))
-	}
-	if c.CutShort(err) {
-		st = fficrt.StatusClosed
-		e.Reset()
-		e.WriteString(fficlib.MsgTimedOut)
-	}
-	lib.DoneCBOR(c, mode, cb, ud, 0, st, e.Bytes())
-	fficrt.PutEncoder(e)
 }
 
 func run_close(ctx context.Context, impl Impl, in *args_close) (res bool, err error) {
@@ -93,52 +87,9 @@ func run_close(ctx context.Context, impl Impl, in *args_close) (res bool, err er
 	return impl.Close(ctx)
 }
 
-func done_cbor_close(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, res *bool, err error) {
-	e := fficrt.GetEncoder()
-	st := fficrt.StatusOK
-	if err == nil {
-		e.WriteBool(*res)
-	} else {
-		st = fficrt.StatusError
-		e.WriteString(fficrt.Message(err))
-	}
-	if c.CutShort(err) {
-		st = fficrt.StatusClosed
-		e.Reset()
-		e.WriteString(fficlib.MsgTimedOut)
-	}
-	lib.DoneCBOR(c, mode, cb, ud, 1, st, e.Bytes())
-	fficrt.PutEncoder(e)
-}
-
 func run_destroy(ctx context.Context, impl Impl, in *args_destroy) (err error) {
 	defer fficrt.Recover(&err)
 	return impl.Destroy(ctx, in.Self)
-}
-
-func done_cbor_destroy(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, err error) {
-	e := fficrt.GetEncoder()
-	st := fficrt.StatusOK
-	if err == nil {
-		e.WriteNull()
-	} else if x, ok := keywords.AsErr_Default(err); ok {
-		st = fficrt.StatusTypedError
-		if err := keywords.Enc_Default(e, &x, 1); err != nil {
-			st = fficrt.StatusError
-			e.Reset()
-			e.WriteString(fficrt.Message(fficrt.AtRoot("error", err)))
-		}
-	} else {
-		st = fficrt.StatusError
-		e.WriteString(fficrt.Message(err))
-	}
-	if c.CutShort(err) {
-		st = fficrt.StatusClosed
-		e.Reset()
-		e.WriteString(fficlib.MsgTimedOut)
-	}
-	lib.DoneCBOR(c, mode, cb, ud, 2, st, e.Bytes())
-	fficrt.PutEncoder(e)
 }
 
 func run_free(ctx context.Context, impl Impl, in *args_free) (res keywords.Class, err error) {
@@ -146,60 +97,9 @@ func run_free(ctx context.Context, impl Impl, in *args_free) (res keywords.Class
 	return impl.Free(ctx, in.Len, in.Size, in.Ptr)
 }
 
-func done_cbor_free(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, res *keywords.Class, err error) {
-	e := fficrt.GetEncoder()
-	st := fficrt.StatusOK
-	if err == nil {
-		if err := keywords.Enc_Class(e, res, 1); err != nil {
-			st = fficrt.StatusError
-			e.Reset()
-			e.WriteString(fficrt.Message(fficrt.AtRoot("result", err)))
-		}
-	} else {
-		st = fficrt.StatusError
-		e.WriteString(fficrt.Message(err))
-	}
-	if c.CutShort(err) {
-		st = fficrt.StatusClosed
-		e.Reset()
-		e.WriteString(fficlib.MsgTimedOut)
-	}
-	lib.DoneCBOR(c, mode, cb, ud, 3, st, e.Bytes())
-	fficrt.PutEncoder(e)
-}
-
 func run_await(ctx context.Context, impl Impl, in *args_await) (res keywords.Char, err error) {
 	defer fficrt.Recover(&err)
 	return impl.Await(ctx, in.Def)
-}
-
-func done_cbor_await(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, res *keywords.Char, err error) {
-	e := fficrt.GetEncoder()
-	st := fficrt.StatusOK
-	if err == nil {
-		if err := keywords.Enc_Char(e, res, 1); err != nil {
-			st = fficrt.StatusError
-			e.Reset()
-			e.WriteString(fficrt.Message(fficrt.AtRoot("result", err)))
-		}
-	} else if x, ok := keywords.AsErr_Type(err); ok {
-		st = fficrt.StatusTypedError
-		if err := keywords.Enc_Type(e, &x, 1); err != nil {
-			st = fficrt.StatusError
-			e.Reset()
-			e.WriteString(fficrt.Message(fficrt.AtRoot("error", err)))
-		}
-	} else {
-		st = fficrt.StatusError
-		e.WriteString(fficrt.Message(err))
-	}
-	if c.CutShort(err) {
-		st = fficrt.StatusClosed
-		e.Reset()
-		e.WriteString(fficlib.MsgTimedOut)
-	}
-	lib.DoneCBOR(c, mode, cb, ud, 4, st, e.Bytes())
-	fficrt.PutEncoder(e)
 }
 
 func run_import(ctx context.Context, impl StaticImpl, in *args_import) (res keywords.Type, err error) {
@@ -210,56 +110,12 @@ func run_import(ctx context.Context, impl StaticImpl, in *args_import) (res keyw
 	return impl.Import(ctx, in.From)
 }
 
-func done_cbor_import(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, res *keywords.Type, err error) {
-	e := fficrt.GetEncoder()
-	st := fficrt.StatusOK
-	if err == nil {
-		if err := keywords.Enc_Type(e, res, 1); err != nil {
-			st = fficrt.StatusError
-			e.Reset()
-			e.WriteString(fficrt.Message(fficrt.AtRoot("result", err)))
-		}
-	} else {
-		st = fficrt.StatusError
-		e.WriteString(fficrt.Message(err))
-	}
-	if c.CutShort(err) {
-		st = fficrt.StatusClosed
-		e.Reset()
-		e.WriteString(fficlib.MsgTimedOut)
-	}
-	lib.DoneCBOR(c, mode, cb, ud, 5, st, e.Bytes())
-	fficrt.PutEncoder(e)
-}
-
 func run_lambda(ctx context.Context, impl StaticImpl, in *args_lambda) (res keywords.Default, err error) {
 	defer fficrt.Recover(&err)
 	if impl == nil {
 		return res, errors.New("lambda: no StaticImpl registered (call RegisterStatic)")
 	}
 	return impl.Lambda(ctx, in.Yield)
-}
-
-func done_cbor_lambda(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, res *keywords.Default, err error) {
-	e := fficrt.GetEncoder()
-	st := fficrt.StatusOK
-	if err == nil {
-		if err := keywords.Enc_Default(e, res, 1); err != nil {
-			st = fficrt.StatusError
-			e.Reset()
-			e.WriteString(fficrt.Message(fficrt.AtRoot("result", err)))
-		}
-	} else {
-		st = fficrt.StatusError
-		e.WriteString(fficrt.Message(err))
-	}
-	if c.CutShort(err) {
-		st = fficrt.StatusClosed
-		e.Reset()
-		e.WriteString(fficlib.MsgTimedOut)
-	}
-	lib.DoneCBOR(c, mode, cb, ud, 6, st, e.Bytes())
-	fficrt.PutEncoder(e)
 }
 
 func runCtor(ctx context.Context, env Env, in *ctorArgs) (impl Impl, err error) {

@@ -278,25 +278,13 @@ func fficx_keywords_cbor_call_new(h C.keywords_context, data *C.uint8_t, n C.siz
 	if cb == 0 {
 		return rejectCall(c, fficrt.StatusInvalidArgument, "keywords_cbor_call_new: cb is NULL")
 	}
-	if data == nil && n > 0 {
-		return rejectCall(c, fficrt.StatusInvalidArgument, "keywords_cbor_call_new: data is NULL")
-	}
-	if err := fficlib.ArrayFromC(unsafe.Pointer(data), uint64(n), 1); err != nil {
-		return rejectCall(c, fficrt.StatusInvalidArgument, "keywords_cbor_call_new: data: "+err.Error())
-	}
 	var in args_new
-	d := fficrt.GetDecoder(fficlib.BytesOf(unsafe.Pointer(data), uint64(n)), "new")
-	err := in.decode(d)
-	if err == nil {
-		err = d.Finish()
-	}
-	fficrt.PutDecoder(d)
-	if err != nil {
-		return rejectCall(c, fficrt.StatusDecodeError, "keywords_cbor_call_new: "+err.Error())
+	if s := fficlib.DecodeRequest(c, "keywords_cbor_call_new", "new", unsafe.Pointer(data), uint64(n), &in, (*args_new).decode); s != fficrt.StatusOK {
+		return C.keywords_status(s)
 	}
 	mode := fficlib.CBORMode(enqueue != 0)
 	res, herr := run_new(c.Ctx(), c.Impl.(Impl), &in)
-	done_cbor_new(c, mode, uintptr(cb), uintptr(ud), &res, herr)
+	fficlib.DoneCBORResult(lib, c, mode, uintptr(cb), uintptr(ud), 0, &res, herr, keywords.Enc_Func, nil)
 	c.End()
 	return 0
 }
@@ -341,25 +329,13 @@ func fficx_keywords_cbor_call_close(h C.keywords_context, data *C.uint8_t, n C.s
 	if cb == 0 {
 		return rejectCall(c, fficrt.StatusInvalidArgument, "keywords_cbor_call_close: cb is NULL")
 	}
-	if data == nil && n > 0 {
-		return rejectCall(c, fficrt.StatusInvalidArgument, "keywords_cbor_call_close: data is NULL")
-	}
-	if err := fficlib.ArrayFromC(unsafe.Pointer(data), uint64(n), 1); err != nil {
-		return rejectCall(c, fficrt.StatusInvalidArgument, "keywords_cbor_call_close: data: "+err.Error())
-	}
 	var in args_close
-	d := fficrt.GetDecoder(fficlib.BytesOf(unsafe.Pointer(data), uint64(n)), "close")
-	err := in.decode(d)
-	if err == nil {
-		err = d.Finish()
-	}
-	fficrt.PutDecoder(d)
-	if err != nil {
-		return rejectCall(c, fficrt.StatusDecodeError, "keywords_cbor_call_close: "+err.Error())
+	if s := fficlib.DecodeRequest(c, "keywords_cbor_call_close", "close", unsafe.Pointer(data), uint64(n), &in, (*args_close).decode); s != fficrt.StatusOK {
+		return C.keywords_status(s)
 	}
 	mode := fficlib.CBORMode(enqueue != 0)
 	res, herr := run_close(c.Ctx(), c.Impl.(Impl), &in)
-	done_cbor_close(c, mode, uintptr(cb), uintptr(ud), &res, herr)
+	fficlib.DoneCBORResult(lib, c, mode, uintptr(cb), uintptr(ud), 1, &res, herr, fficrt.EncBool, nil)
 	c.End()
 	return 0
 }
@@ -420,25 +396,13 @@ func fficx_keywords_cbor_call_destroy(h C.keywords_context, data *C.uint8_t, n C
 	if cb == 0 {
 		return rejectCall(c, fficrt.StatusInvalidArgument, "keywords_cbor_call_destroy: cb is NULL")
 	}
-	if data == nil && n > 0 {
-		return rejectCall(c, fficrt.StatusInvalidArgument, "keywords_cbor_call_destroy: data is NULL")
-	}
-	if err := fficlib.ArrayFromC(unsafe.Pointer(data), uint64(n), 1); err != nil {
-		return rejectCall(c, fficrt.StatusInvalidArgument, "keywords_cbor_call_destroy: data: "+err.Error())
-	}
 	var in args_destroy
-	d := fficrt.GetDecoder(fficlib.BytesOf(unsafe.Pointer(data), uint64(n)), "destroy")
-	err := in.decode(d)
-	if err == nil {
-		err = d.Finish()
-	}
-	fficrt.PutDecoder(d)
-	if err != nil {
-		return rejectCall(c, fficrt.StatusDecodeError, "keywords_cbor_call_destroy: "+err.Error())
+	if s := fficlib.DecodeRequest(c, "keywords_cbor_call_destroy", "destroy", unsafe.Pointer(data), uint64(n), &in, (*args_destroy).decode); s != fficrt.StatusOK {
+		return C.keywords_status(s)
 	}
 	mode := fficlib.CBORMode(enqueue != 0)
 	herr := run_destroy(c.Ctx(), c.Impl.(Impl), &in)
-	done_cbor_destroy(c, mode, uintptr(cb), uintptr(ud), herr)
+	fficlib.DoneCBORResult(lib, c, mode, uintptr(cb), uintptr(ud), 2, (*struct{})(nil), herr, nil, typed_Default)
 	c.End()
 	return 0
 }
@@ -494,25 +458,13 @@ func fficx_keywords_cbor_call_free(h C.keywords_context, data *C.uint8_t, n C.si
 	if cb == 0 {
 		return rejectCall(c, fficrt.StatusInvalidArgument, "keywords_cbor_call_free: cb is NULL")
 	}
-	if data == nil && n > 0 {
-		return rejectCall(c, fficrt.StatusInvalidArgument, "keywords_cbor_call_free: data is NULL")
-	}
-	if err := fficlib.ArrayFromC(unsafe.Pointer(data), uint64(n), 1); err != nil {
-		return rejectCall(c, fficrt.StatusInvalidArgument, "keywords_cbor_call_free: data: "+err.Error())
-	}
 	var in args_free
-	d := fficrt.GetDecoder(fficlib.BytesOf(unsafe.Pointer(data), uint64(n)), "free")
-	err := in.decode(d)
-	if err == nil {
-		err = d.Finish()
-	}
-	fficrt.PutDecoder(d)
-	if err != nil {
-		return rejectCall(c, fficrt.StatusDecodeError, "keywords_cbor_call_free: "+err.Error())
+	if s := fficlib.DecodeRequest(c, "keywords_cbor_call_free", "free", unsafe.Pointer(data), uint64(n), &in, (*args_free).decode); s != fficrt.StatusOK {
+		return C.keywords_status(s)
 	}
 	mode := fficlib.CBORMode(enqueue != 0)
 	res, herr := run_free(c.Ctx(), c.Impl.(Impl), &in)
-	done_cbor_free(c, mode, uintptr(cb), uintptr(ud), &res, herr)
+	fficlib.DoneCBORResult(lib, c, mode, uintptr(cb), uintptr(ud), 3, &res, herr, keywords.Enc_Class, nil)
 	c.End()
 	return 0
 }
@@ -586,21 +538,9 @@ func fficx_keywords_cbor_call_await(h C.keywords_context, data *C.uint8_t, n C.s
 	if cb == 0 {
 		return rejectCall(c, fficrt.StatusInvalidArgument, "keywords_cbor_call_await: cb is NULL")
 	}
-	if data == nil && n > 0 {
-		return rejectCall(c, fficrt.StatusInvalidArgument, "keywords_cbor_call_await: data is NULL")
-	}
-	if err := fficlib.ArrayFromC(unsafe.Pointer(data), uint64(n), 1); err != nil {
-		return rejectCall(c, fficrt.StatusInvalidArgument, "keywords_cbor_call_await: data: "+err.Error())
-	}
 	var in args_await
-	d := fficrt.GetDecoder(fficlib.BytesOf(unsafe.Pointer(data), uint64(n)), "await")
-	err := in.decode(d)
-	if err == nil {
-		err = d.Finish()
-	}
-	fficrt.PutDecoder(d)
-	if err != nil {
-		return rejectCall(c, fficrt.StatusDecodeError, "keywords_cbor_call_await: "+err.Error())
+	if s := fficlib.DecodeRequest(c, "keywords_cbor_call_await", "await", unsafe.Pointer(data), uint64(n), &in, (*args_await).decode); s != fficrt.StatusOK {
+		return C.keywords_status(s)
 	}
 	mode := fficlib.CBORMode(enqueue != 0)
 	call := lib.StartAsync(c, 4, mode, uintptr(cb), uintptr(ud))
@@ -609,7 +549,7 @@ func fficx_keywords_cbor_call_await(h C.keywords_context, data *C.uint8_t, n C.s
 		call.GrowStack()
 		res, herr := run_await(c.Ctx(), impl, &in)
 		if call.Claim() {
-			done_cbor_await(c, mode, uintptr(cb), uintptr(ud), &res, herr)
+			fficlib.DoneCBORResult(lib, c, mode, uintptr(cb), uintptr(ud), 4, &res, herr, keywords.Enc_Char, typed_Type)
 			call.Finish()
 		}
 	}()
@@ -657,25 +597,13 @@ func fficx_keywords_cbor_call_import(data *C.uint8_t, n C.size_t, cb, ud C.uintp
 	if cb == 0 || enqueue != 0 {
 		return rejectCall(c, fficrt.StatusInvalidArgument, "keywords_cbor_call_import: cb is NULL or keywords_enqueue (a static fn has no queue)")
 	}
-	if data == nil && n > 0 {
-		return rejectCall(c, fficrt.StatusInvalidArgument, "keywords_cbor_call_import: data is NULL")
-	}
-	if err := fficlib.ArrayFromC(unsafe.Pointer(data), uint64(n), 1); err != nil {
-		return rejectCall(c, fficrt.StatusInvalidArgument, "keywords_cbor_call_import: data: "+err.Error())
-	}
 	var in args_import
-	d := fficrt.GetDecoder(fficlib.BytesOf(unsafe.Pointer(data), uint64(n)), "import")
-	err := in.decode(d)
-	if err == nil {
-		err = d.Finish()
-	}
-	fficrt.PutDecoder(d)
-	if err != nil {
-		return rejectCall(c, fficrt.StatusDecodeError, "keywords_cbor_call_import: "+err.Error())
+	if s := fficlib.DecodeRequest(c, "keywords_cbor_call_import", "import", unsafe.Pointer(data), uint64(n), &in, (*args_import).decode); s != fficrt.StatusOK {
+		return C.keywords_status(s)
 	}
 	mode := fficlib.CBORMode(enqueue != 0)
 	res, herr := run_import(context.Background(), staticImpl, &in)
-	done_cbor_import(c, mode, uintptr(cb), uintptr(ud), &res, herr)
+	fficlib.DoneCBORResult(lib, c, mode, uintptr(cb), uintptr(ud), 5, &res, herr, keywords.Enc_Type, nil)
 	return 0
 }
 
@@ -731,21 +659,9 @@ func fficx_keywords_cbor_call_lambda(data *C.uint8_t, n C.size_t, cb, ud C.uintp
 	if cb == 0 || enqueue != 0 {
 		return rejectCall(c, fficrt.StatusInvalidArgument, "keywords_cbor_call_lambda: cb is NULL or keywords_enqueue (a static fn has no queue)")
 	}
-	if data == nil && n > 0 {
-		return rejectCall(c, fficrt.StatusInvalidArgument, "keywords_cbor_call_lambda: data is NULL")
-	}
-	if err := fficlib.ArrayFromC(unsafe.Pointer(data), uint64(n), 1); err != nil {
-		return rejectCall(c, fficrt.StatusInvalidArgument, "keywords_cbor_call_lambda: data: "+err.Error())
-	}
 	var in args_lambda
-	d := fficrt.GetDecoder(fficlib.BytesOf(unsafe.Pointer(data), uint64(n)), "lambda")
-	err := in.decode(d)
-	if err == nil {
-		err = d.Finish()
-	}
-	fficrt.PutDecoder(d)
-	if err != nil {
-		return rejectCall(c, fficrt.StatusDecodeError, "keywords_cbor_call_lambda: "+err.Error())
+	if s := fficlib.DecodeRequest(c, "keywords_cbor_call_lambda", "lambda", unsafe.Pointer(data), uint64(n), &in, (*args_lambda).decode); s != fficrt.StatusOK {
+		return C.keywords_status(s)
 	}
 	mode := fficlib.CBORMode(enqueue != 0)
 	call := lib.StartAsync(c, 6, mode, uintptr(cb), uintptr(ud))
@@ -754,7 +670,7 @@ func fficx_keywords_cbor_call_lambda(data *C.uint8_t, n C.size_t, cb, ud C.uintp
 		call.GrowStack()
 		res, herr := run_lambda(context.Background(), impl, &in)
 		if call.Claim() {
-			done_cbor_lambda(c, mode, uintptr(cb), uintptr(ud), &res, herr)
+			fficlib.DoneCBORResult(lib, c, mode, uintptr(cb), uintptr(ud), 6, &res, herr, keywords.Enc_Default, nil)
 			call.Finish()
 		}
 	}()

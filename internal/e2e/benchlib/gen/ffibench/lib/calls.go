@@ -8,7 +8,6 @@ import (
 
 	ffibench "github.com/ffic/ffic/internal/e2e/benchlib/gen/ffibench"
 	fficrt "github.com/ffic/ffic/runtime/go"
-	"github.com/ffic/ffic/runtime/go/fficlib"
 )
 
 type ctorArgs ffibench.Ctor_args
@@ -46,53 +45,9 @@ func run_add(ctx context.Context, impl Impl, in *args_add) (res ffibench.Point, 
 	return impl.Add(ctx, in.P)
 }
 
-func done_cbor_add(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, res *ffibench.Point, err error) {
-	e := fficrt.GetEncoder()
-	st := fficrt.StatusOK
-	if err == nil {
-		if err := ffibench.Enc_Point(e, res, 1); err != nil {
-			st = fficrt.StatusError
-			e.Reset()
-			e.WriteString(fficrt.Message(fficrt.AtRoot("result", err)))
-		}
-	} else {
-		st = fficrt.StatusError
-		e.WriteString(fficrt.Message(err))
-	}
-	if c.CutShort(err) {
-		st = fficrt.StatusClosed
-		e.Reset()
-		e.WriteString(fficlib.MsgTimedOut)
-	}
-	lib.DoneCBOR(c, mode, cb, ud, 0, st, e.Bytes())
-	fficrt.PutEncoder(e)
-}
-
 func run_add_async(ctx context.Context, impl Impl, in *args_add_async) (res ffibench.Point, err error) {
 	defer fficrt.Recover(&err)
 	return impl.AddAsync(ctx, in.P)
-}
-
-func done_cbor_add_async(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, res *ffibench.Point, err error) {
-	e := fficrt.GetEncoder()
-	st := fficrt.StatusOK
-	if err == nil {
-		if err := ffibench.Enc_Point(e, res, 1); err != nil {
-			st = fficrt.StatusError
-			e.Reset()
-			e.WriteString(fficrt.Message(fficrt.AtRoot("result", err)))
-		}
-	} else {
-		st = fficrt.StatusError
-		e.WriteString(fficrt.Message(err))
-	}
-	if c.CutShort(err) {
-		st = fficrt.StatusClosed
-		e.Reset()
-		e.WriteString(fficlib.MsgTimedOut)
-	}
-	lib.DoneCBOR(c, mode, cb, ud, 1, st, e.Bytes())
-	fficrt.PutEncoder(e)
 }
 
 func run_fire(ctx context.Context, impl Impl, in *args_fire) (err error) {
@@ -100,49 +55,9 @@ func run_fire(ctx context.Context, impl Impl, in *args_fire) (err error) {
 	return impl.Fire(ctx, in.N)
 }
 
-func done_cbor_fire(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, err error) {
-	e := fficrt.GetEncoder()
-	st := fficrt.StatusOK
-	if err == nil {
-		e.WriteNull()
-	} else {
-		st = fficrt.StatusError
-		e.WriteString(fficrt.Message(err))
-	}
-	if c.CutShort(err) {
-		st = fficrt.StatusClosed
-		e.Reset()
-		e.WriteString(fficlib.MsgTimedOut)
-	}
-	lib.DoneCBOR(c, mode, cb, ud, 2, st, e.Bytes())
-	fficrt.PutEncoder(e)
-}
-
 func run_mirror(ctx context.Context, impl Impl, in *args_mirror) (res ffibench.Sink, err error) {
 	defer fficrt.Recover(&err)
 	return impl.Mirror(ctx, in.V)
-}
-
-func done_cbor_mirror(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, res *ffibench.Sink, err error) {
-	e := fficrt.GetEncoder()
-	st := fficrt.StatusOK
-	if err == nil {
-		if err := ffibench.Enc_Sink(e, res, 1); err != nil {
-			st = fficrt.StatusError
-			e.Reset()
-			e.WriteString(fficrt.Message(fficrt.AtRoot("result", err)))
-		}
-	} else {
-		st = fficrt.StatusError
-		e.WriteString(fficrt.Message(err))
-	}
-	if c.CutShort(err) {
-		st = fficrt.StatusClosed
-		e.Reset()
-		e.WriteString(fficlib.MsgTimedOut)
-	}
-	lib.DoneCBOR(c, mode, cb, ud, 3, st, e.Bytes())
-	fficrt.PutEncoder(e)
 }
 
 func runCtor(ctx context.Context, env Env, in *ctorArgs) (impl Impl, err error) {

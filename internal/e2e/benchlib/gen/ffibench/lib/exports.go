@@ -216,25 +216,13 @@ func fficx_ffibench_cbor_call_add(h C.ffibench_context, data *C.uint8_t, n C.siz
 	if cb == 0 {
 		return rejectCall(c, fficrt.StatusInvalidArgument, "ffibench_cbor_call_add: cb is NULL")
 	}
-	if data == nil && n > 0 {
-		return rejectCall(c, fficrt.StatusInvalidArgument, "ffibench_cbor_call_add: data is NULL")
-	}
-	if err := fficlib.ArrayFromC(unsafe.Pointer(data), uint64(n), 1); err != nil {
-		return rejectCall(c, fficrt.StatusInvalidArgument, "ffibench_cbor_call_add: data: "+err.Error())
-	}
 	var in args_add
-	d := fficrt.GetDecoder(fficlib.BytesOf(unsafe.Pointer(data), uint64(n)), "add")
-	err := in.decode(d)
-	if err == nil {
-		err = d.Finish()
-	}
-	fficrt.PutDecoder(d)
-	if err != nil {
-		return rejectCall(c, fficrt.StatusDecodeError, "ffibench_cbor_call_add: "+err.Error())
+	if s := fficlib.DecodeRequest(c, "ffibench_cbor_call_add", "add", unsafe.Pointer(data), uint64(n), &in, (*args_add).decode); s != fficrt.StatusOK {
+		return C.ffibench_status(s)
 	}
 	mode := fficlib.CBORMode(enqueue != 0)
 	res, herr := run_add(c.Ctx(), c.Impl.(Impl), &in)
-	done_cbor_add(c, mode, uintptr(cb), uintptr(ud), &res, herr)
+	fficlib.DoneCBORResult(lib, c, mode, uintptr(cb), uintptr(ud), 0, &res, herr, ffibench.Enc_Point, nil)
 	c.End()
 	return 0
 }
@@ -294,21 +282,9 @@ func fficx_ffibench_cbor_call_add_async(h C.ffibench_context, data *C.uint8_t, n
 	if cb == 0 {
 		return rejectCall(c, fficrt.StatusInvalidArgument, "ffibench_cbor_call_add_async: cb is NULL")
 	}
-	if data == nil && n > 0 {
-		return rejectCall(c, fficrt.StatusInvalidArgument, "ffibench_cbor_call_add_async: data is NULL")
-	}
-	if err := fficlib.ArrayFromC(unsafe.Pointer(data), uint64(n), 1); err != nil {
-		return rejectCall(c, fficrt.StatusInvalidArgument, "ffibench_cbor_call_add_async: data: "+err.Error())
-	}
 	var in args_add_async
-	d := fficrt.GetDecoder(fficlib.BytesOf(unsafe.Pointer(data), uint64(n)), "add_async")
-	err := in.decode(d)
-	if err == nil {
-		err = d.Finish()
-	}
-	fficrt.PutDecoder(d)
-	if err != nil {
-		return rejectCall(c, fficrt.StatusDecodeError, "ffibench_cbor_call_add_async: "+err.Error())
+	if s := fficlib.DecodeRequest(c, "ffibench_cbor_call_add_async", "add_async", unsafe.Pointer(data), uint64(n), &in, (*args_add_async).decode); s != fficrt.StatusOK {
+		return C.ffibench_status(s)
 	}
 	mode := fficlib.CBORMode(enqueue != 0)
 	call := lib.StartAsync(c, 1, mode, uintptr(cb), uintptr(ud))
@@ -317,7 +293,7 @@ func fficx_ffibench_cbor_call_add_async(h C.ffibench_context, data *C.uint8_t, n
 		call.GrowStack()
 		res, herr := run_add_async(c.Ctx(), impl, &in)
 		if call.Claim() {
-			done_cbor_add_async(c, mode, uintptr(cb), uintptr(ud), &res, herr)
+			fficlib.DoneCBORResult(lib, c, mode, uintptr(cb), uintptr(ud), 1, &res, herr, ffibench.Enc_Point, nil)
 			call.Finish()
 		}
 	}()
@@ -366,25 +342,13 @@ func fficx_ffibench_cbor_call_fire(h C.ffibench_context, data *C.uint8_t, n C.si
 	if cb == 0 {
 		return rejectCall(c, fficrt.StatusInvalidArgument, "ffibench_cbor_call_fire: cb is NULL")
 	}
-	if data == nil && n > 0 {
-		return rejectCall(c, fficrt.StatusInvalidArgument, "ffibench_cbor_call_fire: data is NULL")
-	}
-	if err := fficlib.ArrayFromC(unsafe.Pointer(data), uint64(n), 1); err != nil {
-		return rejectCall(c, fficrt.StatusInvalidArgument, "ffibench_cbor_call_fire: data: "+err.Error())
-	}
 	var in args_fire
-	d := fficrt.GetDecoder(fficlib.BytesOf(unsafe.Pointer(data), uint64(n)), "fire")
-	err := in.decode(d)
-	if err == nil {
-		err = d.Finish()
-	}
-	fficrt.PutDecoder(d)
-	if err != nil {
-		return rejectCall(c, fficrt.StatusDecodeError, "ffibench_cbor_call_fire: "+err.Error())
+	if s := fficlib.DecodeRequest(c, "ffibench_cbor_call_fire", "fire", unsafe.Pointer(data), uint64(n), &in, (*args_fire).decode); s != fficrt.StatusOK {
+		return C.ffibench_status(s)
 	}
 	mode := fficlib.CBORMode(enqueue != 0)
 	herr := run_fire(c.Ctx(), c.Impl.(Impl), &in)
-	done_cbor_fire(c, mode, uintptr(cb), uintptr(ud), herr)
+	fficlib.DoneCBORResult(lib, c, mode, uintptr(cb), uintptr(ud), 2, (*struct{})(nil), herr, nil, nil)
 	c.End()
 	return 0
 }
@@ -440,25 +404,13 @@ func fficx_ffibench_cbor_call_mirror(h C.ffibench_context, data *C.uint8_t, n C.
 	if cb == 0 {
 		return rejectCall(c, fficrt.StatusInvalidArgument, "ffibench_cbor_call_mirror: cb is NULL")
 	}
-	if data == nil && n > 0 {
-		return rejectCall(c, fficrt.StatusInvalidArgument, "ffibench_cbor_call_mirror: data is NULL")
-	}
-	if err := fficlib.ArrayFromC(unsafe.Pointer(data), uint64(n), 1); err != nil {
-		return rejectCall(c, fficrt.StatusInvalidArgument, "ffibench_cbor_call_mirror: data: "+err.Error())
-	}
 	var in args_mirror
-	d := fficrt.GetDecoder(fficlib.BytesOf(unsafe.Pointer(data), uint64(n)), "mirror")
-	err := in.decode(d)
-	if err == nil {
-		err = d.Finish()
-	}
-	fficrt.PutDecoder(d)
-	if err != nil {
-		return rejectCall(c, fficrt.StatusDecodeError, "ffibench_cbor_call_mirror: "+err.Error())
+	if s := fficlib.DecodeRequest(c, "ffibench_cbor_call_mirror", "mirror", unsafe.Pointer(data), uint64(n), &in, (*args_mirror).decode); s != fficrt.StatusOK {
+		return C.ffibench_status(s)
 	}
 	mode := fficlib.CBORMode(enqueue != 0)
 	res, herr := run_mirror(c.Ctx(), c.Impl.(Impl), &in)
-	done_cbor_mirror(c, mode, uintptr(cb), uintptr(ud), &res, herr)
+	fficlib.DoneCBORResult(lib, c, mode, uintptr(cb), uintptr(ud), 3, &res, herr, ffibench.Enc_Sink, nil)
 	c.End()
 	return 0
 }

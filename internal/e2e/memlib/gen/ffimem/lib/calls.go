@@ -54,53 +54,9 @@ func run_make(ctx context.Context, impl Impl, in *args_make) (res ffimem.Holder,
 	return impl.Make(ctx, in.N)
 }
 
-func done_cbor_make(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, res *ffimem.Holder, err error) {
-	e := fficrt.GetEncoder()
-	st := fficrt.StatusOK
-	if err == nil {
-		if err := ffimem.Enc_Holder(e, res, 1); err != nil {
-			st = fficrt.StatusError
-			e.Reset()
-			e.WriteString(fficrt.Message(fficrt.AtRoot("result", err)))
-		}
-	} else {
-		st = fficrt.StatusError
-		e.WriteString(fficrt.Message(err))
-	}
-	if c.CutShort(err) {
-		st = fficrt.StatusClosed
-		e.Reset()
-		e.WriteString(fficlib.MsgTimedOut)
-	}
-	lib.DoneCBOR(c, mode, cb, ud, 0, st, e.Bytes())
-	fficrt.PutEncoder(e)
-}
-
 func run_echo(ctx context.Context, impl Impl, in *args_echo) (res ffimem.Holder, err error) {
 	defer fficrt.Recover(&err)
 	return impl.Echo(ctx, in.Holder)
-}
-
-func done_cbor_echo(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, res *ffimem.Holder, err error) {
-	e := fficrt.GetEncoder()
-	st := fficrt.StatusOK
-	if err == nil {
-		if err := ffimem.Enc_Holder(e, res, 1); err != nil {
-			st = fficrt.StatusError
-			e.Reset()
-			e.WriteString(fficrt.Message(fficrt.AtRoot("result", err)))
-		}
-	} else {
-		st = fficrt.StatusError
-		e.WriteString(fficrt.Message(err))
-	}
-	if c.CutShort(err) {
-		st = fficrt.StatusClosed
-		e.Reset()
-		e.WriteString(fficlib.MsgTimedOut)
-	}
-	lib.DoneCBOR(c, mode, cb, ud, 1, st, e.Bytes())
-	fficrt.PutEncoder(e)
 }
 
 func run_echo_async(ctx context.Context, impl Impl, in *args_echo_async) (res ffimem.Holder, err error) {
@@ -108,53 +64,9 @@ func run_echo_async(ctx context.Context, impl Impl, in *args_echo_async) (res ff
 	return impl.EchoAsync(ctx, in.Holder)
 }
 
-func done_cbor_echo_async(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, res *ffimem.Holder, err error) {
-	e := fficrt.GetEncoder()
-	st := fficrt.StatusOK
-	if err == nil {
-		if err := ffimem.Enc_Holder(e, res, 1); err != nil {
-			st = fficrt.StatusError
-			e.Reset()
-			e.WriteString(fficrt.Message(fficrt.AtRoot("result", err)))
-		}
-	} else {
-		st = fficrt.StatusError
-		e.WriteString(fficrt.Message(err))
-	}
-	if c.CutShort(err) {
-		st = fficrt.StatusClosed
-		e.Reset()
-		e.WriteString(fficlib.MsgTimedOut)
-	}
-	lib.DoneCBOR(c, mode, cb, ud, 2, st, e.Bytes())
-	fficrt.PutEncoder(e)
-}
-
 func run_num(ctx context.Context, impl Impl, in *args_num) (res ffimem.Num, err error) {
 	defer fficrt.Recover(&err)
 	return impl.Num(ctx, in.N)
-}
-
-func done_cbor_num(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, res *ffimem.Num, err error) {
-	e := fficrt.GetEncoder()
-	st := fficrt.StatusOK
-	if err == nil {
-		if err := ffimem.Enc_Num(e, res, 1); err != nil {
-			st = fficrt.StatusError
-			e.Reset()
-			e.WriteString(fficrt.Message(fficrt.AtRoot("result", err)))
-		}
-	} else {
-		st = fficrt.StatusError
-		e.WriteString(fficrt.Message(err))
-	}
-	if c.CutShort(err) {
-		st = fficrt.StatusClosed
-		e.Reset()
-		e.WriteString(fficlib.MsgTimedOut)
-	}
-	lib.DoneCBOR(c, mode, cb, ud, 3, st, e.Bytes())
-	fficrt.PutEncoder(e)
 }
 
 func run_visit(ctx context.Context, impl Impl, in *args_visit) (res uint64, err error) {
@@ -162,45 +74,9 @@ func run_visit(ctx context.Context, impl Impl, in *args_visit) (res uint64, err 
 	return impl.Visit(ctx, in.N)
 }
 
-func done_cbor_visit(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, res *uint64, err error) {
-	e := fficrt.GetEncoder()
-	st := fficrt.StatusOK
-	if err == nil {
-		e.WriteU64(*res)
-	} else {
-		st = fficrt.StatusError
-		e.WriteString(fficrt.Message(err))
-	}
-	if c.CutShort(err) {
-		st = fficrt.StatusClosed
-		e.Reset()
-		e.WriteString(fficlib.MsgTimedOut)
-	}
-	lib.DoneCBOR(c, mode, cb, ud, 4, st, e.Bytes())
-	fficrt.PutEncoder(e)
-}
-
 func run_lengths(ctx context.Context, impl Impl, in *args_lengths) (res uint64, err error) {
 	defer fficrt.Recover(&err)
 	return impl.Lengths(ctx, in.Text, in.Raw, in.Words, in.Pairs)
-}
-
-func done_cbor_lengths(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, res *uint64, err error) {
-	e := fficrt.GetEncoder()
-	st := fficrt.StatusOK
-	if err == nil {
-		e.WriteU64(*res)
-	} else {
-		st = fficrt.StatusError
-		e.WriteString(fficrt.Message(err))
-	}
-	if c.CutShort(err) {
-		st = fficrt.StatusClosed
-		e.Reset()
-		e.WriteString(fficlib.MsgTimedOut)
-	}
-	lib.DoneCBOR(c, mode, cb, ud, 5, st, e.Bytes())
-	fficrt.PutEncoder(e)
 }
 
 func runCtor(ctx context.Context, env Env, in *ctorArgs) (impl Impl, err error) {

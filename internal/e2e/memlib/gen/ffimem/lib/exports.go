@@ -232,25 +232,13 @@ func fficx_ffimem_cbor_call_make(h C.ffimem_context, data *C.uint8_t, n C.size_t
 	if cb == 0 {
 		return rejectCall(c, fficrt.StatusInvalidArgument, "ffimem_cbor_call_make: cb is NULL")
 	}
-	if data == nil && n > 0 {
-		return rejectCall(c, fficrt.StatusInvalidArgument, "ffimem_cbor_call_make: data is NULL")
-	}
-	if err := fficlib.ArrayFromC(unsafe.Pointer(data), uint64(n), 1); err != nil {
-		return rejectCall(c, fficrt.StatusInvalidArgument, "ffimem_cbor_call_make: data: "+err.Error())
-	}
 	var in args_make
-	d := fficrt.GetDecoder(fficlib.BytesOf(unsafe.Pointer(data), uint64(n)), "make")
-	err := in.decode(d)
-	if err == nil {
-		err = d.Finish()
-	}
-	fficrt.PutDecoder(d)
-	if err != nil {
-		return rejectCall(c, fficrt.StatusDecodeError, "ffimem_cbor_call_make: "+err.Error())
+	if s := fficlib.DecodeRequest(c, "ffimem_cbor_call_make", "make", unsafe.Pointer(data), uint64(n), &in, (*args_make).decode); s != fficrt.StatusOK {
+		return C.ffimem_status(s)
 	}
 	mode := fficlib.CBORMode(enqueue != 0)
 	res, herr := run_make(c.Ctx(), c.Impl.(Impl), &in)
-	done_cbor_make(c, mode, uintptr(cb), uintptr(ud), &res, herr)
+	fficlib.DoneCBORResult(lib, c, mode, uintptr(cb), uintptr(ud), 0, &res, herr, ffimem.Enc_Holder, nil)
 	c.End()
 	return 0
 }
@@ -306,25 +294,13 @@ func fficx_ffimem_cbor_call_echo(h C.ffimem_context, data *C.uint8_t, n C.size_t
 	if cb == 0 {
 		return rejectCall(c, fficrt.StatusInvalidArgument, "ffimem_cbor_call_echo: cb is NULL")
 	}
-	if data == nil && n > 0 {
-		return rejectCall(c, fficrt.StatusInvalidArgument, "ffimem_cbor_call_echo: data is NULL")
-	}
-	if err := fficlib.ArrayFromC(unsafe.Pointer(data), uint64(n), 1); err != nil {
-		return rejectCall(c, fficrt.StatusInvalidArgument, "ffimem_cbor_call_echo: data: "+err.Error())
-	}
 	var in args_echo
-	d := fficrt.GetDecoder(fficlib.BytesOf(unsafe.Pointer(data), uint64(n)), "echo")
-	err := in.decode(d)
-	if err == nil {
-		err = d.Finish()
-	}
-	fficrt.PutDecoder(d)
-	if err != nil {
-		return rejectCall(c, fficrt.StatusDecodeError, "ffimem_cbor_call_echo: "+err.Error())
+	if s := fficlib.DecodeRequest(c, "ffimem_cbor_call_echo", "echo", unsafe.Pointer(data), uint64(n), &in, (*args_echo).decode); s != fficrt.StatusOK {
+		return C.ffimem_status(s)
 	}
 	mode := fficlib.CBORMode(enqueue != 0)
 	res, herr := run_echo(c.Ctx(), c.Impl.(Impl), &in)
-	done_cbor_echo(c, mode, uintptr(cb), uintptr(ud), &res, herr)
+	fficlib.DoneCBORResult(lib, c, mode, uintptr(cb), uintptr(ud), 1, &res, herr, ffimem.Enc_Holder, nil)
 	c.End()
 	return 0
 }
@@ -387,21 +363,9 @@ func fficx_ffimem_cbor_call_echo_async(h C.ffimem_context, data *C.uint8_t, n C.
 	if cb == 0 {
 		return rejectCall(c, fficrt.StatusInvalidArgument, "ffimem_cbor_call_echo_async: cb is NULL")
 	}
-	if data == nil && n > 0 {
-		return rejectCall(c, fficrt.StatusInvalidArgument, "ffimem_cbor_call_echo_async: data is NULL")
-	}
-	if err := fficlib.ArrayFromC(unsafe.Pointer(data), uint64(n), 1); err != nil {
-		return rejectCall(c, fficrt.StatusInvalidArgument, "ffimem_cbor_call_echo_async: data: "+err.Error())
-	}
 	var in args_echo_async
-	d := fficrt.GetDecoder(fficlib.BytesOf(unsafe.Pointer(data), uint64(n)), "echo_async")
-	err := in.decode(d)
-	if err == nil {
-		err = d.Finish()
-	}
-	fficrt.PutDecoder(d)
-	if err != nil {
-		return rejectCall(c, fficrt.StatusDecodeError, "ffimem_cbor_call_echo_async: "+err.Error())
+	if s := fficlib.DecodeRequest(c, "ffimem_cbor_call_echo_async", "echo_async", unsafe.Pointer(data), uint64(n), &in, (*args_echo_async).decode); s != fficrt.StatusOK {
+		return C.ffimem_status(s)
 	}
 	mode := fficlib.CBORMode(enqueue != 0)
 	call := lib.StartAsync(c, 2, mode, uintptr(cb), uintptr(ud))
@@ -410,7 +374,7 @@ func fficx_ffimem_cbor_call_echo_async(h C.ffimem_context, data *C.uint8_t, n C.
 		call.GrowStack()
 		res, herr := run_echo_async(c.Ctx(), impl, &in)
 		if call.Claim() {
-			done_cbor_echo_async(c, mode, uintptr(cb), uintptr(ud), &res, herr)
+			fficlib.DoneCBORResult(lib, c, mode, uintptr(cb), uintptr(ud), 2, &res, herr, ffimem.Enc_Holder, nil)
 			call.Finish()
 		}
 	}()
@@ -468,25 +432,13 @@ func fficx_ffimem_cbor_call_num(h C.ffimem_context, data *C.uint8_t, n C.size_t,
 	if cb == 0 {
 		return rejectCall(c, fficrt.StatusInvalidArgument, "ffimem_cbor_call_num: cb is NULL")
 	}
-	if data == nil && n > 0 {
-		return rejectCall(c, fficrt.StatusInvalidArgument, "ffimem_cbor_call_num: data is NULL")
-	}
-	if err := fficlib.ArrayFromC(unsafe.Pointer(data), uint64(n), 1); err != nil {
-		return rejectCall(c, fficrt.StatusInvalidArgument, "ffimem_cbor_call_num: data: "+err.Error())
-	}
 	var in args_num
-	d := fficrt.GetDecoder(fficlib.BytesOf(unsafe.Pointer(data), uint64(n)), "num")
-	err := in.decode(d)
-	if err == nil {
-		err = d.Finish()
-	}
-	fficrt.PutDecoder(d)
-	if err != nil {
-		return rejectCall(c, fficrt.StatusDecodeError, "ffimem_cbor_call_num: "+err.Error())
+	if s := fficlib.DecodeRequest(c, "ffimem_cbor_call_num", "num", unsafe.Pointer(data), uint64(n), &in, (*args_num).decode); s != fficrt.StatusOK {
+		return C.ffimem_status(s)
 	}
 	mode := fficlib.CBORMode(enqueue != 0)
 	res, herr := run_num(c.Ctx(), c.Impl.(Impl), &in)
-	done_cbor_num(c, mode, uintptr(cb), uintptr(ud), &res, herr)
+	fficlib.DoneCBORResult(lib, c, mode, uintptr(cb), uintptr(ud), 3, &res, herr, ffimem.Enc_Num, nil)
 	c.End()
 	return 0
 }
@@ -537,25 +489,13 @@ func fficx_ffimem_cbor_call_visit(h C.ffimem_context, data *C.uint8_t, n C.size_
 	if cb == 0 {
 		return rejectCall(c, fficrt.StatusInvalidArgument, "ffimem_cbor_call_visit: cb is NULL")
 	}
-	if data == nil && n > 0 {
-		return rejectCall(c, fficrt.StatusInvalidArgument, "ffimem_cbor_call_visit: data is NULL")
-	}
-	if err := fficlib.ArrayFromC(unsafe.Pointer(data), uint64(n), 1); err != nil {
-		return rejectCall(c, fficrt.StatusInvalidArgument, "ffimem_cbor_call_visit: data: "+err.Error())
-	}
 	var in args_visit
-	d := fficrt.GetDecoder(fficlib.BytesOf(unsafe.Pointer(data), uint64(n)), "visit")
-	err := in.decode(d)
-	if err == nil {
-		err = d.Finish()
-	}
-	fficrt.PutDecoder(d)
-	if err != nil {
-		return rejectCall(c, fficrt.StatusDecodeError, "ffimem_cbor_call_visit: "+err.Error())
+	if s := fficlib.DecodeRequest(c, "ffimem_cbor_call_visit", "visit", unsafe.Pointer(data), uint64(n), &in, (*args_visit).decode); s != fficrt.StatusOK {
+		return C.ffimem_status(s)
 	}
 	mode := fficlib.CBORMode(enqueue != 0)
 	res, herr := run_visit(c.Ctx(), c.Impl.(Impl), &in)
-	done_cbor_visit(c, mode, uintptr(cb), uintptr(ud), &res, herr)
+	fficlib.DoneCBORResult(lib, c, mode, uintptr(cb), uintptr(ud), 4, &res, herr, fficrt.EncU64, nil)
 	c.End()
 	return 0
 }
@@ -606,25 +546,13 @@ func fficx_ffimem_cbor_call_lengths(h C.ffimem_context, data *C.uint8_t, n C.siz
 	if cb == 0 {
 		return rejectCall(c, fficrt.StatusInvalidArgument, "ffimem_cbor_call_lengths: cb is NULL")
 	}
-	if data == nil && n > 0 {
-		return rejectCall(c, fficrt.StatusInvalidArgument, "ffimem_cbor_call_lengths: data is NULL")
-	}
-	if err := fficlib.ArrayFromC(unsafe.Pointer(data), uint64(n), 1); err != nil {
-		return rejectCall(c, fficrt.StatusInvalidArgument, "ffimem_cbor_call_lengths: data: "+err.Error())
-	}
 	var in args_lengths
-	d := fficrt.GetDecoder(fficlib.BytesOf(unsafe.Pointer(data), uint64(n)), "lengths")
-	err := in.decode(d)
-	if err == nil {
-		err = d.Finish()
-	}
-	fficrt.PutDecoder(d)
-	if err != nil {
-		return rejectCall(c, fficrt.StatusDecodeError, "ffimem_cbor_call_lengths: "+err.Error())
+	if s := fficlib.DecodeRequest(c, "ffimem_cbor_call_lengths", "lengths", unsafe.Pointer(data), uint64(n), &in, (*args_lengths).decode); s != fficrt.StatusOK {
+		return C.ffimem_status(s)
 	}
 	mode := fficlib.CBORMode(enqueue != 0)
 	res, herr := run_lengths(c.Ctx(), c.Impl.(Impl), &in)
-	done_cbor_lengths(c, mode, uintptr(cb), uintptr(ud), &res, herr)
+	fficlib.DoneCBORResult(lib, c, mode, uintptr(cb), uintptr(ud), 5, &res, herr, fficrt.EncU64, nil)
 	c.End()
 	return 0
 }
