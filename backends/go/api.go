@@ -25,7 +25,7 @@ import (
 func (g *gen) signature(params []*idl.Field, result *idl.Type, locals []string) string {
 	ps := []string{"ctx context.Context"}
 	for _, f := range params {
-		ps = append(ps, param(f.Name, locals)+" "+g.goType(f.Type))
+		ps = append(ps, g.param(f.Name, locals)+" "+g.goType(f.Type))
 	}
 	res := "error"
 	if result != nil {
@@ -52,6 +52,9 @@ func (g *gen) apiFile(p *printer) {
 	p.P()
 	p.Doc("", "The runtime must implement the ABI of the header this package was generated with.")
 	p.P("const _ = fficlib.SupportsABIVersion1")
+	p.P()
+	p.Doc("", "The library runtime must be one this package was generated for: an older one fails to compile here; update github.com/ffic/ffic.")
+	p.P("const _ = fficlib.SupportPackageIsVersion1")
 	p.P()
 
 	p.Doc("", "Impl implements the calls of one context of "+g.m.Library+": one is made per context by the Ctor "+
@@ -81,7 +84,7 @@ func (g *gen) apiFile(p *printer) {
 	ctor := g.m.Ctor
 	ps := []string{"ctx context.Context", "env Env"}
 	for _, f := range ctor.Params {
-		ps = append(ps, param(f.Name, localsCtor)+" "+g.goType(f.Type))
+		ps = append(ps, g.param(f.Name, localsCtor)+" "+g.goType(f.Type))
 	}
 	p.Doc(ctor.Doc, "Ctor creates the implementation of a new context; it runs on the host's thread inside "+g.m.Library+"_new. "+
 		"ctx lives as long as the context: it is cancelled when destroy begins, so background work started here should watch it. "+
@@ -124,8 +127,8 @@ func (g *gen) apiFile(p *printer) {
 	for i, e := range g.m.Events {
 		var ps, fs []string
 		for _, f := range e.Params {
-			ps = append(ps, param(f.Name, localsEvent)+" "+g.goType(f.Type))
-			fs = append(fs, param(f.Name, localsEvent))
+			ps = append(ps, g.param(f.Name, localsEvent)+" "+g.goType(f.Type))
+			fs = append(fs, g.param(f.Name, localsEvent))
 		}
 		p.Doc(e.Doc)
 		p.P("func (x Events) ", g.n.events[e], "(", strings.Join(ps, ", "), ") {")
@@ -139,7 +142,7 @@ func (g *gen) apiFile(p *printer) {
 	for i, f := range g.m.HostFuncs {
 		var fs []string
 		for _, x := range f.Params {
-			fs = append(fs, param(x.Name, localsHost))
+			fs = append(fs, g.param(x.Name, localsHost))
 		}
 		p.Doc(f.Doc, g.hostErrorDoc(f.Throws))
 		p.P("func (x Host) ", g.n.funcs[f], g.signature(f.Params, f.Result, localsHost), " {")
@@ -157,7 +160,7 @@ func (g *gen) apiFile(p *printer) {
 		p.P(zero)
 		p.P("}")
 		if f.Throws != nil {
-			p.P("if ans.Status == fficlib.StatusTypedError {")
+			p.P("if ans.Status == fficrt.StatusTypedError {")
 			p.P("err = ans.Value.(", g.goType(f.Throws), ")")
 			p.P(zero)
 			p.P("}")

@@ -20,9 +20,11 @@ import (
 // names are snake_case without "__", so none of these can meet another.
 
 type paramSet struct {
-	typeName string // args_echo
+	typeName string // args_echo: the library package's type
+	root     string // Args_echo: the types-and-codec package's type
 	params   []*idl.Field
 	cType    string // the C args struct, "" if none
+	decoded  bool   // decoded by the library (ctor, fns), else encoded (events, host fns)
 }
 
 func (g *gen) fieldName(f *idl.Field) string { return g.n.args[f] }
@@ -39,32 +41,46 @@ func (g *gen) argsSets() []paramSet {
 	if len(g.m.Ctor.Params) > 0 {
 		ctorC = g.cn.Own("ctor_args")
 	}
-	out = append(out, paramSet{"ctorArgs", g.m.Ctor.Params, ctorC})
+	out = append(out, paramSet{"ctorArgs", "Ctor_args", g.m.Ctor.Params, ctorC, true})
 	for _, f := range g.m.Funcs {
-		out = append(out, paramSet{"args_" + f.Name, f.Params, ct("fn", f.Name, f.Params)})
+		out = append(out, paramSet{"args_" + f.Name, "Args_" + f.Name, f.Params, ct("fn", f.Name, f.Params), true})
 	}
 	for _, e := range g.m.Events {
-		out = append(out, paramSet{"ev_" + e.Name, e.Params, ct("event", e.Name, e.Params)})
+		out = append(out, paramSet{"ev_" + e.Name, "Ev_" + e.Name, e.Params, ct("event", e.Name, e.Params), false})
 	}
 	for _, f := range g.m.HostFuncs {
-		out = append(out, paramSet{"hargs_" + f.Name, f.Params, ct("host", f.Name, f.Params)})
+		out = append(out, paramSet{"hargs_" + f.Name, "Hargs_" + f.Name, f.Params, ct("host", f.Name, f.Params), false})
 	}
 	return out
 }
 
 func rootWrap(name string) func(string) string {
-	return func(err string) string { return "fficlib.Root(" + strconv.Quote(name) + ", " + err + ")" }
+	return func(err string) string { return "fficrt.AtRoot(" + strconv.Quote(name) + ", " + err + ")" }
 }
 
-// callCodecs writes the Go side of every call into codec.go.
-func (g *gen) callCodecs(p *printer) {
-	g.argsCodecs(p)
-	for _, d := range g.m.ErrorTypes() {
-		g.asErr(p, d)
+// libArgs writes the library package's parameter types: each the
+// types-and-codec package's, with the methods the runtime and the exports
+// use (the CBOR decode of a call's parameters, the Encode of an event's or
+// a host call's).
+func (g *gen) libArgs(p *printer) {
+	for _, s := range g.argsSets() {
+		p.P("type ", s.typeName, " ", g.q, s.root)
+		p.P()
+		if s.decoded {
+			p.P("func (v *", s.typeName, ") decode(d *fficrt.Decoder) error { return (*", g.q, s.root, ")(v).Decode(d) }")
+		} else {
+			p.P("func (v *", s.typeName, ") Encode(e *fficrt.Encoder) error { return (*", g.q, s.root, ")(v).Encode(e) }")
+		}
+		p.P()
 	}
-	for i, f := range g.m.Funcs {
+}
+
+// callCodecs writes the library side of every call that is not native.
+func (g *gen) callCodecs(p *printer) {
+	g.libArgs(p)
+	g.typedEncoders(p)
+	for _, f := range g.m.Funcs {
 		g.runner(p, f)
-		g.doneCBOR(p, i, f)
 	}
 	g.ctorRunner(p)
 	for _, f := range g.m.HostFuncs {
@@ -76,14 +92,14 @@ func (g *gen) callCodecs(p *printer) {
 // Go struct with its CBOR decode and Encode (shared with the host side).
 func (g *gen) argsCodecs(p *printer) {
 	for _, s := range g.argsSets() {
-		p.P("type ", s.typeName, " struct {")
+		p.P("type ", s.root, " struct {")
 		for _, f := range s.params {
 			p.P(g.fieldName(f), " ", g.goType(f.Type))
 		}
 		p.P("}")
 		p.P()
 		// decode: a request map, each parameter the root of its path.
-		p.P("func (v *", s.typeName, ") decode(d *fficrt.Decoder) error {")
+		p.P("func (v *", s.root, ") Decode(d *fficrt.Decoder) error {")
 		g.decStruct(p, s.params, func(f *idl.Field) string { return "v." + g.fieldName(f) }, true)
 		p.P("}")
 		p.P()
@@ -94,7 +110,7 @@ func (g *gen) argsCodecs(p *printer) {
 			names[f.Name] = f
 			keys = append(keys, f.Name)
 		}
-		p.P("func (v *", s.typeName, ") Encode(e *fficrt.Encoder) error {")
+		p.P("func (v *", s.root, ") Encode(e *fficrt.Encoder) error {")
 		p.P("e.WriteMapHeader(", len(keys), ")")
 		for _, k := range fficrt.SortFieldNames(keys) {
 			f := names[k]
@@ -109,8 +125,8 @@ func (g *gen) argsCodecs(p *printer) {
 
 func (g *gen) asErr(p *printer, d idl.TypeDecl) {
 	name := g.n.types[d]
-	p.P("// asErr_", d.DeclName(), " finds a ", name, " in err's chain.")
-	p.P("func asErr_", d.DeclName(), "(err error) (", name, ", bool) {")
+	p.P("// AsErr_", d.DeclName(), " finds a ", name, " in err's chain.")
+	p.P("func AsErr_", d.DeclName(), "(err error) (", name, ", bool) {")
 	p.P("var v ", name)
 	switch d.(type) {
 	case *idl.Struct:
@@ -150,7 +166,7 @@ func (g *gen) runner(p *printer, f *idl.Func) {
 		res = "res " + g.goType(f.Result) + ", err error"
 	}
 	p.P("func run_", f.Name, "(ctx context.Context, impl ", g.implType(f), ", in *args_", f.Name, ") (", res, ") {")
-	p.P("defer fficlib.Recover(&err)")
+	p.P("defer fficrt.Recover(&err)")
 	if f.Kind.IsStatic() {
 		p.P("if impl == nil {")
 		ret := "return errors.New(" + strconv.Quote(f.Name+": no StaticImpl registered (call RegisterStatic)") + ")"
@@ -167,7 +183,7 @@ func (g *gen) runner(p *printer, f *idl.Func) {
 
 func (g *gen) ctorRunner(p *printer) {
 	p.P("func runCtor(ctx context.Context, env Env, in *ctorArgs) (impl Impl, err error) {")
-	p.P("defer fficlib.Recover(&err)")
+	p.P("defer fficrt.Recover(&err)")
 	p.P("if ctor == nil {")
 	p.P("return nil, errors.New(", strconv.Quote(g.m.Library+": no implementation registered (call Register from an init function)"), ")")
 	p.P("}")
@@ -192,89 +208,47 @@ func (g *gen) resParam(f *idl.Func) string {
 	return ", res *" + g.goType(f.Result)
 }
 
-// doneCBOR completes a call through a CBOR callback or the queue.
-func (g *gen) doneCBOR(p *printer, i int, f *idl.Func) {
-	p.P("func done_cbor_", f.Name, "(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr", g.resParam(f), ", err error) {")
-	p.P("e := fficlib.GetEncoder()")
-	p.P("st := fficlib.StatusOK")
-	p.P("if err == nil {")
-	switch {
-	case f.Result == nil:
-		p.P("e.WriteNull()")
-	case isScalar(f.Result):
-		p.P("e.Write", codecName[f.Result.Kind], "(*res)")
-	default:
-		p.P("if err := enc_", key(f.Result), "(e, res, 1); err != nil {")
-		p.P("st = fficlib.StatusError")
-		p.P("e.Reset()")
-		p.P(`e.WriteString(fficlib.Message(fficlib.Root("result", err)))`)
-		p.P("}")
-	}
-	if f.Throws != nil {
-		p.P("} else if x, ok := asErr_", f.Throws.Decl().DeclName(), "(err); ok {")
-		p.P("st = fficlib.StatusTypedError")
-		p.P("if err := enc_", key(f.Throws), "(e, &x, 1); err != nil {")
-		p.P("st = fficlib.StatusError")
-		p.P("e.Reset()")
-		p.P(`e.WriteString(fficlib.Message(fficlib.Root("error", err)))`)
-		p.P("}")
-	}
-	p.P("} else {")
-	p.P("st = fficlib.StatusError")
-	p.P("e.WriteString(fficlib.Message(err))")
-	p.P("}")
-	p.P("if c.CutShort(err) {")
-	p.P("st = fficlib.StatusClosed")
-	p.P("e.Reset()")
-	p.P("e.WriteString(fficlib.MsgTimedOut)")
-	p.P("}")
-	p.P("lib.DoneCBOR(c, mode, cb, ud, ", i, ", st, e.Bytes())")
-	p.P("fficlib.PutEncoder(e)")
-	p.P("}")
-	p.P()
-}
-
 // answerDec decodes a host's CBOR answer to a host fn.
 func (g *gen) answerDec(p *printer, f *idl.Func) {
 	p.P("func answer_dec_", f.Name, "(st int32, data []byte) (fficlib.Answer, int32) {")
 	p.P("if m := fficlib.AnswerStatus(st, ", f.Throws != nil, "); m != \"\" {")
-	p.P("return fficlib.Answer{Status: fficlib.StatusError, Msg: ", strconv.Quote(f.Name+": invalid answer: "), " + m}, fficlib.StatusInvalidArgument")
+	p.P("return fficlib.Answer{Status: fficrt.StatusError, Msg: ", strconv.Quote(f.Name+": invalid answer: "), " + m}, fficrt.StatusInvalidArgument")
 	p.P("}")
 	p.P("var err error")
 	p.P("a := fficlib.Answer{Status: st}")
 	p.P("switch st {")
-	p.P("case fficlib.StatusOK:")
+	p.P("case fficrt.StatusOK:")
 	if f.Result != nil {
 		p.P("var v ", g.goType(f.Result))
-		p.P("d := fficlib.GetDecoder(data, \"result\")")
+		p.P("d := fficrt.GetDecoder(data, \"result\")")
 		p.P("err = func() error {")
 		p.P(g.dec(f.Result, "v"))
 		p.P("return d.Finish()")
 		p.P("}()")
-		p.P("fficlib.PutDecoder(d)")
+		p.P("fficrt.PutDecoder(d)")
 		p.P("a.Value = v")
 	} else {
-		p.P("d := fficlib.GetDecoder(data, \"result\")")
+		p.P("d := fficrt.GetDecoder(data, \"result\")")
 		p.P("if err = d.ReadNull(); err == nil { err = d.Finish() }")
-		p.P("fficlib.PutDecoder(d)")
+		p.P("fficrt.PutDecoder(d)")
 	}
 	if f.Throws != nil {
-		p.P("case fficlib.StatusTypedError:")
+		p.P("case fficrt.StatusTypedError:")
 		p.P("var v ", g.goType(f.Throws))
-		p.P("d := fficlib.GetDecoder(data, \"error\")")
-		p.P("if err = dec_", key(f.Throws), "(d, &v); err == nil { err = d.Finish() }")
-		p.P("fficlib.PutDecoder(d)")
+		p.P("d := fficrt.GetDecoder(data, \"error\")")
+		p.P("if err = ", g.q, "Dec_", key(f.Throws), "(d, &v); err == nil { err = d.Finish() }")
+		p.P("fficrt.PutDecoder(d)")
 		p.P("a.Value = v")
 	}
 	p.P("default:")
-	p.P("d := fficlib.GetDecoder(data, \"message\")")
+	p.P("d := fficrt.GetDecoder(data, \"message\")")
 	p.P("if a.Msg, err = d.ReadString(); err == nil { err = d.Finish() }")
-	p.P("fficlib.PutDecoder(d)")
+	p.P("fficrt.PutDecoder(d)")
 	p.P("}")
 	p.P("if err != nil {")
-	p.P("return fficlib.Answer{Status: fficlib.StatusError, Msg: ", strconv.Quote(f.Name+": invalid answer: "), " + err.Error()}, fficlib.StatusDecodeError")
+	p.P("return fficlib.Answer{Status: fficrt.StatusError, Msg: ", strconv.Quote(f.Name+": invalid answer: "), " + err.Error()}, fficrt.StatusDecodeError")
 	p.P("}")
-	p.P("return a, fficlib.StatusOK")
+	p.P("return a, fficrt.StatusOK")
 	p.P("}")
 	p.P()
 }
@@ -323,46 +297,83 @@ func (g *gen) answerFromC(p *printer, f *idl.Func) {
 		ps = append(ps, "ep *"+g.cgoType(f.Throws))
 	}
 	bad := func(msg string, rej string) string {
-		return "return fficlib.Answer{Status: fficlib.StatusError, Msg: " + strconv.Quote(f.Name+": invalid answer: ") + " + " + msg + "}, " + rej
+		return "return fficlib.Answer{Status: fficrt.StatusError, Msg: " + strconv.Quote(f.Name+": invalid answer: ") + " + " + msg + "}, " + rej
 	}
 	p.P("func answer_fromC_", f.Name, "(", strings.Join(ps, ", "), ") (fficlib.Answer, int32) {")
 	p.P("if m := fficlib.AnswerStatus(st, ", f.Throws != nil, "); m != \"\" {")
-	p.P(bad("m", "fficlib.StatusInvalidArgument"))
+	p.P(bad("m", "fficrt.StatusInvalidArgument"))
 	p.P("}")
 	p.P("switch st {")
-	p.P("case fficlib.StatusOK:")
+	p.P("case fficrt.StatusOK:")
 	if f.Result != nil {
 		p.P("if result == nil {")
-		p.P(bad(`"result is NULL"`, "fficlib.StatusInvalidArgument"))
+		p.P(bad(`"result is NULL"`, "fficrt.StatusInvalidArgument"))
 		p.P("}")
 		p.P("var v ", g.goType(f.Result))
 		p.P("if err := func() error {")
 		p.P(g.fromC(f.Result, "(*result)", "v", "1", rootWrap("result")))
 		p.P("return nil")
 		p.P("}(); err != nil {")
-		p.P(bad("err.Error()", "fficlib.StatusInvalidArgument"))
+		p.P(bad("err.Error()", "fficrt.StatusInvalidArgument"))
 		p.P("}")
-		p.P("return fficlib.Answer{Status: st, Value: v}, fficlib.StatusOK")
+		p.P("return fficlib.Answer{Status: st, Value: v}, fficrt.StatusOK")
 	} else {
-		p.P("return fficlib.Answer{Status: st}, fficlib.StatusOK")
+		p.P("return fficlib.Answer{Status: st}, fficrt.StatusOK")
 	}
 	if f.Throws != nil {
-		p.P("case fficlib.StatusTypedError:")
+		p.P("case fficrt.StatusTypedError:")
 		p.P("if ep == nil {")
-		p.P(bad(`"error is NULL"`, "fficlib.StatusInvalidArgument"))
+		p.P(bad(`"error is NULL"`, "fficrt.StatusInvalidArgument"))
 		p.P("}")
 		p.P("var v ", g.goType(f.Throws))
 		p.P("if err := fromC_", key(f.Throws), "(ep, &v, 1); err != nil {")
-		p.P(bad(`fficlib.Root("error", err).Error()`, "fficlib.StatusInvalidArgument"))
+		p.P(bad(`fficrt.AtRoot("error", err).Error()`, "fficrt.StatusInvalidArgument"))
 		p.P("}")
-		p.P("return fficlib.Answer{Status: st, Value: v}, fficlib.StatusOK")
+		p.P("return fficlib.Answer{Status: st, Value: v}, fficrt.StatusOK")
 	}
 	p.P("}")
 	p.P("msg, err := fficlib.StringFromC(unsafe.Pointer(mp), uint64(mn))")
 	p.P("if err != nil {")
-	p.P(bad(`fficlib.Root("message", err).Error()`, "fficlib.StatusInvalidArgument"))
+	p.P(bad(`fficrt.AtRoot("message", err).Error()`, "fficrt.StatusInvalidArgument"))
 	p.P("}")
-	p.P("return fficlib.Answer{Status: st, Msg: msg}, fficlib.StatusOK")
+	p.P("return fficlib.Answer{Status: st, Msg: msg}, fficrt.StatusOK")
 	p.P("}")
 	p.P()
+}
+
+// typedEncoders writes typed_<Type> (a fficlib.Typed) for every type a fn
+// throws.
+func (g *gen) typedEncoders(p *printer) {
+	seen := map[idl.TypeDecl]bool{}
+	for _, f := range g.m.Funcs {
+		if f.Throws == nil || seen[f.Throws.Decl()] {
+			continue
+		}
+		d := f.Throws.Decl()
+		seen[d] = true
+		p.P("func typed_", d.DeclName(), "(e *fficrt.Encoder, err error) (bool, error) {")
+		p.P("x, ok := ", g.q, "AsErr_", d.DeclName(), "(err)")
+		p.P("if !ok { return false, nil }")
+		p.P("return true, ", g.q, "Enc_", key(f.Throws), "(e, &x, 1)")
+		p.P("}")
+		p.P()
+	}
+}
+
+// doneCBORCall is the statement completing fn i through CBOR
+// (fficlib.DoneCBORResult).
+func (g *gen) doneCBORCall(i int, f *idl.Func) string {
+	res, enc, typed := "(*struct{})(nil)", "nil", "nil"
+	if f.Result != nil {
+		res = "&res"
+		if isScalar(f.Result) {
+			enc = "fficrt.Enc" + codecName[f.Result.Kind]
+		} else {
+			enc = g.q + "Enc_" + key(f.Result)
+		}
+	}
+	if f.Throws != nil {
+		typed = "typed_" + f.Throws.Decl().DeclName()
+	}
+	return "fficlib.DoneCBORResult(lib, c, mode, uintptr(cb), uintptr(ud), " + strconv.Itoa(i) + ", " + res + ", herr, " + enc + ", " + typed + ")"
 }

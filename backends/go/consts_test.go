@@ -44,15 +44,15 @@ func TestConstsMatchC(t *testing.T) {
 	if errs.Len() > 0 {
 		t.Fatal(errs.Err())
 	}
-	files, err := Generate(m)
-	if err != nil {
-		t.Fatal(err)
-	}
 	tmp, err := os.MkdirTemp("testdata", "consts-")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer os.RemoveAll(tmp)
+	files, err := GenerateWith(m, inTemp(tmp))
+	if err != nil {
+		t.Fatal(err)
+	}
 	var header string
 	for _, f := range files {
 		path := filepath.Join(tmp, filepath.FromSlash(f.Path))

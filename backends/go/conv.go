@@ -106,7 +106,7 @@ func (g *gen) enc(t *idl.Type, src, depth string, wrap func(string) string) stri
 	if isScalar(t) {
 		return "e.Write" + codecName[t.Kind] + "(" + src + ")"
 	}
-	return "if err := enc_" + key(t) + "(e, " + addr(src) + ", " + depth + "); err != nil { return " + wrap("err") + " }"
+	return "if err := " + g.q + "Enc_" + key(t) + "(e, " + addr(src) + ", " + depth + "); err != nil { return " + wrap("err") + " }"
 }
 
 // dec reads into dst; errors already carry the decoder's path.
@@ -114,7 +114,7 @@ func (g *gen) dec(t *idl.Type, dst string) string {
 	if isScalar(t) {
 		return "if " + dst + ", err = d.Read" + codecName[t.Kind] + "(); err != nil { return err }"
 	}
-	return "if err := dec_" + key(t) + "(d, " + addr(dst) + "); err != nil { return err }"
+	return "if err := " + g.q + "Dec_" + key(t) + "(d, " + addr(dst) + "); err != nil { return err }"
 }
 
 func plain(err string) string { return err }
@@ -132,11 +132,11 @@ func addr(e string) string {
 }
 
 func wrapField(name string) func(string) string {
-	return func(err string) string { return "fficlib.Field(" + strconv.Quote(name) + ", " + err + ")" }
+	return func(err string) string { return "fficrt.AtField(" + strconv.Quote(name) + ", " + err + ")" }
 }
 
-// conversions writes the four functions of every type.
-func (g *gen) conversions(nat, cod *printer) {
+// natives writes the native conversions of every type (library package).
+func (g *gen) natives(nat *printer) {
 	for _, t := range g.collectTypes() {
 		k := key(t)
 		gt, ct := g.goType(t), g.cgoType(t)
@@ -144,22 +144,30 @@ func (g *gen) conversions(nat, cod *printer) {
 		g.fromCBody(nat, t)
 		nat.P("}")
 		nat.P()
-		nat.P("func toC_", k, "(a *fficlib.Arena, v *", gt, ", p *", ct, ", depth int) error {")
+		nat.P("func toC_", k, "(a *", g.arena, ", v *", gt, ", p *", ct, ", depth int) error {")
 		g.toCBody(nat, t)
 		nat.P("}")
 		nat.P()
-		cod.P("func enc_", k, "(e *fficrt.Encoder, v *", gt, ", depth int) error {")
+	}
+}
+
+// codecs writes the CBOR codec of every type (types-and-codec package).
+func (g *gen) codecs(cod *printer) {
+	for _, t := range g.collectTypes() {
+		k := key(t)
+		gt := g.goType(t)
+		cod.P("func Enc_", k, "(e *fficrt.Encoder, v *", gt, ", depth int) error {")
 		g.encBody(cod, t)
 		cod.P("}")
 		cod.P()
-		cod.P("func dec_", k, "(d *fficrt.Decoder, v *", gt, ") error {")
+		cod.P("func Dec_", k, "(d *fficrt.Decoder, v *", gt, ") error {")
 		g.decBody(cod, t)
 		cod.P("}")
 		cod.P()
 	}
 }
 
-const depthCheck = "if depth > fficlib.MaxDepth { return fficlib.ErrDepth() }"
+const depthCheck = "if depth > fficrt.MaxDepth { return fficrt.ErrDepth() }"
 
 func (g *gen) fromCBody(p *printer, t *idl.Type) {
 	switch t.Kind {
@@ -177,13 +185,14 @@ func (g *gen) fromCBody(p *printer, t *idl.Type) {
 		p.P("*v = ", g.goType(t), "(*p)")
 		p.P("return nil")
 		p.P("}")
-		p.P("return fficlib.Errorf(\"unknown ", t.Enum.Name, " member %d\", int32(*p))")
+		p.P("return fficrt.Errorf(\"unknown ", t.Enum.Name, " member %d\", int32(*p))")
 	case idl.StructT:
 		p.P(depthCheck)
-		for _, f := range t.Struct.Fields {
-			p.P(g.fromC(f.Type, "p."+cField(f.Name), "v."+g.n.fields[f], "depth+1", wrapField(f.Name)))
-		}
-		p.P("return nil")
+		g.structFields(p, t.Struct, func(f *idl.Field) string {
+			return g.fromC(f.Type, "p."+cField(f.Name), "v."+g.n.fields[f], "depth+1", wrapField(f.Name))
+		}, func(f *idl.Field) string {
+			return "fromC_" + key(f.Type) + "(" + addr("p."+cField(f.Name)) + ", " + addr("v."+g.n.fields[f]) + ", depth+1)"
+		})
 	case idl.UnionT:
 		p.P(depthCheck)
 		p.P("switch p.tag {")
@@ -198,7 +207,7 @@ func (g *gen) fromCBody(p *printer, t *idl.Type) {
 			p.P("*v = x")
 		}
 		p.P("default:")
-		p.P("return fficlib.Errorf(\"unknown ", t.Union.Name, " arm tag %d\", int32(p.tag))")
+		p.P("return fficrt.Errorf(\"unknown ", t.Union.Name, " arm tag %d\", int32(p.tag))")
 		p.P("}")
 		p.P("return nil")
 	case idl.List:
@@ -208,7 +217,7 @@ func (g *gen) fromCBody(p *printer, t *idl.Type) {
 		p.P("if p.len > 0 {")
 		p.P("src := unsafe.Slice(p.ptr, int(p.len))")
 		p.P("for i := range src {")
-		p.P(g.fromC(t.Elem, "src[i]", "out[i]", "depth+1", func(err string) string { return "fficlib.Index(i, " + err + ")" }))
+		p.P(g.fromC(t.Elem, "src[i]", "out[i]", "depth+1", func(err string) string { return "fficrt.AtIndex(i, " + err + ")" }))
 		p.P("}")
 		p.P("}")
 		p.P("*v = out")
@@ -220,8 +229,8 @@ func (g *gen) fromCBody(p *printer, t *idl.Type) {
 		p.P("if p.len > 0 {")
 		p.P("src := unsafe.Slice(p.ptr, int(p.len))")
 		p.P("for i := range src {")
-		p.P(g.fromCNew(t.Key, "src[i].key", "k", func(err string) string { return "fficlib.Entry(i, " + err + ")" }))
-		p.P("if _, dup := out[k]; dup { return fficlib.DuplicateKey(", g.keyAny(t.Key, "k"), ") }")
+		p.P(g.fromCNew(t.Key, "src[i].key", "k", func(err string) string { return "fficrt.AtEntry(i, " + err + ")" }))
+		p.P("if _, dup := out[k]; dup { return fficrt.DuplicateKey(", g.keyAny(t.Key, "k"), ") }")
 		p.P(g.fromCNew(t.Elem, "src[i].value", "x", g.wrapKey(t.Key)))
 		p.P("out[k] = x")
 		p.P("}")
@@ -267,7 +276,7 @@ func (g *gen) memberValues(e *idl.Enum) string {
 
 func join(vs []string) string { return strings.Join(vs, ", ") }
 
-// keyAny is a map key as fficlib.DuplicateKey and the path helpers take it.
+// keyAny is a map key as fficrt.DuplicateKey and the path helpers take it.
 func (g *gen) keyAny(k *idl.Type, v string) string {
 	switch {
 	case k.Kind == idl.EnumT:
@@ -283,9 +292,9 @@ func (g *gen) keyAny(k *idl.Type, v string) string {
 func (g *gen) wrapKey(k *idl.Type) func(string) string {
 	return func(err string) string {
 		if k.Kind == idl.String || k.Kind == idl.EnumT {
-			return "fficlib.KeyString(" + g.keyAny(k, "k") + ", " + err + ")"
+			return "fficrt.AtKeyString(" + g.keyAny(k, "k") + ", " + err + ")"
 		}
-		return "fficlib.KeyInt(" + g.keyAny(k, "k") + ", " + err + ")"
+		return "fficrt.AtKeyInt(" + g.keyAny(k, "k") + ", " + err + ")"
 	}
 }
 
@@ -305,13 +314,14 @@ func (g *gen) toCBody(p *printer, t *idl.Type) {
 		p.P("*p = ", g.cgoType(t), "(*v)")
 		p.P("return nil")
 		p.P("}")
-		p.P("return fficlib.Errorf(\"unknown ", t.Enum.Name, " member %d\", int32(*v))")
+		p.P("return fficrt.Errorf(\"unknown ", t.Enum.Name, " member %d\", int32(*v))")
 	case idl.StructT:
 		p.P(depthCheck)
-		for _, f := range t.Struct.Fields {
-			p.P(g.toC(f.Type, "v."+g.n.fields[f], "p."+cField(f.Name), "depth+1", wrapField(f.Name)))
-		}
-		p.P("return nil")
+		g.structFields(p, t.Struct, func(f *idl.Field) string {
+			return g.toC(f.Type, "v."+g.n.fields[f], "p."+cField(f.Name), "depth+1", wrapField(f.Name))
+		}, func(f *idl.Field) string {
+			return "toC_" + key(f.Type) + "(a, " + addr("v."+g.n.fields[f]) + ", " + addr("p."+cField(f.Name)) + ", depth+1)"
+		})
 	case idl.UnionT:
 		p.P(depthCheck)
 		p.P("switch x := (*v).(type) {")
@@ -325,9 +335,9 @@ func (g *gen) toCBody(p *printer, t *idl.Type) {
 			}
 		}
 		p.P("case nil:")
-		p.P("return fficlib.Errorf(\"no ", t.Union.Name, " arm is set\")")
+		p.P("return fficrt.Errorf(\"no ", t.Union.Name, " arm is set\")")
 		p.P("default:")
-		p.P("return fficlib.Errorf(\"%T is no ", t.Union.Name, " arm\", x)")
+		p.P("return fficrt.Errorf(\"%T is no ", t.Union.Name, " arm\", x)")
 		p.P("}")
 		p.P("return nil")
 	case idl.List:
@@ -337,7 +347,7 @@ func (g *gen) toCBody(p *printer, t *idl.Type) {
 		p.P("dst := fficlib.Array[", g.cgoType(t.Elem), "](a, len(*v))")
 		p.P("p.ptr = &dst[0]")
 		p.P("for i := range *v {")
-		p.P(g.toC(t.Elem, "(*v)[i]", "dst[i]", "depth+1", func(err string) string { return "fficlib.Index(i, " + err + ")" }))
+		p.P(g.toC(t.Elem, "(*v)[i]", "dst[i]", "depth+1", func(err string) string { return "fficrt.AtIndex(i, " + err + ")" }))
 		p.P("}")
 		p.P("return nil")
 	case idl.Map:
@@ -348,7 +358,7 @@ func (g *gen) toCBody(p *printer, t *idl.Type) {
 		p.P("p.ptr = &dst[0]")
 		p.P("i := 0")
 		p.P("for k, x := range *v {")
-		p.P(g.toC(t.Key, "k", "dst[i].key", "depth+1", func(err string) string { return "fficlib.Entry(i, " + err + ")" }))
+		p.P(g.toC(t.Key, "k", "dst[i].key", "depth+1", func(err string) string { return "fficrt.AtEntry(i, " + err + ")" }))
 		p.P(g.toC(t.Elem, "x", "dst[i].value", "depth+1", g.wrapKey(t.Key)))
 		p.P("i++")
 		p.P("}")
@@ -376,7 +386,7 @@ func (g *gen) toCBody(p *printer, t *idl.Type) {
 func (g *gen) encBody(p *printer, t *idl.Type) {
 	switch t.Kind {
 	case idl.String:
-		p.P("return fficlib.EncodeString(e, *v)")
+		p.P("return fficrt.EncodeString(e, *v)")
 	case idl.Bytes:
 		p.P("e.WriteBytes(*v)")
 		p.P("return nil")
@@ -387,7 +397,7 @@ func (g *gen) encBody(p *printer, t *idl.Type) {
 			p.P("e.WriteString(", strconv.Quote(m.Name), ")")
 		}
 		p.P("default:")
-		p.P("return fficlib.Errorf(\"unknown ", t.Enum.Name, " member %d\", int32(*v))")
+		p.P("return fficrt.Errorf(\"unknown ", t.Enum.Name, " member %d\", int32(*v))")
 		p.P("}")
 		p.P("return nil")
 	case idl.StructT:
@@ -420,16 +430,16 @@ func (g *gen) encBody(p *printer, t *idl.Type) {
 			}
 		}
 		p.P("case nil:")
-		p.P("return fficlib.Errorf(\"no ", t.Union.Name, " arm is set\")")
+		p.P("return fficrt.Errorf(\"no ", t.Union.Name, " arm is set\")")
 		p.P("default:")
-		p.P("return fficlib.Errorf(\"%T is no ", t.Union.Name, " arm\", x)")
+		p.P("return fficrt.Errorf(\"%T is no ", t.Union.Name, " arm\", x)")
 		p.P("}")
 		p.P("return nil")
 	case idl.List:
 		p.P(depthCheck)
 		p.P("e.WriteArrayHeader(len(*v))")
 		p.P("for i := range *v {")
-		p.P(g.enc(t.Elem, "(*v)[i]", "depth+1", func(err string) string { return "fficlib.Index(i, " + err + ")" }))
+		p.P(g.enc(t.Elem, "(*v)[i]", "depth+1", func(err string) string { return "fficrt.AtIndex(i, " + err + ")" }))
 		p.P("}")
 		p.P("return nil")
 	case idl.Map:
@@ -445,7 +455,7 @@ func (g *gen) encBody(p *printer, t *idl.Type) {
 	case idl.Optional:
 		if t.Elem.Kind == idl.UnionT {
 			p.P("if *v == nil { e.WriteNull(); return nil }")
-			p.P("return enc_", key(t.Elem), "(e, v, depth)")
+			p.P("return Enc_", key(t.Elem), "(e, v, depth)")
 			return
 		}
 		p.P("if *v == nil { e.WriteNull(); return nil }")
@@ -547,7 +557,7 @@ func (g *gen) decBody(p *printer, t *idl.Type) {
 	case idl.Optional:
 		p.P("if d.TakeNull() { *v = nil; return nil }")
 		if t.Elem.Kind == idl.UnionT {
-			p.P("return dec_", key(t.Elem), "(d, v)")
+			p.P("return Dec_", key(t.Elem), "(d, v)")
 			return
 		}
 		p.P("x := new(", g.goType(t.Elem), ")")
@@ -570,6 +580,10 @@ func (g *gen) decStruct(p *printer, fields []*idl.Field, dst func(*idl.Field) st
 		p.P("if err := d.SkipField(k); err != nil { return err }")
 		p.P("}")
 		p.P("return nil")
+		return
+	}
+	if len(fields) <= 64 {
+		g.decFields(p, fields, dst, roots)
 		return
 	}
 	p.P("var seen [", len(fields), "]bool")
@@ -606,4 +620,82 @@ func (g *gen) decStruct(p *printer, fields []*idl.Field, dst func(*idl.Field) st
 		}
 	}
 	p.P("return nil")
+}
+
+// decFields is decStruct's loop for at most 64 fields: one runtime call
+// per field (fficrt.DecField and friends check for duplicates and keep
+// the path), then one check that no required field is missing.
+func (g *gen) decFields(p *printer, fields []*idl.Field, dst func(*idl.Field) string, roots bool) {
+	field, scalar := "fficrt.DecField", "fficrt.DecScalar"
+	if roots {
+		field, scalar = "fficrt.DecRoot", "fficrt.DecRootScalar"
+	}
+	p.P("var seen uint64")
+	p.P("for i := 0; d.More(n, i); i++ {")
+	p.P("k, err := d.ReadKey(i)")
+	p.P("if err != nil { return err }")
+	p.P("switch string(k) {")
+	var required uint64
+	var names []string
+	for i, f := range fields {
+		p.P("case ", strconv.Quote(f.Name), ":")
+		if isScalar(f.Type) {
+			p.P("err = ", scalar, "(d, &seen, ", i, ", ", strconv.Quote(f.Name), ", ", addr(dst(f)), ", (*fficrt.Decoder).Read", codecName[f.Type.Kind], ")")
+		} else {
+			p.P("err = ", field, "(d, &seen, ", i, ", ", strconv.Quote(f.Name), ", ", addr(dst(f)), ", ", g.q, "Dec_", key(f.Type), ")")
+		}
+		if f.Type.Kind != idl.Optional {
+			required |= 1 << i
+		}
+		names = append(names, strconv.Quote(f.Name))
+	}
+	p.P("default:")
+	p.P("err = d.SkipField(k)")
+	p.P("}")
+	p.P("if err != nil { return err }")
+	p.P("}")
+	if required != 0 {
+		mask := "0x" + strconv.FormatUint(required, 16)
+		p.P("if seen&", mask, " != ", mask, " { return d.Required(seen, ", mask, ", ", strings.Join(names, ", "), ") }")
+	}
+	p.P("return nil")
+}
+
+// structFields converts a struct's fields natively: the scalars by
+// assignment (stmt), then every other field in one fficrt.FieldErrs call
+// (call: the conversion's error), which returns the first error under its
+// field's name. Every conversion runs even after one failed; only the
+// error path pays for that.
+func (g *gen) structFields(p *printer, s *idl.Struct, stmt, call func(*idl.Field) string) {
+	var names, calls []string
+	for _, f := range s.Fields {
+		if isScalar(f.Type) {
+			p.P(stmt(f))
+			continue
+		}
+		names = append(names, f.Name)
+		calls = append(calls, call(f))
+	}
+	switch len(calls) {
+	case 0:
+		p.P("return nil")
+	case 1:
+		p.P(stmt(fieldOf(s, names[0])))
+		p.P("return nil")
+	default:
+		p.P("return fficrt.FieldErrs(", strconv.Quote(strings.Join(names, " ")), ",")
+		for _, c := range calls {
+			p.P(c, ",")
+		}
+		p.P(")")
+	}
+}
+
+func fieldOf(s *idl.Struct, name string) *idl.Field {
+	for _, f := range s.Fields {
+		if f.Name == name {
+			return f
+		}
+	}
+	return nil
 }

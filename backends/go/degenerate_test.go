@@ -197,7 +197,7 @@ func TestCompileDegenerate(t *testing.T) {
 		if errs.Len() > 0 {
 			t.Fatalf("%s: %v\n%s", name, errs.Err(), srcs[name])
 		}
-		files, err := Generate(m)
+		files, err := GenerateWith(m, inTemp(tmp))
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}

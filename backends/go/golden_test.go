@@ -52,11 +52,40 @@ func generate(t *testing.T, rel string) []backends.File {
 	if errs.Len() > 0 {
 		t.Fatal(errs.Err())
 	}
-	files, err := Generate(m)
+	files, err := GenerateWith(m, Options{ImportPath: importPath(rel)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return files
+}
+
+// generateIn is generate for output written to tmp (inTemp).
+func generateIn(t *testing.T, rel, tmp string) []backends.File {
+	t.Helper()
+	src, err := os.ReadFile(filepath.Join(root(t), rel))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, errs := check.Source(rel, src)
+	if errs.Len() > 0 {
+		t.Fatal(errs.Err())
+	}
+	files, err := GenerateWith(m, inTemp(tmp))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+// inTemp are the options of output written to tmp, a directory under
+// this package's.
+func inTemp(tmp string) Options {
+	return Options{ImportPath: "github.com/ffic/ffic/backends/go/" + filepath.ToSlash(tmp)}
+}
+
+// importPath is the import path of the golden directory of in.
+func importPath(in string) string {
+	return "github.com/ffic/ffic/" + filepath.ToSlash(goldenDir(in))
 }
 
 func TestGolden(t *testing.T) {
@@ -116,7 +145,19 @@ func TestCompile(t *testing.T) {
 	defer os.RemoveAll(tmp)
 	var pkgs []string
 	for _, in := range append(goldenInputs, "backends/go/testdata/edge.ffi") {
-		for _, f := range generate(t, in) {
+		src, err := os.ReadFile(filepath.Join(root(t), in))
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, errs := check.Source(in, src)
+		if errs.Len() > 0 {
+			t.Fatal(errs.Err())
+		}
+		files, err := GenerateWith(m, Options{ImportPath: "github.com/ffic/ffic/backends/go/" + filepath.ToSlash(tmp)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range files {
 			path := filepath.Join(tmp, filepath.FromSlash(f.Path))
 			if err := os.MkdirAll(filepath.Dir(path), 0o777); err != nil {
 				t.Fatal(err)

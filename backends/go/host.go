@@ -4,7 +4,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/ffic/ffic/backends"
 	"github.com/ffic/ffic/idl"
 )
 
@@ -25,9 +24,6 @@ import (
 // runtime/go/fficlient holds everything that does not depend on the
 // interface.
 
-// hostDir is the directory of the client package, under the library's.
-const hostDir = "/client/"
-
 // hostNames are the client package's own names: Client methods and
 // package-level functions, decided once.
 type hostNames struct {
@@ -41,16 +37,16 @@ func (g *gen) newHostNames() *hostNames {
 	for _, a := range api {
 		top.take(a)
 	}
-	for _, v := range g.n.types {
+	for _, v := range g.root.types {
 		top[v] = true
 	}
-	for _, v := range g.n.members {
+	for _, v := range g.root.members {
 		top[v] = true
 	}
-	for _, v := range g.n.arms {
+	for _, v := range g.root.arms {
 		top[v] = true
 	}
-	for _, v := range g.n.consts {
+	for _, v := range g.root.consts {
 		top[v] = true
 	}
 	ms := scope{"Close": true, "Context": true}
@@ -67,57 +63,26 @@ func (g *gen) newHostNames() *hostNames {
 	return h
 }
 
-// generateHost returns the files of L/client.
-func (g *gen) generateHost(header backends.File) ([]backends.File, error) {
-	hn := *g.n
-	hn.pkg = "client"
-	h := &gen{m: g.m, n: &hn, cn: g.cn}
-	dir := g.m.Library + hostDir
-	files := []backends.File{{Path: dir + header.Path, Content: header.Content}}
-	for _, f := range []struct {
-		name string
-		body func(p *printer)
-	}{
-		{"types.go", h.typesFile},
-		{"codec.go", h.hostCodecFile},
-		{"client.go", h.clientFile},
-	} {
-		var p printer
-		f.body(&p)
-		src, err := p.Source(dir + f.name)
-		if err != nil {
-			return nil, err
-		}
-		files = append(files, backends.File{Path: dir + f.name, Content: src})
+// decErr writes the decoder of a typed error: the error value, or why
+// it does not decode.
+func (g *gen) decErr(p *printer, d idl.TypeDecl) {
+	name := d.DeclName()
+	t := &idl.Type{Kind: declKind(d)}
+	switch d := d.(type) {
+	case *idl.Struct:
+		t.Struct = d
+	case *idl.Enum:
+		t.Enum = d
+	case *idl.Union:
+		t.Union = d
 	}
-	return files, nil
-}
-
-func (g *gen) hostCodecFile(p *printer) {
-	g.head(p, nil, "")
-	var nat printer
-	g.conversions(&nat, p)
-	g.argsCodecs(p)
-	for _, d := range g.m.ErrorTypes() {
-		g.asErr(p, d)
-		name := d.DeclName()
-		t := &idl.Type{Kind: declKind(d)}
-		switch d := d.(type) {
-		case *idl.Struct:
-			t.Struct = d
-		case *idl.Enum:
-			t.Enum = d
-		case *idl.Union:
-			t.Union = d
-		}
-		p.P("// decErr_", name, " decodes a typed error: the error value, or why it does not decode.")
-		p.P("func decErr_", name, "(d *fficrt.Decoder) (error, error) {")
-		p.P("var v ", g.n.types[d])
-		p.P("if err := dec_", key(t), "(d, &v); err != nil { return nil, err }")
-		p.P("return v, nil")
-		p.P("}")
-		p.P()
-	}
+	p.P("// DecErr_", name, " decodes a typed error: the error value, or why it does not decode.")
+	p.P("func DecErr_", name, "(d *fficrt.Decoder) (error, error) {")
+	p.P("var v ", g.n.types[d])
+	p.P("if err := Dec_", key(t), "(d, &v); err != nil { return nil, err }")
+	p.P("return v, nil")
+	p.P("}")
+	p.P()
 }
 
 func declKind(d idl.TypeDecl) idl.Kind {
@@ -143,6 +108,7 @@ func (g *gen) clientPreamble() string {
 	w("#include <stdint.h>")
 	w("#include <stdlib.h>")
 	w("#include <string.h>")
+	w("#cgo CFLAGS: -I${SRCDIR}/..")
 	w(`#include "`, g.m.Library, `.h"`)
 	w()
 	w("#if ", n.Macro("FFIC_ABI_VERSION"), " != 1")
@@ -200,6 +166,9 @@ func (g *gen) clientFile(p *printer) {
 	}, g.clientPreamble())
 	p.Doc("", "Fingerprint identifies the interface this package was generated from; Open refuses a library built from another.")
 	p.P("const Fingerprint = ", strconv.Quote(g.m.Fingerprint))
+	p.P()
+	p.Doc("", "The host runtime must be one this package was generated for: an older one fails to compile here; update github.com/ffic/ffic.")
+	p.P("const _ = fficlient.SupportPackageIsVersion1")
 	p.P()
 	g.hostLib(p)
 	g.hostStruct(p)

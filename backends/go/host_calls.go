@@ -72,13 +72,13 @@ func (g *gen) hostStruct(p *printer) {
 func (g *gen) openFunc(p *printer) {
 	var ps, fields []string
 	for _, f := range g.m.Ctor.Params {
-		ps = append(ps, param(f.Name, localsOpen)+" "+g.goType(f.Type))
-		fields = append(fields, g.fieldName(f)+": "+param(f.Name, localsOpen))
+		ps = append(ps, g.param(f.Name, localsOpen)+" "+g.goType(f.Type))
+		fields = append(fields, g.fieldName(f)+": "+g.param(f.Name, localsOpen))
 	}
 	ps = append(ps, "host Host")
 	typed := "nil"
 	if t := g.m.Ctor.Throws; t != nil {
-		typed = "decErr_" + t.Decl().DeclName()
+		typed = g.q + "DecErr_" + t.Decl().DeclName()
 	}
 	p.Doc("", "Client is one context of "+g.m.Library+". Its methods may be called from any goroutine.")
 	p.P("type Client struct{ rt *fficlient.Context }")
@@ -86,7 +86,7 @@ func (g *gen) openFunc(p *printer) {
 	p.Doc(g.m.Ctor.Doc, "Open checks that the library implements this interface, creates a context (running the ctor) and "+
 		"sets the implementations of host. Close the Client when done."+g.errorDocHost(g.m.Ctor.Throws))
 	p.P("func Open(ctx context.Context, ", strings.Join(ps, ", "), ") (*Client, error) {")
-	p.P("in := ctorArgs{", strings.Join(fields, ", "), "}")
+	p.P("in := ", g.q, "Ctor_args{", strings.Join(fields, ", "), "}")
 	p.P("rt, err := fficlient.Open(ctx, &lib, in.Encode, ", typed, ")")
 	p.P("if err != nil { return nil, err }")
 	p.P("c := &Client{rt: rt}")
@@ -127,7 +127,7 @@ func (g *gen) decInto(t *idl.Type, dst string) string {
 	if isScalar(t) {
 		return "func(d *fficrt.Decoder) (err error) { " + dst + ", err = d.Read" + codecName[t.Kind] + "(); return err }"
 	}
-	return "func(d *fficrt.Decoder) error { return dec_" + key(t) + "(d, &" + dst + ") }"
+	return "func(d *fficrt.Decoder) error { return " + g.q + "Dec_" + key(t) + "(d, &" + dst + ") }"
 }
 
 // encFrom is a statement returning the encoding of src (of type t) into e.
@@ -136,11 +136,11 @@ func (g *gen) encFrom(t *idl.Type, src string) string {
 	case t == nil:
 		return "e.WriteNull(); return nil"
 	case t.Kind == idl.String:
-		return "return fficlib.EncodeString(e, " + src + ")"
+		return "return fficrt.EncodeString(e, " + src + ")"
 	case isScalar(t):
 		return "e.Write" + codecName[t.Kind] + "(" + src + "); return nil"
 	}
-	return "return enc_" + key(t) + "(e, &" + src + ", 1)"
+	return "return " + g.q + "Enc_" + key(t) + "(e, &" + src + ", 1)"
 }
 
 func (g *gen) clientCall(p *printer, hn *hostNames, f *idl.Func) {
@@ -159,14 +159,14 @@ func (g *gen) clientCall(p *printer, hn *hostNames, f *idl.Func) {
 	p.P("return int32(C.", cwrap("call", f.Name), "(", ctxArg, "(*C.uint8_t)(unsafe.SliceData(req)), C.size_t(len(req)), slot, C.uintptr_t(ud)))")
 	p.P("},")
 	if f.Throws != nil {
-		p.P("Typed: decErr_", f.Throws.Decl().DeclName(), ",")
+		p.P("Typed: ", g.q, "DecErr_", f.Throws.Decl().DeclName(), ",")
 	}
 	p.P("}")
 	p.P()
 	var ps, fields []string
 	for _, x := range f.Params {
-		ps = append(ps, param(x.Name, localsClient)+" "+g.goType(x.Type))
-		fields = append(fields, g.fieldName(x)+": "+param(x.Name, localsClient))
+		ps = append(ps, g.param(x.Name, localsClient)+" "+g.goType(x.Type))
+		fields = append(fields, g.fieldName(x)+": "+g.param(x.Name, localsClient))
 	}
 	res := "(err error)"
 	if f.Result != nil {
@@ -184,7 +184,7 @@ func (g *gen) clientCall(p *printer, hn *hostNames, f *idl.Func) {
 	if native {
 		p.P("if fficlient.CBOROnly {")
 	}
-	p.P("in := args_", f.Name, "{", strings.Join(fields, ", "), "}")
+	p.P("in := ", g.q, "Args_", f.Name, "{", strings.Join(fields, ", "), "}")
 	p.P("err = ", call, "&fn_", f.Name, ", in.Encode, ", g.decInto(f.Result, "res"), ")")
 	if f.Result != nil {
 		p.P("return res, err")
@@ -214,7 +214,7 @@ func (g *gen) clientEvent(p *printer, hn *hostNames, e *idl.Event) {
 	name := hn.methods[e]
 	var ps, args []string
 	for _, x := range e.Params {
-		ps = append(ps, param(x.Name, nil)+" "+g.goType(x.Type))
+		ps = append(ps, g.param(x.Name, nil)+" "+g.goType(x.Type))
 		args = append(args, "in."+g.fieldName(x))
 	}
 	p.Doc(e.Doc, name+" subscribes h to the event "+e.Name+" and returns the function that unsubscribes it. "+
@@ -227,8 +227,8 @@ func (g *gen) clientEvent(p *printer, hn *hostNames, e *idl.Event) {
 	p.P("*id = uint64(x)")
 	p.P("return st")
 	p.P("}, func(d *fficrt.Decoder) error {")
-	p.P("var in ev_", e.Name)
-	p.P("if err := in.decode(d); err != nil { return err }")
+	p.P("var in ", g.q, "Ev_", e.Name)
+	p.P("if err := in.Decode(d); err != nil { return err }")
 	p.P("h(", strings.Join(args, ", "), ")")
 	p.P("return nil")
 	p.P("})")
@@ -245,8 +245,8 @@ func (g *gen) implementFunc(p *printer, f *idl.Func) {
 	p.P("return c.rt.Implement(", strconv.Quote(f.Name), ", func(h uint64, ud uintptr) int32 {")
 	p.P("return int32(C.", cwrap("implement", f.Name), "(C.uint64_t(h), C.uintptr_t(ud)))")
 	p.P("}, func(d *fficrt.Decoder) (fficlient.HostRun, error) {")
-	p.P("var in hargs_", f.Name)
-	p.P("if err := in.decode(d); err != nil { return nil, err }")
+	p.P("var in ", g.q, "Hargs_", f.Name)
+	p.P("if err := in.Decode(d); err != nil { return nil, err }")
 	p.P("return func(ctx context.Context, e *fficrt.Encoder) error {")
 	call := "h(" + strings.Join(append([]string{"ctx"}, args...), ", ") + ")"
 	if f.Result != nil {
@@ -256,8 +256,8 @@ func (g *gen) implementFunc(p *printer, f *idl.Func) {
 	}
 	p.P("if err != nil {")
 	if f.Throws != nil {
-		p.P("if x, ok := asErr_", f.Throws.Decl().DeclName(), "(err); ok {")
-		p.P("return fficlient.Typed(enc_", key(f.Throws), "(e, &x, 1))")
+		p.P("if x, ok := ", g.q, "AsErr_", f.Throws.Decl().DeclName(), "(err); ok {")
+		p.P("return fficlient.Typed(", g.q, "Enc_", key(f.Throws), "(e, &x, 1))")
 		p.P("}")
 	}
 	p.P("return err")

@@ -99,7 +99,7 @@ func (g *gen) hostNativeConversions(p *printer) {
 		g.fromCBody(p, t)
 		p.P("}")
 		p.P()
-		p.P("func toC_", k, "(a *fficlib.Arena, v *", gt, ", p *", ct, ", depth int) error {")
+		p.P("func toC_", k, "(a *", g.arena, ", v *", gt, ", p *", ct, ", depth int) error {")
 		g.toCBody(p, t)
 		p.P("}")
 		p.P()
@@ -185,12 +185,12 @@ func (g *gen) nativeCall(p *printer, f *idl.Func) {
 		p.P("var in C.", g.cn.PerCall("fn", f.Name, "args"))
 		for _, x := range f.Params {
 			if !isScalar(x.Type) {
-				p.P("var a *fficlib.Arena // flat values need no C memory")
+				p.P("var a *", g.arena, " // flat values need no C memory")
 				break
 			}
 		}
 		for _, x := range f.Params {
-			p.P(g.toC(x.Type, param(x.Name, localsClient), "in."+cField(x.Name), "2", func(err string) string {
+			p.P(g.toC(x.Type, g.param(x.Name, localsClient), "in."+cField(x.Name), "2", func(err string) string {
 				return ret[:len(ret)-3] + "fficlient.InvalidArgument(" + op + ", " + rootWrap(x.Name)(err) + ")"
 			}))
 		}

@@ -31,7 +31,12 @@ func TestHostileDocs(t *testing.T) {
 		t.Fatal(errs.Err())
 	}
 	ffigen.SetDocs(m, ffigen.HostileDoc())
-	files, err := Generate(m)
+	tmp, err := os.MkdirTemp("testdata", "hostile-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer os.RemoveAll(tmp)
+	files, err := GenerateWith(m, inTemp(tmp))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,15 +52,10 @@ host fn ask(errno: u32, sa_handler: Handler) -> Host;
 	if errs.Len() > 0 {
 		t.Fatal(errs.Err())
 	}
-	more, err := Generate(macros)
+	more, err := GenerateWith(macros, inTemp(tmp))
 	if err != nil {
 		t.Fatal(err)
 	}
-	tmp, err := os.MkdirTemp("testdata", "hostile-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer os.RemoveAll(tmp)
 	pkgs := map[string]bool{}
 	kept := false // whether the doc text is in the Go files at all
 	for _, f := range append(files, more...) {

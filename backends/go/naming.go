@@ -206,7 +206,7 @@ func newGoNames(m *idl.Model) *goNames {
 	for _, e := range m.Events {
 		n.events[e] = evs.take(pascal(e.Name))
 	}
-	// The parameter structs have the methods Encode and ToC.
+	// The parameter structs have the methods Encode, Decode and ToC.
 	sets := [][]*idl.Field{m.Ctor.Params}
 	for _, f := range m.Funcs {
 		sets = append(sets, f.Params)
@@ -218,7 +218,7 @@ func newGoNames(m *idl.Model) *goNames {
 		sets = append(sets, f.Params)
 	}
 	for _, ps := range sets {
-		s := scope{"Encode": true, "ToC": true}
+		s := scope{"Encode": true, "Decode": true, "ToC": true}
 		for _, f := range ps {
 			n.args[f] = s.take(pascal(f.Name))
 		}
@@ -234,4 +234,13 @@ func packageName(lib string) string {
 		p += "lib"
 	}
 	return p
+}
+
+// param is the package-level param in a package that imports the
+// types-and-codec package: its name is escaped like a local.
+func (g *gen) param(snake string, locals []string) string {
+	if g.q == "" {
+		return param(snake, locals)
+	}
+	return param(snake, append(slices.Clip(locals), strings.TrimSuffix(g.q, ".")))
 }

@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"go/format"
-	"go/parser"
+	"go/scanner"
 	"go/token"
 	"path"
 	"strconv"
@@ -38,21 +38,39 @@ func (i goImport) ident() string {
 }
 
 // Source is the file: top, the imports the body uses, the body, gofmt'ed.
+// The body refers to an import by a qualified identifier (pkg.Name): an
+// identifier followed by a period and not preceded by one, found by
+// go/scanner, which is much cheaper than parsing the file twice (no local
+// of generated code is named like a package it may import: see reserved).
 func (p *printer) Source(file string) ([]byte, error) {
-	all := p.assemble(func(goImport) bool { return true })
 	if len(p.imports) == 0 {
-		return gofmt(file, all)
+		return gofmt(file, p.assemble(func(goImport) bool { return true }))
 	}
-	f, err := parser.ParseFile(token.NewFileSet(), file, all, 0)
-	if err != nil {
-		return nil, gofmtError(file, all, err)
+	names := map[string]bool{}
+	for _, imp := range p.imports {
+		names[imp.ident()] = true
 	}
-	// The parser leaves package names unresolved (and predeclared
-	// identifiers, which match no import).
 	used := map[string]bool{}
-	for _, id := range f.Unresolved {
-		used[id.Name] = true
+	body := p.buf.Bytes()
+	fset := token.NewFileSet()
+	var s scanner.Scanner
+	s.Init(fset.AddFile(file, -1, len(body)), body, nil, 0)
+	prev, ident := token.ILLEGAL, ""
+	for {
+		_, tok, lit := s.Scan()
+		if tok == token.EOF {
+			break
+		}
+		if tok == token.PERIOD && ident != "" {
+			used[ident] = true
+		}
+		ident = ""
+		if tok == token.IDENT && prev != token.PERIOD && names[lit] {
+			ident = lit
+		}
+		prev = tok
 	}
+	// The top (package doc, cgo preamble) refers to no package.
 	return gofmt(file, p.assemble(func(i goImport) bool { return used[i.ident()] }))
 }
 

@@ -105,6 +105,8 @@ func (o *genOptions) generate(cmd *cobra.Command, files []string) ([]output, err
 			generate := l.gen
 			if g, ok := gens[l.name]; ok {
 				generate = g
+			} else if l.at != nil {
+				generate = l.at(o.dir)
 			}
 			gen, err := generate(m)
 			if err != nil {

@@ -22,6 +22,9 @@ type language struct {
 	// binding is true for the binding languages, which compile generates
 	// when -l is not given.
 	binding bool
+	// at, if set, is the backend for output written to a directory (the
+	// Go backend needs the directory's import path).
+	at func(dir string) backends.Generator
 }
 
 // languages is the registry of -l values, in the order their files are
@@ -34,7 +37,7 @@ type language struct {
 // Tests swap this variable to add fake languages.
 var languages = []language{
 	{name: "c", gen: c.GenerateAll, binding: true},
-	{name: "go", gen: golang.Generate, binding: true},
+	{name: "go", gen: golang.Generate, binding: true, at: goAt},
 	{name: "python", gen: python.Generate, binding: true},
 	{name: "model", gen: generateModel},
 }

@@ -665,9 +665,9 @@ func TestModule(t *testing.T) {
 			t.Errorf("go %s version = %q, %v; docs/cli.md says `ffic v0.0.0 (...)`", strings.Join(run, " "), out, err)
 		}
 	}
-	for _, pkg := range []string{"gen/my_timer", "gen/my_timer/client"} {
-		if _, err := os.Stat(filepath.Join(dir, pkg, "types.go")); err != nil {
-			t.Errorf("the module block did not generate %s: %v", pkg, err)
+	for _, file := range []string{"gen/my_timer/types.go", "gen/my_timer/lib/api.go", "gen/my_timer/client/client.go"} {
+		if _, err := os.Stat(filepath.Join(dir, file)); err != nil {
+			t.Errorf("the module block did not generate %s: %v", file, err)
 		}
 	}
 }

@@ -41,7 +41,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		if errs.Len() > 0 {
 			t.Fatal(errs.Err())
 		}
-		files, err := golang.Generate(m)
+		files, err := golang.GenerateWith(m, golang.Options{ImportPath: "github.com/ffic/ffic/" + g.out})
 		if err != nil {
 			t.Fatal(err)
 		}

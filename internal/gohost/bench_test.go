@@ -6,9 +6,10 @@ import (
 	"sync"
 	"testing"
 
-	mytimer "github.com/ffic/ffic/examples/timer/gen/my_timer/client"
+	mytimer "github.com/ffic/ffic/examples/timer/gen/my_timer"
 	_ "github.com/ffic/ffic/internal/e2e/benchlib/benchimpl"
-	ffibench "github.com/ffic/ffic/internal/e2e/benchlib/gen/ffibench/client"
+	"github.com/ffic/ffic/internal/e2e/benchlib/gen/ffibench"
+	ffibenchclient "github.com/ffic/ffic/internal/e2e/benchlib/gen/ffibench/client"
 	"github.com/ffic/ffic/runtime/go/fficlient"
 )
 
@@ -82,7 +83,7 @@ func BenchmarkHost(b *testing.B) {
 	})
 	// The library of the C hosts' benchmark (BenchmarkABI in internal/e2e),
 	// linked in: the same fns, so the figures compare across hosts.
-	fb, err := ffibench.Open(ctx, ffibench.Host{})
+	fb, err := ffibenchclient.Open(ctx, ffibenchclient.Host{})
 	if err != nil {
 		b.Fatal(err)
 	}

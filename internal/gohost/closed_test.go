@@ -6,7 +6,8 @@ import (
 	"sync"
 	"testing"
 
-	mytimer "github.com/ffic/ffic/examples/timer/gen/my_timer/client"
+	mytimer "github.com/ffic/ffic/examples/timer/gen/my_timer"
+	"github.com/ffic/ffic/examples/timer/gen/my_timer/client"
 	"github.com/ffic/ffic/runtime/go/fficlient"
 )
 
@@ -25,7 +26,7 @@ func TestTimerCutShortIsErrClosed(t *testing.T) {
 		}
 		return fetch(ctx, key)
 	}
-	c, err := mytimer.Open(context.Background(), config(), h)
+	c, err := client.Open(context.Background(), config(), h)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -87,7 +87,7 @@ func buildShapes() error {
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return fmt.Errorf("go generate in the host module: %v\n%s", err, out)
 	}
-	include := filepath.Join(shapes.mod, "gen", "shapes", "client")
+	include := filepath.Join(shapes.mod, "gen", "shapes")
 	for dir, flags := range map[string][]string{shapes.lib: nil, shapes.bad: {"-DSHAPES_WRONG_FINGERPRINT"}} {
 		if err := os.MkdirAll(dir, 0o777); err != nil {
 			return err
@@ -136,7 +136,7 @@ func TestShapesGenerated(t *testing.T) {
 	if errs.Len() > 0 {
 		t.Fatal(errs.Err())
 	}
-	files, err := golang.Generate(m)
+	files, err := golang.GenerateWith(m, golang.Options{ImportPath: "shapeshost/gen"})
 	if err != nil {
 		t.Fatal(err)
 	}

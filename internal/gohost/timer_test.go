@@ -12,7 +12,8 @@ import (
 	"testing"
 	"time"
 
-	mytimer "github.com/ffic/ffic/examples/timer/gen/my_timer/client"
+	mytimer "github.com/ffic/ffic/examples/timer/gen/my_timer"
+	"github.com/ffic/ffic/examples/timer/gen/my_timer/client"
 	_ "github.com/ffic/ffic/examples/timer/impl" // the library, in this binary
 	"github.com/ffic/ffic/runtime/go/fficlient"
 )
@@ -21,8 +22,8 @@ func config() mytimer.TimerConfig {
 	return mytimer.TimerConfig{Name: "t", MaxPending: 16, WorkerThreads: 2, DefaultPriority: mytimer.PriorityNormal}
 }
 
-func host() mytimer.Host {
-	return mytimer.Host{
+func host() client.Host {
+	return client.Host{
 		FetchToken: func(ctx context.Context, key string) (string, error) {
 			switch key {
 			case "typed":
@@ -44,9 +45,9 @@ func host() mytimer.Host {
 	}
 }
 
-func open(t testing.TB) *mytimer.Client {
+func open(t testing.TB) *client.Client {
 	t.Helper()
-	c, err := mytimer.Open(context.Background(), config(), host())
+	c, err := client.Open(context.Background(), config(), host())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,10 +94,10 @@ func TestTimerTypes(t *testing.T) {
 	if err != nil || res.Message != mytimer.EchoPrefix+"hi+tok-k" || res.Note == nil || *res.Note != "n" {
 		t.Fatalf("Echo = %+v, %v", res, err)
 	}
-	if p, err := mytimer.ParsePriority(ctx, "high"); err != nil || p != mytimer.PriorityHigh {
+	if p, err := client.ParsePriority(ctx, "high"); err != nil || p != mytimer.PriorityHigh {
 		t.Fatalf("ParsePriority = %v, %v", p, err)
 	}
-	if n, err := mytimer.MeasureClockSkew(ctx, "abc", 2); err != nil || n != 6 {
+	if n, err := client.MeasureClockSkew(ctx, "abc", 2); err != nil || n != 6 {
 		t.Fatalf("MeasureClockSkew = %v, %v", n, err)
 	}
 }
@@ -110,7 +111,7 @@ func TestTimerErrors(t *testing.T) {
 	if !errors.As(err, &te) || te.Code != 3 || te.RetryAfterMs == nil {
 		t.Fatalf("Echo too long: %v", err)
 	}
-	if _, err := mytimer.MeasureClockSkew(ctx, "", 0); !errors.Is(err, mytimer.ClockErrorUnavailable) {
+	if _, err := client.MeasureClockSkew(ctx, "", 0); !errors.Is(err, mytimer.ClockErrorUnavailable) {
 		t.Fatalf("MeasureClockSkew: %#v", err)
 	}
 	_, err = c.Schedule(ctx, "m", mytimer.ScheduleOnce{Value: 999999}, mytimer.PriorityLow)
@@ -119,7 +120,7 @@ func TestTimerErrors(t *testing.T) {
 		t.Fatalf("Schedule too long: %#v", err)
 	}
 	// messages
-	_, err = mytimer.ParsePriority(ctx, "nope")
+	_, err = client.ParsePriority(ctx, "nope")
 	var fe *fficlient.Error
 	if !errors.As(err, &fe) || fe.Status != fficlient.StatusError || !strings.Contains(fe.Message, "unknown priority") {
 		t.Fatalf("ParsePriority: %#v", err)
@@ -143,7 +144,7 @@ func TestTimerErrors(t *testing.T) {
 	// ctor typed error
 	cfg := config()
 	cfg.ClockOffsetUs = -1
-	if _, err := mytimer.Open(ctx, cfg, mytimer.Host{}); !errors.As(err, &te) || te.Code != 2 {
+	if _, err := client.Open(ctx, cfg, client.Host{}); !errors.As(err, &te) || te.Code != 2 {
 		t.Fatalf("Open: %v", err)
 	}
 	// invalid input is refused before the call
@@ -153,7 +154,7 @@ func TestTimerErrors(t *testing.T) {
 }
 
 func TestTimerHostNotImplemented(t *testing.T) {
-	c, err := mytimer.Open(context.Background(), config(), mytimer.Host{})
+	c, err := client.Open(context.Background(), config(), client.Host{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -226,7 +227,7 @@ func TestTimerCancellation(t *testing.T) {
 }
 
 func TestTimerCloseInFlight(t *testing.T) {
-	c, err := mytimer.Open(context.Background(), config(), host())
+	c, err := client.Open(context.Background(), config(), host())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -397,7 +398,7 @@ func TestTimerEventsReentrant(t *testing.T) {
 // TestTimerCloseFromSubscriber: Close called on the event thread, from a
 // subscriber, closes the client without waiting for that subscriber.
 func TestTimerCloseFromSubscriber(t *testing.T) {
-	c, err := mytimer.Open(context.Background(), config(), host())
+	c, err := client.Open(context.Background(), config(), host())
 	if err != nil {
 		t.Fatal(err)
 	}

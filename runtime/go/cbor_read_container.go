@@ -213,3 +213,80 @@ func (d *Decoder) EndUnion(indefinite bool) error {
 	}
 	return d.ArmCount(Indefinite)
 }
+
+// DecField reads the value of map entry i of a struct (or a request, an
+// event: see DecRoot) into v with dec, the field's name on the path
+// around it; seen has bit i set by the first entry of the key, and a
+// second is a duplicate key. Generated decoders call it per field, one
+// line each.
+func DecField[T any](d *Decoder, seen *uint64, i uint, name string, v *T, dec func(*Decoder, *T) error) error {
+	if *seen&(1<<i) != 0 {
+		return d.DuplicateKey(name)
+	}
+	*seen |= 1 << i
+	d.PushField(name)
+	if err := dec(d, v); err != nil {
+		return err
+	}
+	d.Pop()
+	return nil
+}
+
+// DecScalar is DecField for a scalar, read with a Read method
+// ((*Decoder).ReadU32).
+func DecScalar[T any](d *Decoder, seen *uint64, i uint, name string, v *T, read func(*Decoder) (T, error)) error {
+	if *seen&(1<<i) != 0 {
+		return d.DuplicateKey(name)
+	}
+	*seen |= 1 << i
+	d.PushField(name)
+	x, err := read(d)
+	if err != nil {
+		return err
+	}
+	*v = x
+	d.Pop()
+	return nil
+}
+
+// DecRoot is DecField for a parameter of a request or event, the root of
+// its own path.
+func DecRoot[T any](d *Decoder, seen *uint64, i uint, name string, v *T, dec func(*Decoder, *T) error) error {
+	if *seen&(1<<i) != 0 {
+		return d.DuplicateKey(name)
+	}
+	*seen |= 1 << i
+	d.PushRoot(name)
+	if err := dec(d, v); err != nil {
+		return err
+	}
+	d.Pop()
+	return nil
+}
+
+// DecRootScalar is DecScalar for a parameter.
+func DecRootScalar[T any](d *Decoder, seen *uint64, i uint, name string, v *T, read func(*Decoder) (T, error)) error {
+	if *seen&(1<<i) != 0 {
+		return d.DuplicateKey(name)
+	}
+	*seen |= 1 << i
+	d.PushRoot(name)
+	x, err := read(d)
+	if err != nil {
+		return err
+	}
+	*v = x
+	d.Pop()
+	return nil
+}
+
+// Required is the error of the first field of names (bit i of required
+// for names[i]) that seen lacks, or nil when seen has them all.
+func (d *Decoder) Required(seen, required uint64, names ...string) error {
+	for i, n := range names {
+		if required&(1<<i) != 0 && seen&(1<<i) == 0 {
+			return d.MissingField(n)
+		}
+	}
+	return nil
+}

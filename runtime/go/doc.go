@@ -27,6 +27,16 @@
 // Core Deterministic encoding and decoded by it too, so a bug here cannot
 // silently become the contract.
 //
+// The package also holds what both Go runtimes and the generated
+// types-and-codec package need, in pure Go (shared.go): the ABI's status
+// codes, field paths of invalid values (PathError, AtField, ...), the
+// encoder and decoder pools, panics as errors, the registry of callbacks
+// that run Go code, the per-field helpers of generated decoders (DecField,
+// Required) and the version generated code asserts
+// (SupportPackageIsVersion1). The library runtime (fficlib) adds handles,
+// contexts, the queue and the dispatcher; a Go host's client needs only
+// this package and fficlient, never fficlib.
+//
 // The package is self-contained: it imports only the standard library, never
 // ffic's compiler packages.
 package fficrt

@@ -19,7 +19,8 @@ import (
 	"sync"
 	"time"
 
-	mytimer "github.com/ffic/ffic/examples/timer/gen/my_timer/client"
+	mytimer "github.com/ffic/ffic/examples/timer/gen/my_timer"
+	"github.com/ffic/ffic/examples/timer/gen/my_timer/client"
 	_ "github.com/ffic/ffic/examples/timer/impl" // the library, in this binary
 )
 
@@ -42,9 +43,9 @@ func run() error {
 		defer logMu.Unlock()
 		fmt.Printf(format+"\n", args...)
 	}
-	c, err := mytimer.Open(ctx, mytimer.TimerConfig{
+	c, err := client.Open(ctx, mytimer.TimerConfig{
 		Name: "demo", MaxPending: 16, WorkerThreads: 2, DefaultPriority: mytimer.PriorityNormal,
-	}, mytimer.Host{
+	}, client.Host{
 		FetchToken: func(ctx context.Context, key string) (string, error) {
 			say("host fetch_token(%s)", key)
 			return "s3cr3t", nil
@@ -136,7 +137,7 @@ func run() error {
 	say("flush: ok")
 
 	// Static fns are package functions.
-	p, err := mytimer.ParsePriority(ctx, "high")
+	p, err := client.ParsePriority(ctx, "high")
 	if err != nil {
 		return err
 	}
@@ -155,7 +156,7 @@ func run() error {
 		return fmt.Errorf("sleep past its deadline: %v", err)
 	}
 	say("sleep: %v", context.DeadlineExceeded)
-	skew, err := mytimer.MeasureClockSkew(ctx, "pool.ntp.org", 0)
+	skew, err := client.MeasureClockSkew(ctx, "pool.ntp.org", 0)
 	if err != nil {
 		return err
 	}

@@ -25,17 +25,18 @@ import (
 	"time"
 
 	mytimer "github.com/ffic/ffic/examples/timer/gen/my_timer"
+	mytimerlib "github.com/ffic/ffic/examples/timer/gen/my_timer/lib"
 )
 
 func init() {
-	mytimer.Register(newTimer)
-	mytimer.RegisterStatic(statics{})
+	mytimerlib.Register(newTimer)
+	mytimerlib.RegisterStatic(statics{})
 }
 
 // timer is one context.
 type timer struct {
 	ctx    context.Context
-	env    mytimer.Env
+	env    mytimerlib.Env
 	config mytimer.TimerConfig
 
 	echoes atomic.Int64
@@ -56,7 +57,7 @@ type pendingTimer struct {
 	stop    chan struct{}
 }
 
-func newTimer(ctx context.Context, env mytimer.Env, config mytimer.TimerConfig) (mytimer.Impl, error) {
+func newTimer(ctx context.Context, env mytimerlib.Env, config mytimer.TimerConfig) (mytimerlib.Impl, error) {
 	if config.Name == "" {
 		return nil, mytimer.TimerError{Code: 1, Message: "config.name is empty"}
 	}

@@ -11,6 +11,8 @@ import (
 	"sync"
 	"unicode/utf8"
 	"unsafe"
+
+	fficrt "github.com/ffic/ffic/runtime/go"
 )
 
 // Arena is C memory for one native value handed to the host (a result, an
@@ -194,11 +196,11 @@ func MapHint(n uint64) int { return int(min(n, 4096)) }
 
 // MaxDepth is the nesting limit of docs/wire.md, applied to native input
 // as counted in the CBOR encoding of the same value.
-const MaxDepth = 256
+const MaxDepth = fficrt.MaxDepth
 
 // ErrDepth is the error of a native value nested deeper than MaxDepth (or
 // cyclic).
-func ErrDepth() error { return Errorf("nesting deeper than %d", MaxDepth) }
+var ErrDepth = fficrt.ErrDepth
 
 // Bytes returns data as a C pointer for the duration of a cgo call: a Go
 // []byte holds no Go pointers, so cgo lets C read it during the call.

@@ -122,38 +122,11 @@ func callCBOR(ctx, token uint64, cb, userData uintptr, status int32, id uint64, 
 
 func clone(b []byte) []byte { return append([]byte(nil), b...) }
 
-// Encoders are pooled: a CBOR call borrows one for its result.
-var encoders = sync.Pool{New: func() any { return new(fficrt.Encoder) }}
-
-// GetEncoder returns an empty encoder; PutEncoder it after use.
-func GetEncoder() *fficrt.Encoder {
-	e := encoders.Get().(*fficrt.Encoder)
-	e.Reset()
-	return e
-}
-
-// PutEncoder returns an encoder to the pool.
-func PutEncoder(e *fficrt.Encoder) {
-	if cap(e.Bytes()) <= 1<<16 {
-		encoders.Put(e)
-	}
-}
-
-// Decoders are pooled like encoders.
-var decoders = sync.Pool{New: func() any { return new(fficrt.Decoder) }}
-
-// GetDecoder returns a decoder over data with errors rooted at root.
-func GetDecoder(data []byte, root string) *fficrt.Decoder {
-	d := decoders.Get().(*fficrt.Decoder)
-	d.Reset(data, root)
-	return d
-}
-
-// PutDecoder returns a decoder to the pool.
-func PutDecoder(d *fficrt.Decoder) {
-	d.Reset(nil, "")
-	decoders.Put(d)
-}
+// The encoder and decoder pools are fficrt's.
+func GetEncoder() *fficrt.Encoder                         { return fficrt.GetEncoder() }
+func PutEncoder(e *fficrt.Encoder)                        { fficrt.PutEncoder(e) }
+func GetDecoder(data []byte, root string) *fficrt.Decoder { return fficrt.GetDecoder(data, root) }
+func PutDecoder(d *fficrt.Decoder)                        { fficrt.PutDecoder(d) }
 
 // GrowStack grows the goroutine's stack to 8 KiB if the call completes
 // through a callback that runs Go code (see RegisterGoCallback); the
@@ -187,34 +160,8 @@ const growBytes = 4 << 10
 //go:noinline
 func touch(*[growBytes]byte) {}
 
-// goCallbacks are the callback addresses RegisterGoCallback was given:
-// copied on write, read with one atomic load.
-var goCallbacks atomic.Pointer[[]uintptr]
-
 // RegisterGoCallback records that the C function at cb calls into Go
-// (the Go host runtime registers its completion callback), so that async
-// calls completing through it grow their goroutine's stack up front.
-func RegisterGoCallback(cb uintptr) {
-	for {
-		old := goCallbacks.Load()
-		var next []uintptr
-		if old != nil {
-			next = append(next, *old...)
-		}
-		next = append(next, cb)
-		if goCallbacks.CompareAndSwap(old, &next) {
-			return
-		}
-	}
-}
+// (fficrt.RegisterGoCallback, which the Go host runtime calls).
+var RegisterGoCallback = fficrt.RegisterGoCallback
 
-func isGoCallback(cb uintptr) bool {
-	if p := goCallbacks.Load(); p != nil {
-		for _, c := range *p {
-			if c == cb {
-				return true
-			}
-		}
-	}
-	return false
-}
+func isGoCallback(cb uintptr) bool { return fficrt.IsGoCallback(cb) }

@@ -10,7 +10,7 @@ import (
 	"sync"
 	"unsafe"
 
-	"github.com/ffic/ffic/runtime/go/fficlib"
+	fficrt "github.com/ffic/ffic/runtime/go"
 )
 
 // Slot receives the completion of a plain call on the calling thread
@@ -72,7 +72,7 @@ func fficlient1Deliver(ud C.uintptr_t, status C.int32_t, id C.uint64_t, data *C.
 func init() {
 	// Completions through fficlient1_cb re-enter Go: a Go library in this
 	// process grows its async goroutines' stacks for them.
-	fficlib.RegisterGoCallback(uintptr(unsafe.Pointer(C.fficlient1_cb)))
+	fficrt.RegisterGoCallback(uintptr(unsafe.Pointer(C.fficlient1_cb)))
 }
 
 // Callback is the address of fficlient1_cb, for hosts that write their own cgo.

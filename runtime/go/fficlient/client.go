@@ -7,7 +7,6 @@ import (
 	"unsafe"
 
 	fficrt "github.com/ffic/ffic/runtime/go"
-	"github.com/ffic/ffic/runtime/go/fficlib"
 )
 
 // Lib describes one library to the runtime: the generated code fills it
@@ -84,8 +83,8 @@ func Open(ctx context.Context, lib *Lib, enc func(*fficrt.Encoder) error, typed 
 	if err := lib.Check(); err != nil {
 		return nil, err
 	}
-	e := fficlib.GetEncoder()
-	defer fficlib.PutEncoder(e)
+	e := fficrt.GetEncoder()
+	defer fficrt.PutEncoder(e)
 	if err := enc(e); err != nil {
 		return nil, &Error{Op: "new", Status: StatusInvalidArgument, Message: err.Error()}
 	}
@@ -191,15 +190,15 @@ func call(ctx context.Context, lib *Lib, h uint64, f *Entry, enc func(*fficrt.En
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	e := fficlib.GetEncoder()
+	e := fficrt.GetEncoder()
 	if err := enc(e); err != nil {
-		fficlib.PutEncoder(e)
+		fficrt.PutEncoder(e)
 		return &Error{Op: f.Name, Status: StatusInvalidArgument, Message: err.Error()}
 	}
 	if !f.Async {
 		s := getSlot()
 		st := f.Invoke(h, e.Bytes(), s.Ptr(), 0)
-		fficlib.PutEncoder(e)
+		fficrt.PutEncoder(e)
 		if st != StatusOK {
 			s.release()
 			return &Error{Op: f.Name, Status: st, Message: lib.LastError()}
@@ -211,7 +210,7 @@ func call(ctx context.Context, lib *Lib, h uint64, f *Entry, enc func(*fficrt.En
 	p := pendings.Get().(*pending)
 	ud := targets.Add(p)
 	st := f.Invoke(h, e.Bytes(), nil, uintptr(ud))
-	fficlib.PutEncoder(e)
+	fficrt.PutEncoder(e)
 	if st != StatusOK {
 		targets.Remove(ud)
 		pendings.Put(p)
@@ -273,8 +272,8 @@ func finish(op string, status int32, data []byte, dec func(*fficrt.Decoder) erro
 		if ctor {
 			return nil // L_cbor_new's data is empty: the context is the id
 		}
-		d := fficlib.GetDecoder(data, "result")
-		defer fficlib.PutDecoder(d)
+		d := fficrt.GetDecoder(data, "result")
+		defer fficrt.PutDecoder(d)
 		var err error
 		if dec == nil {
 			err = d.ReadNull()
@@ -290,8 +289,8 @@ func finish(op string, status int32, data []byte, dec func(*fficrt.Decoder) erro
 		return nil
 	case StatusTypedError:
 		if typed != nil {
-			d := fficlib.GetDecoder(data, "error")
-			defer fficlib.PutDecoder(d)
+			d := fficrt.GetDecoder(data, "error")
+			defer fficrt.PutDecoder(d)
 			te, err := typed(d)
 			if err == nil {
 				err = d.Finish()
@@ -304,8 +303,8 @@ func finish(op string, status int32, data []byte, dec func(*fficrt.Decoder) erro
 	case -1:
 		return &Error{Op: op, Status: StatusInternal, Message: "out of memory"}
 	}
-	d := fficlib.GetDecoder(data, "message")
-	defer fficlib.PutDecoder(d)
+	d := fficrt.GetDecoder(data, "message")
+	defer fficrt.PutDecoder(d)
 	msg, err := d.ReadString()
 	if err != nil {
 		msg = "(undecodable message: " + err.Error() + ")"

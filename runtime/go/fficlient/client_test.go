@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	fficrt "github.com/ffic/ffic/runtime/go"
-	"github.com/ffic/ffic/runtime/go/fficlib"
 )
 
 // fakeLib is a Lib whose functions record what the runtime asks of it.
@@ -46,8 +45,8 @@ func TestCheck(t *testing.T) {
 }
 
 func cbor(f func(e *fficrt.Encoder)) []byte {
-	e := fficlib.GetEncoder()
-	defer fficlib.PutEncoder(e)
+	e := fficrt.GetEncoder()
+	defer fficrt.PutEncoder(e)
 	f(e)
 	return append([]byte(nil), e.Bytes()...)
 }

@@ -10,8 +10,11 @@
 // Go, addressed by handle, with cancellation that drops a late
 // completion), event subscriptions, host fn invocations run on goroutines
 // with panics turned into error answers, and the errors of all of these.
-// The generated code holds only what depends on the interface: types,
-// their CBOR conversions and one small function per call.
+// The generated code holds only what depends on the interface: one
+// small function per call (the types and their CBOR conversions are the
+// library's types-and-codec package, shared with its Go implementation).
+// It imports fficrt (the codec and the shared helpers), never the library
+// runtime fficlib.
 //
 // Plain fns whose parameters, result and typed error are flat (no
 // pointer in their C form) are called through their native entry point,

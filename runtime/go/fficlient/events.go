@@ -6,7 +6,6 @@ import (
 	"sync"
 
 	fficrt "github.com/ffic/ffic/runtime/go"
-	"github.com/ffic/ffic/runtime/go/fficlib"
 )
 
 // listener is one event subscription: fn decodes the event's parameters
@@ -17,8 +16,8 @@ type listener struct {
 }
 
 func (l *listener) deliver(_ uint64, _ int32, _ uint64, data []byte) {
-	d := fficlib.GetDecoder(data, "")
-	defer fficlib.PutDecoder(d)
+	d := fficrt.GetDecoder(data, "")
+	defer fficrt.PutDecoder(d)
 	defer func() { _ = recover() }() // a panicking subscriber must not take the process down
 	_ = l.fn(d)                      // an event that does not decode reaches nobody
 }
@@ -61,15 +60,15 @@ type implementation struct {
 }
 
 func (m *implementation) deliver(_ uint64, _ int32, callID uint64, data []byte) {
-	d := fficlib.GetDecoder(data, "")
+	d := fficrt.GetDecoder(data, "")
 	run, err := m.decode(d)
-	fficlib.PutDecoder(d)
+	fficrt.PutDecoder(d)
 	go m.answer(callID, run, err)
 }
 
 func (m *implementation) answer(callID uint64, run HostRun, err error) {
-	e := fficlib.GetEncoder()
-	defer fficlib.PutEncoder(e)
+	e := fficrt.GetEncoder()
+	defer fficrt.PutEncoder(e)
 	if err == nil {
 		err = runHost(m.c.life, run, e)
 	}
@@ -82,13 +81,13 @@ func (m *implementation) answer(callID uint64, run HostRun, err error) {
 	default:
 		st = StatusError
 		e.Reset()
-		e.WriteString(fficlib.Message(err))
+		e.WriteString(fficrt.Message(err))
 	}
 	m.c.lib.Complete(m.c.h, callID, st, e.Bytes()) // CLOSED after Close: the library failed the call already
 }
 
 func runHost(ctx context.Context, run HostRun, e *fficrt.Encoder) (err error) {
-	defer fficlib.Recover(&err)
+	defer fficrt.Recover(&err)
 	return run(ctx, e)
 }
 

@@ -3,14 +3,16 @@
 package mytimer
 
 import (
-	"context"
 	"errors"
 
 	fficrt "github.com/ffic/ffic/runtime/go"
-	"github.com/ffic/ffic/runtime/go/fficlib"
 )
 
-func enc_Priority(e *fficrt.Encoder, v *Priority, depth int) error {
+// The runtime must be one this package was generated for: an older one fails
+// to compile here; update github.com/ffic/ffic.
+const _ = fficrt.SupportPackageIsVersion1
+
+func Enc_Priority(e *fficrt.Encoder, v *Priority, depth int) error {
 	switch *v {
 	case PriorityLow:
 		e.WriteString("low")
@@ -19,12 +21,12 @@ func enc_Priority(e *fficrt.Encoder, v *Priority, depth int) error {
 	case PriorityHigh:
 		e.WriteString("high")
 	default:
-		return fficlib.Errorf("unknown Priority member %d", int32(*v))
+		return fficrt.Errorf("unknown Priority member %d", int32(*v))
 	}
 	return nil
 }
 
-func dec_Priority(d *fficrt.Decoder, v *Priority) error {
+func Dec_Priority(d *fficrt.Decoder, v *Priority) error {
 	b, err := d.ReadText()
 	if err != nil {
 		return err
@@ -42,7 +44,7 @@ func dec_Priority(d *fficrt.Decoder, v *Priority) error {
 	return nil
 }
 
-func enc_StopReason(e *fficrt.Encoder, v *StopReason, depth int) error {
+func Enc_StopReason(e *fficrt.Encoder, v *StopReason, depth int) error {
 	switch *v {
 	case StopReasonFired:
 		e.WriteString("fired")
@@ -51,12 +53,12 @@ func enc_StopReason(e *fficrt.Encoder, v *StopReason, depth int) error {
 	case StopReasonShutdown:
 		e.WriteString("shutdown")
 	default:
-		return fficlib.Errorf("unknown StopReason member %d", int32(*v))
+		return fficrt.Errorf("unknown StopReason member %d", int32(*v))
 	}
 	return nil
 }
 
-func dec_StopReason(d *fficrt.Decoder, v *StopReason) error {
+func Dec_StopReason(d *fficrt.Decoder, v *StopReason) error {
 	b, err := d.ReadText()
 	if err != nil {
 		return err
@@ -74,7 +76,7 @@ func dec_StopReason(d *fficrt.Decoder, v *StopReason) error {
 	return nil
 }
 
-func enc_ClockError(e *fficrt.Encoder, v *ClockError, depth int) error {
+func Enc_ClockError(e *fficrt.Encoder, v *ClockError, depth int) error {
 	switch *v {
 	case ClockErrorUnavailable:
 		e.WriteString("unavailable")
@@ -83,12 +85,12 @@ func enc_ClockError(e *fficrt.Encoder, v *ClockError, depth int) error {
 	case ClockErrorOverflow:
 		e.WriteString("overflow")
 	default:
-		return fficlib.Errorf("unknown ClockError member %d", int32(*v))
+		return fficrt.Errorf("unknown ClockError member %d", int32(*v))
 	}
 	return nil
 }
 
-func dec_ClockError(d *fficrt.Decoder, v *ClockError) error {
+func Dec_ClockError(d *fficrt.Decoder, v *ClockError) error {
 	b, err := d.ReadText()
 	if err != nil {
 		return err
@@ -106,68 +108,50 @@ func dec_ClockError(d *fficrt.Decoder, v *ClockError) error {
 	return nil
 }
 
-func enc_Interval(e *fficrt.Encoder, v *Interval, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func Enc_Interval(e *fficrt.Encoder, v *Interval, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	e.WriteMapHeader(2)
 	e.WriteString("count")
-	if err := enc_opt_u32(e, &v.Count, depth+1); err != nil {
-		return fficlib.Field("count", err)
+	if err := Enc_opt_u32(e, &v.Count, depth+1); err != nil {
+		return fficrt.AtField("count", err)
 	}
 	e.WriteString("period_ms")
 	e.WriteU32(v.PeriodMs)
 	return nil
 }
 
-func dec_Interval(d *fficrt.Decoder, v *Interval) error {
+func Dec_Interval(d *fficrt.Decoder, v *Interval) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
 	}
-	var seen [2]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "period_ms":
-			f = 0
+			err = fficrt.DecScalar(d, &seen, 0, "period_ms", &v.PeriodMs, (*fficrt.Decoder).ReadU32)
 		case "count":
-			f = 1
+			err = fficrt.DecField(d, &seen, 1, "count", &v.Count, Dec_opt_u32)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushField("period_ms")
-			if v.PeriodMs, err = d.ReadU32(); err != nil {
-				return err
-			}
-		case 1:
-			d.PushField("count")
-			if err := dec_opt_u32(d, &v.Count); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("period_ms")
+	if seen&0x1 != 0x1 {
+		return d.Required(seen, 0x1, "period_ms", "count")
 	}
 	return nil
 }
 
-func enc_opt_u32(e *fficrt.Encoder, v **uint32, depth int) error {
+func Enc_opt_u32(e *fficrt.Encoder, v **uint32, depth int) error {
 	if *v == nil {
 		e.WriteNull()
 		return nil
@@ -176,7 +160,7 @@ func enc_opt_u32(e *fficrt.Encoder, v **uint32, depth int) error {
 	return nil
 }
 
-func dec_opt_u32(d *fficrt.Decoder, v **uint32) error {
+func Dec_opt_u32(d *fficrt.Decoder, v **uint32) error {
 	if d.TakeNull() {
 		*v = nil
 		return nil
@@ -190,18 +174,18 @@ func dec_opt_u32(d *fficrt.Decoder, v **uint32) error {
 	return err
 }
 
-func enc_TimerConfig(e *fficrt.Encoder, v *TimerConfig, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func Enc_TimerConfig(e *fficrt.Encoder, v *TimerConfig, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	e.WriteMapHeader(6)
 	e.WriteString("name")
-	if err := enc_str(e, &v.Name, depth+1); err != nil {
-		return fficlib.Field("name", err)
+	if err := Enc_str(e, &v.Name, depth+1); err != nil {
+		return fficrt.AtField("name", err)
 	}
 	e.WriteString("options")
-	if err := enc_map_str_str(e, &v.Options, depth+1); err != nil {
-		return fficlib.Field("options", err)
+	if err := Enc_map_str_str(e, &v.Options, depth+1); err != nil {
+		return fficrt.AtField("options", err)
 	}
 	e.WriteString("max_pending")
 	e.WriteU16(v.MaxPending)
@@ -210,131 +194,78 @@ func enc_TimerConfig(e *fficrt.Encoder, v *TimerConfig, depth int) error {
 	e.WriteString("clock_offset_us")
 	e.WriteI64(v.ClockOffsetUs)
 	e.WriteString("default_priority")
-	if err := enc_Priority(e, &v.DefaultPriority, depth+1); err != nil {
-		return fficlib.Field("default_priority", err)
+	if err := Enc_Priority(e, &v.DefaultPriority, depth+1); err != nil {
+		return fficrt.AtField("default_priority", err)
 	}
 	return nil
 }
 
-func dec_TimerConfig(d *fficrt.Decoder, v *TimerConfig) error {
+func Dec_TimerConfig(d *fficrt.Decoder, v *TimerConfig) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
 	}
-	var seen [6]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "name":
-			f = 0
+			err = fficrt.DecField(d, &seen, 0, "name", &v.Name, Dec_str)
 		case "max_pending":
-			f = 1
+			err = fficrt.DecScalar(d, &seen, 1, "max_pending", &v.MaxPending, (*fficrt.Decoder).ReadU16)
 		case "worker_threads":
-			f = 2
+			err = fficrt.DecScalar(d, &seen, 2, "worker_threads", &v.WorkerThreads, (*fficrt.Decoder).ReadU8)
 		case "default_priority":
-			f = 3
+			err = fficrt.DecField(d, &seen, 3, "default_priority", &v.DefaultPriority, Dec_Priority)
 		case "clock_offset_us":
-			f = 4
+			err = fficrt.DecScalar(d, &seen, 4, "clock_offset_us", &v.ClockOffsetUs, (*fficrt.Decoder).ReadI64)
 		case "options":
-			f = 5
+			err = fficrt.DecField(d, &seen, 5, "options", &v.Options, Dec_map_str_str)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushField("name")
-			if err := dec_str(d, &v.Name); err != nil {
-				return err
-			}
-		case 1:
-			d.PushField("max_pending")
-			if v.MaxPending, err = d.ReadU16(); err != nil {
-				return err
-			}
-		case 2:
-			d.PushField("worker_threads")
-			if v.WorkerThreads, err = d.ReadU8(); err != nil {
-				return err
-			}
-		case 3:
-			d.PushField("default_priority")
-			if err := dec_Priority(d, &v.DefaultPriority); err != nil {
-				return err
-			}
-		case 4:
-			d.PushField("clock_offset_us")
-			if v.ClockOffsetUs, err = d.ReadI64(); err != nil {
-				return err
-			}
-		case 5:
-			d.PushField("options")
-			if err := dec_map_str_str(d, &v.Options); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("name")
-	}
-	if !seen[1] {
-		return d.MissingField("max_pending")
-	}
-	if !seen[2] {
-		return d.MissingField("worker_threads")
-	}
-	if !seen[3] {
-		return d.MissingField("default_priority")
-	}
-	if !seen[4] {
-		return d.MissingField("clock_offset_us")
-	}
-	if !seen[5] {
-		return d.MissingField("options")
+	if seen&0x3f != 0x3f {
+		return d.Required(seen, 0x3f, "name", "max_pending", "worker_threads", "default_priority", "clock_offset_us", "options")
 	}
 	return nil
 }
 
-func enc_str(e *fficrt.Encoder, v *string, depth int) error {
-	return fficlib.EncodeString(e, *v)
+func Enc_str(e *fficrt.Encoder, v *string, depth int) error {
+	return fficrt.EncodeString(e, *v)
 }
 
-func dec_str(d *fficrt.Decoder, v *string) error {
+func Dec_str(d *fficrt.Decoder, v *string) error {
 	s, err := d.ReadString()
 	*v = s
 	return err
 }
 
-func enc_map_str_str(e *fficrt.Encoder, v *map[string]string, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func Enc_map_str_str(e *fficrt.Encoder, v *map[string]string, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	m := e.BeginMap(len(*v))
 	for k, x := range *v {
 		e.Entry()
-		if err := enc_str(e, &k, depth+1); err != nil {
+		if err := Enc_str(e, &k, depth+1); err != nil {
 			return err
 		}
-		if err := enc_str(e, &x, depth+1); err != nil {
-			return fficlib.KeyString(k, err)
+		if err := Enc_str(e, &x, depth+1); err != nil {
+			return fficrt.AtKeyString(k, err)
 		}
 	}
 	e.EndMap(m)
 	return nil
 }
 
-func dec_map_str_str(d *fficrt.Decoder, v *map[string]string) error {
+func Dec_map_str_str(d *fficrt.Decoder, v *map[string]string) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
@@ -343,7 +274,7 @@ func dec_map_str_str(d *fficrt.Decoder, v *map[string]string) error {
 	for i := 0; d.More(n, i); i++ {
 		var k string
 		d.PushEntry(i)
-		if err := dec_str(d, &k); err != nil {
+		if err := Dec_str(d, &k); err != nil {
 			return err
 		}
 		d.Pop()
@@ -352,7 +283,7 @@ func dec_map_str_str(d *fficrt.Decoder, v *map[string]string) error {
 		}
 		d.PushKeyString(k)
 		var x string
-		if err := dec_str(d, &x); err != nil {
+		if err := Dec_str(d, &x); err != nil {
 			return err
 		}
 		d.Pop()
@@ -362,15 +293,15 @@ func dec_map_str_str(d *fficrt.Decoder, v *map[string]string) error {
 	return nil
 }
 
-func enc_FlushResult(e *fficrt.Encoder, v *FlushResult, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func Enc_FlushResult(e *fficrt.Encoder, v *FlushResult, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	e.WriteMapHeader(0)
 	return nil
 }
 
-func dec_FlushResult(d *fficrt.Decoder, v *FlushResult) error {
+func Dec_FlushResult(d *fficrt.Decoder, v *FlushResult) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
@@ -387,151 +318,93 @@ func dec_FlushResult(d *fficrt.Decoder, v *FlushResult) error {
 	return nil
 }
 
-func enc_EchoRequest(e *fficrt.Encoder, v *EchoRequest, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func Enc_EchoRequest(e *fficrt.Encoder, v *EchoRequest, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	e.WriteMapHeader(7)
 	e.WriteString("blob")
-	if err := enc_bytes(e, &v.Blob, depth+1); err != nil {
-		return fficlib.Field("blob", err)
+	if err := Enc_bytes(e, &v.Blob, depth+1); err != nil {
+		return fficrt.AtField("blob", err)
 	}
 	e.WriteString("note")
-	if err := enc_opt_str(e, &v.Note, depth+1); err != nil {
-		return fficlib.Field("note", err)
+	if err := Enc_opt_str(e, &v.Note, depth+1); err != nil {
+		return fficrt.AtField("note", err)
 	}
 	e.WriteString("tags")
-	if err := enc_list_str(e, &v.Tags, depth+1); err != nil {
-		return fficlib.Field("tags", err)
+	if err := Enc_list_str(e, &v.Tags, depth+1); err != nil {
+		return fficrt.AtField("tags", err)
 	}
 	e.WriteString("attrs")
-	if err := enc_map_str_i64(e, &v.Attrs, depth+1); err != nil {
-		return fficlib.Field("attrs", err)
+	if err := Enc_map_str_i64(e, &v.Attrs, depth+1); err != nil {
+		return fficrt.AtField("attrs", err)
 	}
 	e.WriteString("message")
-	if err := enc_str(e, &v.Message, depth+1); err != nil {
-		return fficlib.Field("message", err)
+	if err := Enc_str(e, &v.Message, depth+1); err != nil {
+		return fficrt.AtField("message", err)
 	}
 	e.WriteString("delay_ms")
 	e.WriteU32(v.DelayMs)
 	e.WriteString("priority")
-	if err := enc_Priority(e, &v.Priority, depth+1); err != nil {
-		return fficlib.Field("priority", err)
+	if err := Enc_Priority(e, &v.Priority, depth+1); err != nil {
+		return fficrt.AtField("priority", err)
 	}
 	return nil
 }
 
-func dec_EchoRequest(d *fficrt.Decoder, v *EchoRequest) error {
+func Dec_EchoRequest(d *fficrt.Decoder, v *EchoRequest) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
 	}
-	var seen [7]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "message":
-			f = 0
+			err = fficrt.DecField(d, &seen, 0, "message", &v.Message, Dec_str)
 		case "delay_ms":
-			f = 1
+			err = fficrt.DecScalar(d, &seen, 1, "delay_ms", &v.DelayMs, (*fficrt.Decoder).ReadU32)
 		case "tags":
-			f = 2
+			err = fficrt.DecField(d, &seen, 2, "tags", &v.Tags, Dec_list_str)
 		case "note":
-			f = 3
+			err = fficrt.DecField(d, &seen, 3, "note", &v.Note, Dec_opt_str)
 		case "attrs":
-			f = 4
+			err = fficrt.DecField(d, &seen, 4, "attrs", &v.Attrs, Dec_map_str_i64)
 		case "blob":
-			f = 5
+			err = fficrt.DecField(d, &seen, 5, "blob", &v.Blob, Dec_bytes)
 		case "priority":
-			f = 6
+			err = fficrt.DecField(d, &seen, 6, "priority", &v.Priority, Dec_Priority)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushField("message")
-			if err := dec_str(d, &v.Message); err != nil {
-				return err
-			}
-		case 1:
-			d.PushField("delay_ms")
-			if v.DelayMs, err = d.ReadU32(); err != nil {
-				return err
-			}
-		case 2:
-			d.PushField("tags")
-			if err := dec_list_str(d, &v.Tags); err != nil {
-				return err
-			}
-		case 3:
-			d.PushField("note")
-			if err := dec_opt_str(d, &v.Note); err != nil {
-				return err
-			}
-		case 4:
-			d.PushField("attrs")
-			if err := dec_map_str_i64(d, &v.Attrs); err != nil {
-				return err
-			}
-		case 5:
-			d.PushField("blob")
-			if err := dec_bytes(d, &v.Blob); err != nil {
-				return err
-			}
-		case 6:
-			d.PushField("priority")
-			if err := dec_Priority(d, &v.Priority); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("message")
-	}
-	if !seen[1] {
-		return d.MissingField("delay_ms")
-	}
-	if !seen[2] {
-		return d.MissingField("tags")
-	}
-	if !seen[4] {
-		return d.MissingField("attrs")
-	}
-	if !seen[5] {
-		return d.MissingField("blob")
-	}
-	if !seen[6] {
-		return d.MissingField("priority")
+	if seen&0x77 != 0x77 {
+		return d.Required(seen, 0x77, "message", "delay_ms", "tags", "note", "attrs", "blob", "priority")
 	}
 	return nil
 }
 
-func enc_list_str(e *fficrt.Encoder, v *[]string, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func Enc_list_str(e *fficrt.Encoder, v *[]string, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	e.WriteArrayHeader(len(*v))
 	for i := range *v {
-		if err := enc_str(e, &(*v)[i], depth+1); err != nil {
-			return fficlib.Index(i, err)
+		if err := Enc_str(e, &(*v)[i], depth+1); err != nil {
+			return fficrt.AtIndex(i, err)
 		}
 	}
 	return nil
 }
 
-func dec_list_str(d *fficrt.Decoder, v *[]string) error {
+func Dec_list_str(d *fficrt.Decoder, v *[]string) error {
 	n, err := d.ReadArrayHeader()
 	if err != nil {
 		return err
@@ -540,7 +413,7 @@ func dec_list_str(d *fficrt.Decoder, v *[]string) error {
 	for i := 0; d.More(n, i); i++ {
 		d.PushIndex(i)
 		var x string
-		if err := dec_str(d, &x); err != nil {
+		if err := Dec_str(d, &x); err != nil {
 			return err
 		}
 		d.Pop()
@@ -550,39 +423,39 @@ func dec_list_str(d *fficrt.Decoder, v *[]string) error {
 	return nil
 }
 
-func enc_opt_str(e *fficrt.Encoder, v **string, depth int) error {
+func Enc_opt_str(e *fficrt.Encoder, v **string, depth int) error {
 	if *v == nil {
 		e.WriteNull()
 		return nil
 	}
-	if err := enc_str(e, *v, depth); err != nil {
+	if err := Enc_str(e, *v, depth); err != nil {
 		return err
 	}
 	return nil
 }
 
-func dec_opt_str(d *fficrt.Decoder, v **string) error {
+func Dec_opt_str(d *fficrt.Decoder, v **string) error {
 	if d.TakeNull() {
 		*v = nil
 		return nil
 	}
 	x := new(string)
 	var err error
-	if err := dec_str(d, x); err != nil {
+	if err := Dec_str(d, x); err != nil {
 		return err
 	}
 	*v = x
 	return err
 }
 
-func enc_map_str_i64(e *fficrt.Encoder, v *map[string]int64, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func Enc_map_str_i64(e *fficrt.Encoder, v *map[string]int64, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	m := e.BeginMap(len(*v))
 	for k, x := range *v {
 		e.Entry()
-		if err := enc_str(e, &k, depth+1); err != nil {
+		if err := Enc_str(e, &k, depth+1); err != nil {
 			return err
 		}
 		e.WriteI64(x)
@@ -591,7 +464,7 @@ func enc_map_str_i64(e *fficrt.Encoder, v *map[string]int64, depth int) error {
 	return nil
 }
 
-func dec_map_str_i64(d *fficrt.Decoder, v *map[string]int64) error {
+func Dec_map_str_i64(d *fficrt.Decoder, v *map[string]int64) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
@@ -600,7 +473,7 @@ func dec_map_str_i64(d *fficrt.Decoder, v *map[string]int64) error {
 	for i := 0; d.More(n, i); i++ {
 		var k string
 		d.PushEntry(i)
-		if err := dec_str(d, &k); err != nil {
+		if err := Dec_str(d, &k); err != nil {
 			return err
 		}
 		d.Pop()
@@ -619,29 +492,29 @@ func dec_map_str_i64(d *fficrt.Decoder, v *map[string]int64) error {
 	return nil
 }
 
-func enc_bytes(e *fficrt.Encoder, v *[]byte, depth int) error {
+func Enc_bytes(e *fficrt.Encoder, v *[]byte, depth int) error {
 	e.WriteBytes(*v)
 	return nil
 }
 
-func dec_bytes(d *fficrt.Decoder, v *[]byte) error {
+func Dec_bytes(d *fficrt.Decoder, v *[]byte) error {
 	b, err := d.ReadBytes()
 	*v = b
 	return err
 }
 
-func enc_EchoResponse(e *fficrt.Encoder, v *EchoResponse, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func Enc_EchoResponse(e *fficrt.Encoder, v *EchoResponse, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	e.WriteMapHeader(5)
 	e.WriteString("note")
-	if err := enc_opt_str(e, &v.Note, depth+1); err != nil {
-		return fficlib.Field("note", err)
+	if err := Enc_opt_str(e, &v.Note, depth+1); err != nil {
+		return fficrt.AtField("note", err)
 	}
 	e.WriteString("message")
-	if err := enc_str(e, &v.Message, depth+1); err != nil {
-		return fficlib.Field("message", err)
+	if err := Enc_str(e, &v.Message, depth+1); err != nil {
+		return fficrt.AtField("message", err)
 	}
 	e.WriteString("echo_count")
 	e.WriteI64(v.EchoCount)
@@ -652,99 +525,57 @@ func enc_EchoResponse(e *fficrt.Encoder, v *EchoResponse, depth int) error {
 	return nil
 }
 
-func dec_EchoResponse(d *fficrt.Decoder, v *EchoResponse) error {
+func Dec_EchoResponse(d *fficrt.Decoder, v *EchoResponse) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
 	}
-	var seen [5]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "message":
-			f = 0
+			err = fficrt.DecField(d, &seen, 0, "message", &v.Message, Dec_str)
 		case "echo_count":
-			f = 1
+			err = fficrt.DecScalar(d, &seen, 1, "echo_count", &v.EchoCount, (*fficrt.Decoder).ReadI64)
 		case "note":
-			f = 2
+			err = fficrt.DecField(d, &seen, 2, "note", &v.Note, Dec_opt_str)
 		case "fired_at_ms":
-			f = 3
+			err = fficrt.DecScalar(d, &seen, 3, "fired_at_ms", &v.FiredAtMs, (*fficrt.Decoder).ReadU64)
 		case "lateness_ms":
-			f = 4
+			err = fficrt.DecScalar(d, &seen, 4, "lateness_ms", &v.LatenessMs, (*fficrt.Decoder).ReadF64)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushField("message")
-			if err := dec_str(d, &v.Message); err != nil {
-				return err
-			}
-		case 1:
-			d.PushField("echo_count")
-			if v.EchoCount, err = d.ReadI64(); err != nil {
-				return err
-			}
-		case 2:
-			d.PushField("note")
-			if err := dec_opt_str(d, &v.Note); err != nil {
-				return err
-			}
-		case 3:
-			d.PushField("fired_at_ms")
-			if v.FiredAtMs, err = d.ReadU64(); err != nil {
-				return err
-			}
-		case 4:
-			d.PushField("lateness_ms")
-			if v.LatenessMs, err = d.ReadF64(); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("message")
-	}
-	if !seen[1] {
-		return d.MissingField("echo_count")
-	}
-	if !seen[3] {
-		return d.MissingField("fired_at_ms")
-	}
-	if !seen[4] {
-		return d.MissingField("lateness_ms")
+	if seen&0x1b != 0x1b {
+		return d.Required(seen, 0x1b, "message", "echo_count", "note", "fired_at_ms", "lateness_ms")
 	}
 	return nil
 }
 
-func enc_Scalars(e *fficrt.Encoder, v *Scalars, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func Enc_Scalars(e *fficrt.Encoder, v *Scalars, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	e.WriteMapHeader(13)
 	e.WriteString("raw")
-	if err := enc_bytes(e, &v.Raw, depth+1); err != nil {
-		return fficlib.Field("raw", err)
+	if err := Enc_bytes(e, &v.Raw, depth+1); err != nil {
+		return fficrt.AtField("raw", err)
 	}
 	e.WriteString("flag")
 	e.WriteBool(v.Flag)
 	e.WriteString("port")
 	e.WriteU16(v.Port)
 	e.WriteString("text")
-	if err := enc_str(e, &v.Text, depth+1); err != nil {
-		return fficlib.Field("text", err)
+	if err := Enc_str(e, &v.Text, depth+1); err != nil {
+		return fficrt.AtField("text", err)
 	}
 	e.WriteString("tiny")
 	e.WriteI8(v.Tiny)
@@ -767,293 +598,134 @@ func enc_Scalars(e *fficrt.Encoder, v *Scalars, depth int) error {
 	return nil
 }
 
-func dec_Scalars(d *fficrt.Decoder, v *Scalars) error {
+func Dec_Scalars(d *fficrt.Decoder, v *Scalars) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
 	}
-	var seen [13]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "flag":
-			f = 0
+			err = fficrt.DecScalar(d, &seen, 0, "flag", &v.Flag, (*fficrt.Decoder).ReadBool)
 		case "tiny":
-			f = 1
+			err = fficrt.DecScalar(d, &seen, 1, "tiny", &v.Tiny, (*fficrt.Decoder).ReadI8)
 		case "small":
-			f = 2
+			err = fficrt.DecScalar(d, &seen, 2, "small", &v.Small, (*fficrt.Decoder).ReadI16)
 		case "medium":
-			f = 3
+			err = fficrt.DecScalar(d, &seen, 3, "medium", &v.Medium, (*fficrt.Decoder).ReadI32)
 		case "large":
-			f = 4
+			err = fficrt.DecScalar(d, &seen, 4, "large", &v.Large, (*fficrt.Decoder).ReadI64)
 		case "octet":
-			f = 5
+			err = fficrt.DecScalar(d, &seen, 5, "octet", &v.Octet, (*fficrt.Decoder).ReadU8)
 		case "port":
-			f = 6
+			err = fficrt.DecScalar(d, &seen, 6, "port", &v.Port, (*fficrt.Decoder).ReadU16)
 		case "count":
-			f = 7
+			err = fficrt.DecScalar(d, &seen, 7, "count", &v.Count, (*fficrt.Decoder).ReadU32)
 		case "nanos":
-			f = 8
+			err = fficrt.DecScalar(d, &seen, 8, "nanos", &v.Nanos, (*fficrt.Decoder).ReadU64)
 		case "ratio":
-			f = 9
+			err = fficrt.DecScalar(d, &seen, 9, "ratio", &v.Ratio, (*fficrt.Decoder).ReadF32)
 		case "precise":
-			f = 10
+			err = fficrt.DecScalar(d, &seen, 10, "precise", &v.Precise, (*fficrt.Decoder).ReadF64)
 		case "text":
-			f = 11
+			err = fficrt.DecField(d, &seen, 11, "text", &v.Text, Dec_str)
 		case "raw":
-			f = 12
+			err = fficrt.DecField(d, &seen, 12, "raw", &v.Raw, Dec_bytes)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushField("flag")
-			if v.Flag, err = d.ReadBool(); err != nil {
-				return err
-			}
-		case 1:
-			d.PushField("tiny")
-			if v.Tiny, err = d.ReadI8(); err != nil {
-				return err
-			}
-		case 2:
-			d.PushField("small")
-			if v.Small, err = d.ReadI16(); err != nil {
-				return err
-			}
-		case 3:
-			d.PushField("medium")
-			if v.Medium, err = d.ReadI32(); err != nil {
-				return err
-			}
-		case 4:
-			d.PushField("large")
-			if v.Large, err = d.ReadI64(); err != nil {
-				return err
-			}
-		case 5:
-			d.PushField("octet")
-			if v.Octet, err = d.ReadU8(); err != nil {
-				return err
-			}
-		case 6:
-			d.PushField("port")
-			if v.Port, err = d.ReadU16(); err != nil {
-				return err
-			}
-		case 7:
-			d.PushField("count")
-			if v.Count, err = d.ReadU32(); err != nil {
-				return err
-			}
-		case 8:
-			d.PushField("nanos")
-			if v.Nanos, err = d.ReadU64(); err != nil {
-				return err
-			}
-		case 9:
-			d.PushField("ratio")
-			if v.Ratio, err = d.ReadF32(); err != nil {
-				return err
-			}
-		case 10:
-			d.PushField("precise")
-			if v.Precise, err = d.ReadF64(); err != nil {
-				return err
-			}
-		case 11:
-			d.PushField("text")
-			if err := dec_str(d, &v.Text); err != nil {
-				return err
-			}
-		case 12:
-			d.PushField("raw")
-			if err := dec_bytes(d, &v.Raw); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("flag")
-	}
-	if !seen[1] {
-		return d.MissingField("tiny")
-	}
-	if !seen[2] {
-		return d.MissingField("small")
-	}
-	if !seen[3] {
-		return d.MissingField("medium")
-	}
-	if !seen[4] {
-		return d.MissingField("large")
-	}
-	if !seen[5] {
-		return d.MissingField("octet")
-	}
-	if !seen[6] {
-		return d.MissingField("port")
-	}
-	if !seen[7] {
-		return d.MissingField("count")
-	}
-	if !seen[8] {
-		return d.MissingField("nanos")
-	}
-	if !seen[9] {
-		return d.MissingField("ratio")
-	}
-	if !seen[10] {
-		return d.MissingField("precise")
-	}
-	if !seen[11] {
-		return d.MissingField("text")
-	}
-	if !seen[12] {
-		return d.MissingField("raw")
+	if seen&0x1fff != 0x1fff {
+		return d.Required(seen, 0x1fff, "flag", "tiny", "small", "medium", "large", "octet", "port", "count", "nanos", "ratio", "precise", "text", "raw")
 	}
 	return nil
 }
 
-func enc_Stats(e *fficrt.Encoder, v *Stats, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func Enc_Stats(e *fficrt.Encoder, v *Stats, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	e.WriteMapHeader(6)
 	e.WriteString("batches")
-	if err := enc_list_map_str_opt_EchoRequest(e, &v.Batches, depth+1); err != nil {
-		return fficlib.Field("batches", err)
+	if err := Enc_list_map_str_opt_EchoRequest(e, &v.Batches, depth+1); err != nil {
+		return fficrt.AtField("batches", err)
 	}
 	e.WriteString("last_stop")
-	if err := enc_opt_StopReason(e, &v.LastStop, depth+1); err != nil {
-		return fficlib.Field("last_stop", err)
+	if err := Enc_opt_StopReason(e, &v.LastStop, depth+1); err != nil {
+		return fficrt.AtField("last_stop", err)
 	}
 	e.WriteString("fired_by_tag")
-	if err := enc_map_str_u64(e, &v.FiredByTag, depth+1); err != nil {
-		return fficlib.Field("fired_by_tag", err)
+	if err := Enc_map_str_u64(e, &v.FiredByTag, depth+1); err != nil {
+		return fficrt.AtField("fired_by_tag", err)
 	}
 	e.WriteString("pending_by_slot")
-	if err := enc_map_u16_i64(e, &v.PendingBySlot, depth+1); err != nil {
-		return fficlib.Field("pending_by_slot", err)
+	if err := Enc_map_u16_i64(e, &v.PendingBySlot, depth+1); err != nil {
+		return fficrt.AtField("pending_by_slot", err)
 	}
 	e.WriteString("calls_by_outcome")
-	if err := enc_map_bool_u32(e, &v.CallsByOutcome, depth+1); err != nil {
-		return fficlib.Field("calls_by_outcome", err)
+	if err := Enc_map_bool_u32(e, &v.CallsByOutcome, depth+1); err != nil {
+		return fficrt.AtField("calls_by_outcome", err)
 	}
 	e.WriteString("latencies_by_priority")
-	if err := enc_map_Priority_list_f32(e, &v.LatenciesByPriority, depth+1); err != nil {
-		return fficlib.Field("latencies_by_priority", err)
+	if err := Enc_map_Priority_list_f32(e, &v.LatenciesByPriority, depth+1); err != nil {
+		return fficrt.AtField("latencies_by_priority", err)
 	}
 	return nil
 }
 
-func dec_Stats(d *fficrt.Decoder, v *Stats) error {
+func Dec_Stats(d *fficrt.Decoder, v *Stats) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
 	}
-	var seen [6]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "fired_by_tag":
-			f = 0
+			err = fficrt.DecField(d, &seen, 0, "fired_by_tag", &v.FiredByTag, Dec_map_str_u64)
 		case "calls_by_outcome":
-			f = 1
+			err = fficrt.DecField(d, &seen, 1, "calls_by_outcome", &v.CallsByOutcome, Dec_map_bool_u32)
 		case "pending_by_slot":
-			f = 2
+			err = fficrt.DecField(d, &seen, 2, "pending_by_slot", &v.PendingBySlot, Dec_map_u16_i64)
 		case "latencies_by_priority":
-			f = 3
+			err = fficrt.DecField(d, &seen, 3, "latencies_by_priority", &v.LatenciesByPriority, Dec_map_Priority_list_f32)
 		case "batches":
-			f = 4
+			err = fficrt.DecField(d, &seen, 4, "batches", &v.Batches, Dec_list_map_str_opt_EchoRequest)
 		case "last_stop":
-			f = 5
+			err = fficrt.DecField(d, &seen, 5, "last_stop", &v.LastStop, Dec_opt_StopReason)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushField("fired_by_tag")
-			if err := dec_map_str_u64(d, &v.FiredByTag); err != nil {
-				return err
-			}
-		case 1:
-			d.PushField("calls_by_outcome")
-			if err := dec_map_bool_u32(d, &v.CallsByOutcome); err != nil {
-				return err
-			}
-		case 2:
-			d.PushField("pending_by_slot")
-			if err := dec_map_u16_i64(d, &v.PendingBySlot); err != nil {
-				return err
-			}
-		case 3:
-			d.PushField("latencies_by_priority")
-			if err := dec_map_Priority_list_f32(d, &v.LatenciesByPriority); err != nil {
-				return err
-			}
-		case 4:
-			d.PushField("batches")
-			if err := dec_list_map_str_opt_EchoRequest(d, &v.Batches); err != nil {
-				return err
-			}
-		case 5:
-			d.PushField("last_stop")
-			if err := dec_opt_StopReason(d, &v.LastStop); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("fired_by_tag")
-	}
-	if !seen[1] {
-		return d.MissingField("calls_by_outcome")
-	}
-	if !seen[2] {
-		return d.MissingField("pending_by_slot")
-	}
-	if !seen[3] {
-		return d.MissingField("latencies_by_priority")
-	}
-	if !seen[4] {
-		return d.MissingField("batches")
+	if seen&0x1f != 0x1f {
+		return d.Required(seen, 0x1f, "fired_by_tag", "calls_by_outcome", "pending_by_slot", "latencies_by_priority", "batches", "last_stop")
 	}
 	return nil
 }
 
-func enc_map_str_u64(e *fficrt.Encoder, v *map[string]uint64, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func Enc_map_str_u64(e *fficrt.Encoder, v *map[string]uint64, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	m := e.BeginMap(len(*v))
 	for k, x := range *v {
 		e.Entry()
-		if err := enc_str(e, &k, depth+1); err != nil {
+		if err := Enc_str(e, &k, depth+1); err != nil {
 			return err
 		}
 		e.WriteU64(x)
@@ -1062,7 +734,7 @@ func enc_map_str_u64(e *fficrt.Encoder, v *map[string]uint64, depth int) error {
 	return nil
 }
 
-func dec_map_str_u64(d *fficrt.Decoder, v *map[string]uint64) error {
+func Dec_map_str_u64(d *fficrt.Decoder, v *map[string]uint64) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
@@ -1071,7 +743,7 @@ func dec_map_str_u64(d *fficrt.Decoder, v *map[string]uint64) error {
 	for i := 0; d.More(n, i); i++ {
 		var k string
 		d.PushEntry(i)
-		if err := dec_str(d, &k); err != nil {
+		if err := Dec_str(d, &k); err != nil {
 			return err
 		}
 		d.Pop()
@@ -1090,9 +762,9 @@ func dec_map_str_u64(d *fficrt.Decoder, v *map[string]uint64) error {
 	return nil
 }
 
-func enc_map_bool_u32(e *fficrt.Encoder, v *map[bool]uint32, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func Enc_map_bool_u32(e *fficrt.Encoder, v *map[bool]uint32, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	m := e.BeginMap(len(*v))
 	for k, x := range *v {
@@ -1104,7 +776,7 @@ func enc_map_bool_u32(e *fficrt.Encoder, v *map[bool]uint32, depth int) error {
 	return nil
 }
 
-func dec_map_bool_u32(d *fficrt.Decoder, v *map[bool]uint32) error {
+func Dec_map_bool_u32(d *fficrt.Decoder, v *map[bool]uint32) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
@@ -1132,9 +804,9 @@ func dec_map_bool_u32(d *fficrt.Decoder, v *map[bool]uint32) error {
 	return nil
 }
 
-func enc_map_u16_i64(e *fficrt.Encoder, v *map[uint16]int64, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func Enc_map_u16_i64(e *fficrt.Encoder, v *map[uint16]int64, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	m := e.BeginMap(len(*v))
 	for k, x := range *v {
@@ -1146,7 +818,7 @@ func enc_map_u16_i64(e *fficrt.Encoder, v *map[uint16]int64, depth int) error {
 	return nil
 }
 
-func dec_map_u16_i64(d *fficrt.Decoder, v *map[uint16]int64) error {
+func Dec_map_u16_i64(d *fficrt.Decoder, v *map[uint16]int64) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
@@ -1174,25 +846,25 @@ func dec_map_u16_i64(d *fficrt.Decoder, v *map[uint16]int64) error {
 	return nil
 }
 
-func enc_map_Priority_list_f32(e *fficrt.Encoder, v *map[Priority][]float32, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func Enc_map_Priority_list_f32(e *fficrt.Encoder, v *map[Priority][]float32, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	m := e.BeginMap(len(*v))
 	for k, x := range *v {
 		e.Entry()
-		if err := enc_Priority(e, &k, depth+1); err != nil {
+		if err := Enc_Priority(e, &k, depth+1); err != nil {
 			return err
 		}
-		if err := enc_list_f32(e, &x, depth+1); err != nil {
-			return fficlib.KeyString(k.String(), err)
+		if err := Enc_list_f32(e, &x, depth+1); err != nil {
+			return fficrt.AtKeyString(k.String(), err)
 		}
 	}
 	e.EndMap(m)
 	return nil
 }
 
-func dec_map_Priority_list_f32(d *fficrt.Decoder, v *map[Priority][]float32) error {
+func Dec_map_Priority_list_f32(d *fficrt.Decoder, v *map[Priority][]float32) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
@@ -1201,7 +873,7 @@ func dec_map_Priority_list_f32(d *fficrt.Decoder, v *map[Priority][]float32) err
 	for i := 0; d.More(n, i); i++ {
 		var k Priority
 		d.PushEntry(i)
-		if err := dec_Priority(d, &k); err != nil {
+		if err := Dec_Priority(d, &k); err != nil {
 			return err
 		}
 		d.Pop()
@@ -1210,7 +882,7 @@ func dec_map_Priority_list_f32(d *fficrt.Decoder, v *map[Priority][]float32) err
 		}
 		d.PushKeyString(k.String())
 		var x []float32
-		if err := dec_list_f32(d, &x); err != nil {
+		if err := Dec_list_f32(d, &x); err != nil {
 			return err
 		}
 		d.Pop()
@@ -1220,9 +892,9 @@ func dec_map_Priority_list_f32(d *fficrt.Decoder, v *map[Priority][]float32) err
 	return nil
 }
 
-func enc_list_f32(e *fficrt.Encoder, v *[]float32, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func Enc_list_f32(e *fficrt.Encoder, v *[]float32, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	e.WriteArrayHeader(len(*v))
 	for i := range *v {
@@ -1231,7 +903,7 @@ func enc_list_f32(e *fficrt.Encoder, v *[]float32, depth int) error {
 	return nil
 }
 
-func dec_list_f32(d *fficrt.Decoder, v *[]float32) error {
+func Dec_list_f32(d *fficrt.Decoder, v *[]float32) error {
 	n, err := d.ReadArrayHeader()
 	if err != nil {
 		return err
@@ -1250,20 +922,20 @@ func dec_list_f32(d *fficrt.Decoder, v *[]float32) error {
 	return nil
 }
 
-func enc_list_map_str_opt_EchoRequest(e *fficrt.Encoder, v *[]map[string]*EchoRequest, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func Enc_list_map_str_opt_EchoRequest(e *fficrt.Encoder, v *[]map[string]*EchoRequest, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	e.WriteArrayHeader(len(*v))
 	for i := range *v {
-		if err := enc_map_str_opt_EchoRequest(e, &(*v)[i], depth+1); err != nil {
-			return fficlib.Index(i, err)
+		if err := Enc_map_str_opt_EchoRequest(e, &(*v)[i], depth+1); err != nil {
+			return fficrt.AtIndex(i, err)
 		}
 	}
 	return nil
 }
 
-func dec_list_map_str_opt_EchoRequest(d *fficrt.Decoder, v *[]map[string]*EchoRequest) error {
+func Dec_list_map_str_opt_EchoRequest(d *fficrt.Decoder, v *[]map[string]*EchoRequest) error {
 	n, err := d.ReadArrayHeader()
 	if err != nil {
 		return err
@@ -1272,7 +944,7 @@ func dec_list_map_str_opt_EchoRequest(d *fficrt.Decoder, v *[]map[string]*EchoRe
 	for i := 0; d.More(n, i); i++ {
 		d.PushIndex(i)
 		var x map[string]*EchoRequest
-		if err := dec_map_str_opt_EchoRequest(d, &x); err != nil {
+		if err := Dec_map_str_opt_EchoRequest(d, &x); err != nil {
 			return err
 		}
 		d.Pop()
@@ -1282,25 +954,25 @@ func dec_list_map_str_opt_EchoRequest(d *fficrt.Decoder, v *[]map[string]*EchoRe
 	return nil
 }
 
-func enc_map_str_opt_EchoRequest(e *fficrt.Encoder, v *map[string]*EchoRequest, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func Enc_map_str_opt_EchoRequest(e *fficrt.Encoder, v *map[string]*EchoRequest, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	m := e.BeginMap(len(*v))
 	for k, x := range *v {
 		e.Entry()
-		if err := enc_str(e, &k, depth+1); err != nil {
+		if err := Enc_str(e, &k, depth+1); err != nil {
 			return err
 		}
-		if err := enc_opt_EchoRequest(e, &x, depth+1); err != nil {
-			return fficlib.KeyString(k, err)
+		if err := Enc_opt_EchoRequest(e, &x, depth+1); err != nil {
+			return fficrt.AtKeyString(k, err)
 		}
 	}
 	e.EndMap(m)
 	return nil
 }
 
-func dec_map_str_opt_EchoRequest(d *fficrt.Decoder, v *map[string]*EchoRequest) error {
+func Dec_map_str_opt_EchoRequest(d *fficrt.Decoder, v *map[string]*EchoRequest) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
@@ -1309,7 +981,7 @@ func dec_map_str_opt_EchoRequest(d *fficrt.Decoder, v *map[string]*EchoRequest) 
 	for i := 0; d.More(n, i); i++ {
 		var k string
 		d.PushEntry(i)
-		if err := dec_str(d, &k); err != nil {
+		if err := Dec_str(d, &k); err != nil {
 			return err
 		}
 		d.Pop()
@@ -1318,7 +990,7 @@ func dec_map_str_opt_EchoRequest(d *fficrt.Decoder, v *map[string]*EchoRequest) 
 		}
 		d.PushKeyString(k)
 		var x *EchoRequest
-		if err := dec_opt_EchoRequest(d, &x); err != nil {
+		if err := Dec_opt_EchoRequest(d, &x); err != nil {
 			return err
 		}
 		d.Pop()
@@ -1328,164 +1000,122 @@ func dec_map_str_opt_EchoRequest(d *fficrt.Decoder, v *map[string]*EchoRequest) 
 	return nil
 }
 
-func enc_opt_EchoRequest(e *fficrt.Encoder, v **EchoRequest, depth int) error {
+func Enc_opt_EchoRequest(e *fficrt.Encoder, v **EchoRequest, depth int) error {
 	if *v == nil {
 		e.WriteNull()
 		return nil
 	}
-	if err := enc_EchoRequest(e, *v, depth); err != nil {
+	if err := Enc_EchoRequest(e, *v, depth); err != nil {
 		return err
 	}
 	return nil
 }
 
-func dec_opt_EchoRequest(d *fficrt.Decoder, v **EchoRequest) error {
+func Dec_opt_EchoRequest(d *fficrt.Decoder, v **EchoRequest) error {
 	if d.TakeNull() {
 		*v = nil
 		return nil
 	}
 	x := new(EchoRequest)
 	var err error
-	if err := dec_EchoRequest(d, x); err != nil {
+	if err := Dec_EchoRequest(d, x); err != nil {
 		return err
 	}
 	*v = x
 	return err
 }
 
-func enc_opt_StopReason(e *fficrt.Encoder, v **StopReason, depth int) error {
+func Enc_opt_StopReason(e *fficrt.Encoder, v **StopReason, depth int) error {
 	if *v == nil {
 		e.WriteNull()
 		return nil
 	}
-	if err := enc_StopReason(e, *v, depth); err != nil {
+	if err := Enc_StopReason(e, *v, depth); err != nil {
 		return err
 	}
 	return nil
 }
 
-func dec_opt_StopReason(d *fficrt.Decoder, v **StopReason) error {
+func Dec_opt_StopReason(d *fficrt.Decoder, v **StopReason) error {
 	if d.TakeNull() {
 		*v = nil
 		return nil
 	}
 	x := new(StopReason)
 	var err error
-	if err := dec_StopReason(d, x); err != nil {
+	if err := Dec_StopReason(d, x); err != nil {
 		return err
 	}
 	*v = x
 	return err
 }
 
-func enc_TimerGroup(e *fficrt.Encoder, v *TimerGroup, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func Enc_TimerGroup(e *fficrt.Encoder, v *TimerGroup, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	e.WriteMapHeader(5)
 	e.WriteString("name")
-	if err := enc_str(e, &v.Name, depth+1); err != nil {
-		return fficlib.Field("name", err)
+	if err := Enc_str(e, &v.Name, depth+1); err != nil {
+		return fficrt.AtField("name", err)
 	}
 	e.WriteString("by_label")
-	if err := enc_map_str_TimerGroup(e, &v.ByLabel, depth+1); err != nil {
-		return fficlib.Field("by_label", err)
+	if err := Enc_map_str_TimerGroup(e, &v.ByLabel, depth+1); err != nil {
+		return fficrt.AtField("by_label", err)
 	}
 	e.WriteString("fallback")
-	if err := enc_opt_TimerGroup(e, &v.Fallback, depth+1); err != nil {
-		return fficlib.Field("fallback", err)
+	if err := Enc_opt_TimerGroup(e, &v.Fallback, depth+1); err != nil {
+		return fficrt.AtField("fallback", err)
 	}
 	e.WriteString("subgroups")
-	if err := enc_list_TimerGroup(e, &v.Subgroups, depth+1); err != nil {
-		return fficlib.Field("subgroups", err)
+	if err := Enc_list_TimerGroup(e, &v.Subgroups, depth+1); err != nil {
+		return fficrt.AtField("subgroups", err)
 	}
 	e.WriteString("timer_ids")
-	if err := enc_list_u64(e, &v.TimerIDs, depth+1); err != nil {
-		return fficlib.Field("timer_ids", err)
+	if err := Enc_list_u64(e, &v.TimerIDs, depth+1); err != nil {
+		return fficrt.AtField("timer_ids", err)
 	}
 	return nil
 }
 
-func dec_TimerGroup(d *fficrt.Decoder, v *TimerGroup) error {
+func Dec_TimerGroup(d *fficrt.Decoder, v *TimerGroup) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
 	}
-	var seen [5]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "name":
-			f = 0
+			err = fficrt.DecField(d, &seen, 0, "name", &v.Name, Dec_str)
 		case "timer_ids":
-			f = 1
+			err = fficrt.DecField(d, &seen, 1, "timer_ids", &v.TimerIDs, Dec_list_u64)
 		case "subgroups":
-			f = 2
+			err = fficrt.DecField(d, &seen, 2, "subgroups", &v.Subgroups, Dec_list_TimerGroup)
 		case "by_label":
-			f = 3
+			err = fficrt.DecField(d, &seen, 3, "by_label", &v.ByLabel, Dec_map_str_TimerGroup)
 		case "fallback":
-			f = 4
+			err = fficrt.DecField(d, &seen, 4, "fallback", &v.Fallback, Dec_opt_TimerGroup)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushField("name")
-			if err := dec_str(d, &v.Name); err != nil {
-				return err
-			}
-		case 1:
-			d.PushField("timer_ids")
-			if err := dec_list_u64(d, &v.TimerIDs); err != nil {
-				return err
-			}
-		case 2:
-			d.PushField("subgroups")
-			if err := dec_list_TimerGroup(d, &v.Subgroups); err != nil {
-				return err
-			}
-		case 3:
-			d.PushField("by_label")
-			if err := dec_map_str_TimerGroup(d, &v.ByLabel); err != nil {
-				return err
-			}
-		case 4:
-			d.PushField("fallback")
-			if err := dec_opt_TimerGroup(d, &v.Fallback); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("name")
-	}
-	if !seen[1] {
-		return d.MissingField("timer_ids")
-	}
-	if !seen[2] {
-		return d.MissingField("subgroups")
-	}
-	if !seen[3] {
-		return d.MissingField("by_label")
+	if seen&0xf != 0xf {
+		return d.Required(seen, 0xf, "name", "timer_ids", "subgroups", "by_label", "fallback")
 	}
 	return nil
 }
 
-func enc_list_u64(e *fficrt.Encoder, v *[]uint64, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func Enc_list_u64(e *fficrt.Encoder, v *[]uint64, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	e.WriteArrayHeader(len(*v))
 	for i := range *v {
@@ -1494,7 +1124,7 @@ func enc_list_u64(e *fficrt.Encoder, v *[]uint64, depth int) error {
 	return nil
 }
 
-func dec_list_u64(d *fficrt.Decoder, v *[]uint64) error {
+func Dec_list_u64(d *fficrt.Decoder, v *[]uint64) error {
 	n, err := d.ReadArrayHeader()
 	if err != nil {
 		return err
@@ -1513,20 +1143,20 @@ func dec_list_u64(d *fficrt.Decoder, v *[]uint64) error {
 	return nil
 }
 
-func enc_list_TimerGroup(e *fficrt.Encoder, v *[]TimerGroup, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func Enc_list_TimerGroup(e *fficrt.Encoder, v *[]TimerGroup, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	e.WriteArrayHeader(len(*v))
 	for i := range *v {
-		if err := enc_TimerGroup(e, &(*v)[i], depth+1); err != nil {
-			return fficlib.Index(i, err)
+		if err := Enc_TimerGroup(e, &(*v)[i], depth+1); err != nil {
+			return fficrt.AtIndex(i, err)
 		}
 	}
 	return nil
 }
 
-func dec_list_TimerGroup(d *fficrt.Decoder, v *[]TimerGroup) error {
+func Dec_list_TimerGroup(d *fficrt.Decoder, v *[]TimerGroup) error {
 	n, err := d.ReadArrayHeader()
 	if err != nil {
 		return err
@@ -1535,7 +1165,7 @@ func dec_list_TimerGroup(d *fficrt.Decoder, v *[]TimerGroup) error {
 	for i := 0; d.More(n, i); i++ {
 		d.PushIndex(i)
 		var x TimerGroup
-		if err := dec_TimerGroup(d, &x); err != nil {
+		if err := Dec_TimerGroup(d, &x); err != nil {
 			return err
 		}
 		d.Pop()
@@ -1545,25 +1175,25 @@ func dec_list_TimerGroup(d *fficrt.Decoder, v *[]TimerGroup) error {
 	return nil
 }
 
-func enc_map_str_TimerGroup(e *fficrt.Encoder, v *map[string]TimerGroup, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func Enc_map_str_TimerGroup(e *fficrt.Encoder, v *map[string]TimerGroup, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	m := e.BeginMap(len(*v))
 	for k, x := range *v {
 		e.Entry()
-		if err := enc_str(e, &k, depth+1); err != nil {
+		if err := Enc_str(e, &k, depth+1); err != nil {
 			return err
 		}
-		if err := enc_TimerGroup(e, &x, depth+1); err != nil {
-			return fficlib.KeyString(k, err)
+		if err := Enc_TimerGroup(e, &x, depth+1); err != nil {
+			return fficrt.AtKeyString(k, err)
 		}
 	}
 	e.EndMap(m)
 	return nil
 }
 
-func dec_map_str_TimerGroup(d *fficrt.Decoder, v *map[string]TimerGroup) error {
+func Dec_map_str_TimerGroup(d *fficrt.Decoder, v *map[string]TimerGroup) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
@@ -1572,7 +1202,7 @@ func dec_map_str_TimerGroup(d *fficrt.Decoder, v *map[string]TimerGroup) error {
 	for i := 0; d.More(n, i); i++ {
 		var k string
 		d.PushEntry(i)
-		if err := dec_str(d, &k); err != nil {
+		if err := Dec_str(d, &k); err != nil {
 			return err
 		}
 		d.Pop()
@@ -1581,7 +1211,7 @@ func dec_map_str_TimerGroup(d *fficrt.Decoder, v *map[string]TimerGroup) error {
 		}
 		d.PushKeyString(k)
 		var x TimerGroup
-		if err := dec_TimerGroup(d, &x); err != nil {
+		if err := Dec_TimerGroup(d, &x); err != nil {
 			return err
 		}
 		d.Pop()
@@ -1591,34 +1221,34 @@ func dec_map_str_TimerGroup(d *fficrt.Decoder, v *map[string]TimerGroup) error {
 	return nil
 }
 
-func enc_opt_TimerGroup(e *fficrt.Encoder, v **TimerGroup, depth int) error {
+func Enc_opt_TimerGroup(e *fficrt.Encoder, v **TimerGroup, depth int) error {
 	if *v == nil {
 		e.WriteNull()
 		return nil
 	}
-	if err := enc_TimerGroup(e, *v, depth); err != nil {
+	if err := Enc_TimerGroup(e, *v, depth); err != nil {
 		return err
 	}
 	return nil
 }
 
-func dec_opt_TimerGroup(d *fficrt.Decoder, v **TimerGroup) error {
+func Dec_opt_TimerGroup(d *fficrt.Decoder, v **TimerGroup) error {
 	if d.TakeNull() {
 		*v = nil
 		return nil
 	}
 	x := new(TimerGroup)
 	var err error
-	if err := dec_TimerGroup(d, x); err != nil {
+	if err := Dec_TimerGroup(d, x); err != nil {
 		return err
 	}
 	*v = x
 	return err
 }
 
-func enc_Schedule(e *fficrt.Encoder, v *Schedule, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func Enc_Schedule(e *fficrt.Encoder, v *Schedule, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	e.WriteMapHeader(1)
 	switch x := (*v).(type) {
@@ -1627,27 +1257,27 @@ func enc_Schedule(e *fficrt.Encoder, v *Schedule, depth int) error {
 		e.WriteU64(x.Value)
 	case ScheduleEvery:
 		e.WriteString("every")
-		if err := enc_Interval(e, &x.Value, depth+1); err != nil {
-			return fficlib.Field("every", err)
+		if err := Enc_Interval(e, &x.Value, depth+1); err != nil {
+			return fficrt.AtField("every", err)
 		}
 	case ScheduleAt:
 		e.WriteString("at")
-		if err := enc_list_u64(e, &x.Value, depth+1); err != nil {
-			return fficlib.Field("at", err)
+		if err := Enc_list_u64(e, &x.Value, depth+1); err != nil {
+			return fficrt.AtField("at", err)
 		}
 	case SchedulePaused:
 		e.WriteString("paused")
 		_ = x
 		e.WriteNull()
 	case nil:
-		return fficlib.Errorf("no Schedule arm is set")
+		return fficrt.Errorf("no Schedule arm is set")
 	default:
-		return fficlib.Errorf("%T is no Schedule arm", x)
+		return fficrt.Errorf("%T is no Schedule arm", x)
 	}
 	return nil
 }
 
-func dec_Schedule(d *fficrt.Decoder, v *Schedule) error {
+func Dec_Schedule(d *fficrt.Decoder, v *Schedule) error {
 	indef, err := d.ReadUnionHeader()
 	if err != nil {
 		return err
@@ -1668,7 +1298,7 @@ func dec_Schedule(d *fficrt.Decoder, v *Schedule) error {
 	case "every":
 		d.PushField("every")
 		var x ScheduleEvery
-		if err := dec_Interval(d, &x.Value); err != nil {
+		if err := Dec_Interval(d, &x.Value); err != nil {
 			return err
 		}
 		*v = x
@@ -1676,7 +1306,7 @@ func dec_Schedule(d *fficrt.Decoder, v *Schedule) error {
 	case "at":
 		d.PushField("at")
 		var x ScheduleAt
-		if err := dec_list_u64(d, &x.Value); err != nil {
+		if err := Dec_list_u64(d, &x.Value); err != nil {
 			return err
 		}
 		*v = x
@@ -1695,9 +1325,9 @@ func dec_Schedule(d *fficrt.Decoder, v *Schedule) error {
 	return d.EndUnion(indef)
 }
 
-func enc_ScheduleError(e *fficrt.Encoder, v *ScheduleError, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func Enc_ScheduleError(e *fficrt.Encoder, v *ScheduleError, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	e.WriteMapHeader(1)
 	switch x := (*v).(type) {
@@ -1710,18 +1340,18 @@ func enc_ScheduleError(e *fficrt.Encoder, v *ScheduleError, depth int) error {
 		e.WriteNull()
 	case ScheduleErrorClock:
 		e.WriteString("clock")
-		if err := enc_ClockError(e, &x.Value, depth+1); err != nil {
-			return fficlib.Field("clock", err)
+		if err := Enc_ClockError(e, &x.Value, depth+1); err != nil {
+			return fficrt.AtField("clock", err)
 		}
 	case nil:
-		return fficlib.Errorf("no ScheduleError arm is set")
+		return fficrt.Errorf("no ScheduleError arm is set")
 	default:
-		return fficlib.Errorf("%T is no ScheduleError arm", x)
+		return fficrt.Errorf("%T is no ScheduleError arm", x)
 	}
 	return nil
 }
 
-func dec_ScheduleError(d *fficrt.Decoder, v *ScheduleError) error {
+func Dec_ScheduleError(d *fficrt.Decoder, v *ScheduleError) error {
 	indef, err := d.ReadUnionHeader()
 	if err != nil {
 		return err
@@ -1749,7 +1379,7 @@ func dec_ScheduleError(d *fficrt.Decoder, v *ScheduleError) error {
 	case "clock":
 		d.PushField("clock")
 		var x ScheduleErrorClock
-		if err := dec_ClockError(d, &x.Value); err != nil {
+		if err := Dec_ClockError(d, &x.Value); err != nil {
 			return err
 		}
 		*v = x
@@ -1761,138 +1391,99 @@ func dec_ScheduleError(d *fficrt.Decoder, v *ScheduleError) error {
 	return d.EndUnion(indef)
 }
 
-func enc_TimerError(e *fficrt.Encoder, v *TimerError, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func Enc_TimerError(e *fficrt.Encoder, v *TimerError, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	e.WriteMapHeader(3)
 	e.WriteString("code")
 	e.WriteI32(v.Code)
 	e.WriteString("message")
-	if err := enc_str(e, &v.Message, depth+1); err != nil {
-		return fficlib.Field("message", err)
+	if err := Enc_str(e, &v.Message, depth+1); err != nil {
+		return fficrt.AtField("message", err)
 	}
 	e.WriteString("retry_after_ms")
-	if err := enc_opt_u32(e, &v.RetryAfterMs, depth+1); err != nil {
-		return fficlib.Field("retry_after_ms", err)
+	if err := Enc_opt_u32(e, &v.RetryAfterMs, depth+1); err != nil {
+		return fficrt.AtField("retry_after_ms", err)
 	}
 	return nil
 }
 
-func dec_TimerError(d *fficrt.Decoder, v *TimerError) error {
+func Dec_TimerError(d *fficrt.Decoder, v *TimerError) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
 	}
-	var seen [3]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "code":
-			f = 0
+			err = fficrt.DecScalar(d, &seen, 0, "code", &v.Code, (*fficrt.Decoder).ReadI32)
 		case "message":
-			f = 1
+			err = fficrt.DecField(d, &seen, 1, "message", &v.Message, Dec_str)
 		case "retry_after_ms":
-			f = 2
+			err = fficrt.DecField(d, &seen, 2, "retry_after_ms", &v.RetryAfterMs, Dec_opt_u32)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushField("code")
-			if v.Code, err = d.ReadI32(); err != nil {
-				return err
-			}
-		case 1:
-			d.PushField("message")
-			if err := dec_str(d, &v.Message); err != nil {
-				return err
-			}
-		case 2:
-			d.PushField("retry_after_ms")
-			if err := dec_opt_u32(d, &v.RetryAfterMs); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("code")
-	}
-	if !seen[1] {
-		return d.MissingField("message")
+	if seen&0x3 != 0x3 {
+		return d.Required(seen, 0x3, "code", "message", "retry_after_ms")
 	}
 	return nil
 }
 
-type ctorArgs struct {
+type Ctor_args struct {
 	Config TimerConfig
 }
 
-func (v *ctorArgs) decode(d *fficrt.Decoder) error {
+func (v *Ctor_args) Decode(d *fficrt.Decoder) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
 	}
-	var seen [1]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "config":
-			f = 0
+			err = fficrt.DecRoot(d, &seen, 0, "config", &v.Config, Dec_TimerConfig)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushRoot("config")
-			if err := dec_TimerConfig(d, &v.Config); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("config")
+	if seen&0x1 != 0x1 {
+		return d.Required(seen, 0x1, "config")
 	}
 	return nil
 }
 
-func (v *ctorArgs) Encode(e *fficrt.Encoder) error {
+func (v *Ctor_args) Encode(e *fficrt.Encoder) error {
 	e.WriteMapHeader(1)
 	e.WriteString("config")
-	if err := enc_TimerConfig(e, &v.Config, 2); err != nil {
-		return fficlib.Root("config", err)
+	if err := Enc_TimerConfig(e, &v.Config, 2); err != nil {
+		return fficrt.AtRoot("config", err)
 	}
 	return nil
 }
 
-type args_version struct {
+type Args_version struct {
 }
 
-func (v *args_version) decode(d *fficrt.Decoder) error {
+func (v *Args_version) Decode(d *fficrt.Decoder) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
@@ -1909,15 +1500,15 @@ func (v *args_version) decode(d *fficrt.Decoder) error {
 	return nil
 }
 
-func (v *args_version) Encode(e *fficrt.Encoder) error {
+func (v *Args_version) Encode(e *fficrt.Encoder) error {
 	e.WriteMapHeader(0)
 	return nil
 }
 
-type args_ping struct {
+type Args_ping struct {
 }
 
-func (v *args_ping) decode(d *fficrt.Decoder) error {
+func (v *Args_ping) Decode(d *fficrt.Decoder) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
@@ -1934,15 +1525,15 @@ func (v *args_ping) decode(d *fficrt.Decoder) error {
 	return nil
 }
 
-func (v *args_ping) Encode(e *fficrt.Encoder) error {
+func (v *Args_ping) Encode(e *fficrt.Encoder) error {
 	e.WriteMapHeader(0)
 	return nil
 }
 
-type args_flush struct {
+type Args_flush struct {
 }
 
-func (v *args_flush) decode(d *fficrt.Decoder) error {
+func (v *Args_flush) Decode(d *fficrt.Decoder) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
@@ -1959,202 +1550,147 @@ func (v *args_flush) decode(d *fficrt.Decoder) error {
 	return nil
 }
 
-func (v *args_flush) Encode(e *fficrt.Encoder) error {
+func (v *Args_flush) Encode(e *fficrt.Encoder) error {
 	e.WriteMapHeader(0)
 	return nil
 }
 
-type args_schedule struct {
+type Args_schedule struct {
 	Message  string
 	When     Schedule
 	Priority Priority
 }
 
-func (v *args_schedule) decode(d *fficrt.Decoder) error {
+func (v *Args_schedule) Decode(d *fficrt.Decoder) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
 	}
-	var seen [3]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "message":
-			f = 0
+			err = fficrt.DecRoot(d, &seen, 0, "message", &v.Message, Dec_str)
 		case "when":
-			f = 1
+			err = fficrt.DecRoot(d, &seen, 1, "when", &v.When, Dec_Schedule)
 		case "priority":
-			f = 2
+			err = fficrt.DecRoot(d, &seen, 2, "priority", &v.Priority, Dec_Priority)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushRoot("message")
-			if err := dec_str(d, &v.Message); err != nil {
-				return err
-			}
-		case 1:
-			d.PushRoot("when")
-			if err := dec_Schedule(d, &v.When); err != nil {
-				return err
-			}
-		case 2:
-			d.PushRoot("priority")
-			if err := dec_Priority(d, &v.Priority); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("message")
-	}
-	if !seen[1] {
-		return d.MissingField("when")
-	}
-	if !seen[2] {
-		return d.MissingField("priority")
+	if seen&0x7 != 0x7 {
+		return d.Required(seen, 0x7, "message", "when", "priority")
 	}
 	return nil
 }
 
-func (v *args_schedule) Encode(e *fficrt.Encoder) error {
+func (v *Args_schedule) Encode(e *fficrt.Encoder) error {
 	e.WriteMapHeader(3)
 	e.WriteString("when")
-	if err := enc_Schedule(e, &v.When, 2); err != nil {
-		return fficlib.Root("when", err)
+	if err := Enc_Schedule(e, &v.When, 2); err != nil {
+		return fficrt.AtRoot("when", err)
 	}
 	e.WriteString("message")
-	if err := enc_str(e, &v.Message, 2); err != nil {
-		return fficlib.Root("message", err)
+	if err := Enc_str(e, &v.Message, 2); err != nil {
+		return fficrt.AtRoot("message", err)
 	}
 	e.WriteString("priority")
-	if err := enc_Priority(e, &v.Priority, 2); err != nil {
-		return fficlib.Root("priority", err)
+	if err := Enc_Priority(e, &v.Priority, 2); err != nil {
+		return fficrt.AtRoot("priority", err)
 	}
 	return nil
 }
 
-type args_cancel struct {
+type Args_cancel struct {
 	TimerID uint64
 }
 
-func (v *args_cancel) decode(d *fficrt.Decoder) error {
+func (v *Args_cancel) Decode(d *fficrt.Decoder) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
 	}
-	var seen [1]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "timer_id":
-			f = 0
+			err = fficrt.DecRootScalar(d, &seen, 0, "timer_id", &v.TimerID, (*fficrt.Decoder).ReadU64)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushRoot("timer_id")
-			if v.TimerID, err = d.ReadU64(); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("timer_id")
+	if seen&0x1 != 0x1 {
+		return d.Required(seen, 0x1, "timer_id")
 	}
 	return nil
 }
 
-func (v *args_cancel) Encode(e *fficrt.Encoder) error {
+func (v *Args_cancel) Encode(e *fficrt.Encoder) error {
 	e.WriteMapHeader(1)
 	e.WriteString("timer_id")
 	e.WriteU64(v.TimerID)
 	return nil
 }
 
-type args_set_groups struct {
+type Args_set_groups struct {
 	Root TimerGroup
 }
 
-func (v *args_set_groups) decode(d *fficrt.Decoder) error {
+func (v *Args_set_groups) Decode(d *fficrt.Decoder) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
 	}
-	var seen [1]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "root":
-			f = 0
+			err = fficrt.DecRoot(d, &seen, 0, "root", &v.Root, Dec_TimerGroup)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushRoot("root")
-			if err := dec_TimerGroup(d, &v.Root); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("root")
+	if seen&0x1 != 0x1 {
+		return d.Required(seen, 0x1, "root")
 	}
 	return nil
 }
 
-func (v *args_set_groups) Encode(e *fficrt.Encoder) error {
+func (v *Args_set_groups) Encode(e *fficrt.Encoder) error {
 	e.WriteMapHeader(1)
 	e.WriteString("root")
-	if err := enc_TimerGroup(e, &v.Root, 2); err != nil {
-		return fficlib.Root("root", err)
+	if err := Enc_TimerGroup(e, &v.Root, 2); err != nil {
+		return fficrt.AtRoot("root", err)
 	}
 	return nil
 }
 
-type args_stats struct {
+type Args_stats struct {
 }
 
-func (v *args_stats) decode(d *fficrt.Decoder) error {
+func (v *Args_stats) Decode(d *fficrt.Decoder) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
@@ -2171,68 +1707,55 @@ func (v *args_stats) decode(d *fficrt.Decoder) error {
 	return nil
 }
 
-func (v *args_stats) Encode(e *fficrt.Encoder) error {
+func (v *Args_stats) Encode(e *fficrt.Encoder) error {
 	e.WriteMapHeader(0)
 	return nil
 }
 
-type args_roundtrip struct {
+type Args_roundtrip struct {
 	Value Scalars
 }
 
-func (v *args_roundtrip) decode(d *fficrt.Decoder) error {
+func (v *Args_roundtrip) Decode(d *fficrt.Decoder) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
 	}
-	var seen [1]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "value":
-			f = 0
+			err = fficrt.DecRoot(d, &seen, 0, "value", &v.Value, Dec_Scalars)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushRoot("value")
-			if err := dec_Scalars(d, &v.Value); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("value")
+	if seen&0x1 != 0x1 {
+		return d.Required(seen, 0x1, "value")
 	}
 	return nil
 }
 
-func (v *args_roundtrip) Encode(e *fficrt.Encoder) error {
+func (v *Args_roundtrip) Encode(e *fficrt.Encoder) error {
 	e.WriteMapHeader(1)
 	e.WriteString("value")
-	if err := enc_Scalars(e, &v.Value, 2); err != nil {
-		return fficlib.Root("value", err)
+	if err := Enc_Scalars(e, &v.Value, 2); err != nil {
+		return fficrt.AtRoot("value", err)
 	}
 	return nil
 }
 
-type args_resync_clock struct {
+type Args_resync_clock struct {
 }
 
-func (v *args_resync_clock) decode(d *fficrt.Decoder) error {
+func (v *Args_resync_clock) Decode(d *fficrt.Decoder) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
@@ -2249,383 +1772,273 @@ func (v *args_resync_clock) decode(d *fficrt.Decoder) error {
 	return nil
 }
 
-func (v *args_resync_clock) Encode(e *fficrt.Encoder) error {
+func (v *Args_resync_clock) Encode(e *fficrt.Encoder) error {
 	e.WriteMapHeader(0)
 	return nil
 }
 
-type args_echo struct {
+type Args_echo struct {
 	Req EchoRequest
 }
 
-func (v *args_echo) decode(d *fficrt.Decoder) error {
+func (v *Args_echo) Decode(d *fficrt.Decoder) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
 	}
-	var seen [1]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "req":
-			f = 0
+			err = fficrt.DecRoot(d, &seen, 0, "req", &v.Req, Dec_EchoRequest)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushRoot("req")
-			if err := dec_EchoRequest(d, &v.Req); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("req")
+	if seen&0x1 != 0x1 {
+		return d.Required(seen, 0x1, "req")
 	}
 	return nil
 }
 
-func (v *args_echo) Encode(e *fficrt.Encoder) error {
+func (v *Args_echo) Encode(e *fficrt.Encoder) error {
 	e.WriteMapHeader(1)
 	e.WriteString("req")
-	if err := enc_EchoRequest(e, &v.Req, 2); err != nil {
-		return fficlib.Root("req", err)
+	if err := Enc_EchoRequest(e, &v.Req, 2); err != nil {
+		return fficrt.AtRoot("req", err)
 	}
 	return nil
 }
 
-type args_sleep struct {
+type Args_sleep struct {
 	DurationMs uint32
 }
 
-func (v *args_sleep) decode(d *fficrt.Decoder) error {
+func (v *Args_sleep) Decode(d *fficrt.Decoder) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
 	}
-	var seen [1]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "duration_ms":
-			f = 0
+			err = fficrt.DecRootScalar(d, &seen, 0, "duration_ms", &v.DurationMs, (*fficrt.Decoder).ReadU32)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushRoot("duration_ms")
-			if v.DurationMs, err = d.ReadU32(); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("duration_ms")
+	if seen&0x1 != 0x1 {
+		return d.Required(seen, 0x1, "duration_ms")
 	}
 	return nil
 }
 
-func (v *args_sleep) Encode(e *fficrt.Encoder) error {
+func (v *Args_sleep) Encode(e *fficrt.Encoder) error {
 	e.WriteMapHeader(1)
 	e.WriteString("duration_ms")
 	e.WriteU32(v.DurationMs)
 	return nil
 }
 
-type args_parse_priority struct {
+type Args_parse_priority struct {
 	Text string
 }
 
-func (v *args_parse_priority) decode(d *fficrt.Decoder) error {
+func (v *Args_parse_priority) Decode(d *fficrt.Decoder) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
 	}
-	var seen [1]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "text":
-			f = 0
+			err = fficrt.DecRoot(d, &seen, 0, "text", &v.Text, Dec_str)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushRoot("text")
-			if err := dec_str(d, &v.Text); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("text")
+	if seen&0x1 != 0x1 {
+		return d.Required(seen, 0x1, "text")
 	}
 	return nil
 }
 
-func (v *args_parse_priority) Encode(e *fficrt.Encoder) error {
+func (v *Args_parse_priority) Encode(e *fficrt.Encoder) error {
 	e.WriteMapHeader(1)
 	e.WriteString("text")
-	if err := enc_str(e, &v.Text, 2); err != nil {
-		return fficlib.Root("text", err)
+	if err := Enc_str(e, &v.Text, 2); err != nil {
+		return fficrt.AtRoot("text", err)
 	}
 	return nil
 }
 
-type args_measure_clock_skew struct {
+type Args_measure_clock_skew struct {
 	Server  string
 	Samples uint32
 }
 
-func (v *args_measure_clock_skew) decode(d *fficrt.Decoder) error {
+func (v *Args_measure_clock_skew) Decode(d *fficrt.Decoder) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
 	}
-	var seen [2]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "server":
-			f = 0
+			err = fficrt.DecRoot(d, &seen, 0, "server", &v.Server, Dec_str)
 		case "samples":
-			f = 1
+			err = fficrt.DecRootScalar(d, &seen, 1, "samples", &v.Samples, (*fficrt.Decoder).ReadU32)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushRoot("server")
-			if err := dec_str(d, &v.Server); err != nil {
-				return err
-			}
-		case 1:
-			d.PushRoot("samples")
-			if v.Samples, err = d.ReadU32(); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("server")
-	}
-	if !seen[1] {
-		return d.MissingField("samples")
+	if seen&0x3 != 0x3 {
+		return d.Required(seen, 0x3, "server", "samples")
 	}
 	return nil
 }
 
-func (v *args_measure_clock_skew) Encode(e *fficrt.Encoder) error {
+func (v *Args_measure_clock_skew) Encode(e *fficrt.Encoder) error {
 	e.WriteMapHeader(2)
 	e.WriteString("server")
-	if err := enc_str(e, &v.Server, 2); err != nil {
-		return fficlib.Root("server", err)
+	if err := Enc_str(e, &v.Server, 2); err != nil {
+		return fficrt.AtRoot("server", err)
 	}
 	e.WriteString("samples")
 	e.WriteU32(v.Samples)
 	return nil
 }
 
-type ev_echo_fired struct {
+type Ev_echo_fired struct {
 	Message   string
 	EchoCount int64
 }
 
-func (v *ev_echo_fired) decode(d *fficrt.Decoder) error {
+func (v *Ev_echo_fired) Decode(d *fficrt.Decoder) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
 	}
-	var seen [2]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "message":
-			f = 0
+			err = fficrt.DecRoot(d, &seen, 0, "message", &v.Message, Dec_str)
 		case "echo_count":
-			f = 1
+			err = fficrt.DecRootScalar(d, &seen, 1, "echo_count", &v.EchoCount, (*fficrt.Decoder).ReadI64)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushRoot("message")
-			if err := dec_str(d, &v.Message); err != nil {
-				return err
-			}
-		case 1:
-			d.PushRoot("echo_count")
-			if v.EchoCount, err = d.ReadI64(); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("message")
-	}
-	if !seen[1] {
-		return d.MissingField("echo_count")
+	if seen&0x3 != 0x3 {
+		return d.Required(seen, 0x3, "message", "echo_count")
 	}
 	return nil
 }
 
-func (v *ev_echo_fired) Encode(e *fficrt.Encoder) error {
+func (v *Ev_echo_fired) Encode(e *fficrt.Encoder) error {
 	e.WriteMapHeader(2)
 	e.WriteString("message")
-	if err := enc_str(e, &v.Message, 2); err != nil {
-		return fficlib.Root("message", err)
+	if err := Enc_str(e, &v.Message, 2); err != nil {
+		return fficrt.AtRoot("message", err)
 	}
 	e.WriteString("echo_count")
 	e.WriteI64(v.EchoCount)
 	return nil
 }
 
-type ev_timer_stopped struct {
+type Ev_timer_stopped struct {
 	TimerID uint64
 	Reason  StopReason
 	AtMs    uint64
 }
 
-func (v *ev_timer_stopped) decode(d *fficrt.Decoder) error {
+func (v *Ev_timer_stopped) Decode(d *fficrt.Decoder) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
 	}
-	var seen [3]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "timer_id":
-			f = 0
+			err = fficrt.DecRootScalar(d, &seen, 0, "timer_id", &v.TimerID, (*fficrt.Decoder).ReadU64)
 		case "reason":
-			f = 1
+			err = fficrt.DecRoot(d, &seen, 1, "reason", &v.Reason, Dec_StopReason)
 		case "at_ms":
-			f = 2
+			err = fficrt.DecRootScalar(d, &seen, 2, "at_ms", &v.AtMs, (*fficrt.Decoder).ReadU64)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushRoot("timer_id")
-			if v.TimerID, err = d.ReadU64(); err != nil {
-				return err
-			}
-		case 1:
-			d.PushRoot("reason")
-			if err := dec_StopReason(d, &v.Reason); err != nil {
-				return err
-			}
-		case 2:
-			d.PushRoot("at_ms")
-			if v.AtMs, err = d.ReadU64(); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("timer_id")
-	}
-	if !seen[1] {
-		return d.MissingField("reason")
-	}
-	if !seen[2] {
-		return d.MissingField("at_ms")
+	if seen&0x7 != 0x7 {
+		return d.Required(seen, 0x7, "timer_id", "reason", "at_ms")
 	}
 	return nil
 }
 
-func (v *ev_timer_stopped) Encode(e *fficrt.Encoder) error {
+func (v *Ev_timer_stopped) Encode(e *fficrt.Encoder) error {
 	e.WriteMapHeader(3)
 	e.WriteString("at_ms")
 	e.WriteU64(v.AtMs)
 	e.WriteString("reason")
-	if err := enc_StopReason(e, &v.Reason, 2); err != nil {
-		return fficlib.Root("reason", err)
+	if err := Enc_StopReason(e, &v.Reason, 2); err != nil {
+		return fficrt.AtRoot("reason", err)
 	}
 	e.WriteString("timer_id")
 	e.WriteU64(v.TimerID)
 	return nil
 }
 
-type ev_clock_changed struct {
+type Ev_clock_changed struct {
 }
 
-func (v *ev_clock_changed) decode(d *fficrt.Decoder) error {
+func (v *Ev_clock_changed) Decode(d *fficrt.Decoder) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
@@ -2642,68 +2055,55 @@ func (v *ev_clock_changed) decode(d *fficrt.Decoder) error {
 	return nil
 }
 
-func (v *ev_clock_changed) Encode(e *fficrt.Encoder) error {
+func (v *Ev_clock_changed) Encode(e *fficrt.Encoder) error {
 	e.WriteMapHeader(0)
 	return nil
 }
 
-type hargs_fetch_token struct {
+type Hargs_fetch_token struct {
 	Key string
 }
 
-func (v *hargs_fetch_token) decode(d *fficrt.Decoder) error {
+func (v *Hargs_fetch_token) Decode(d *fficrt.Decoder) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
 	}
-	var seen [1]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "key":
-			f = 0
+			err = fficrt.DecRoot(d, &seen, 0, "key", &v.Key, Dec_str)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushRoot("key")
-			if err := dec_str(d, &v.Key); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("key")
+	if seen&0x1 != 0x1 {
+		return d.Required(seen, 0x1, "key")
 	}
 	return nil
 }
 
-func (v *hargs_fetch_token) Encode(e *fficrt.Encoder) error {
+func (v *Hargs_fetch_token) Encode(e *fficrt.Encoder) error {
 	e.WriteMapHeader(1)
 	e.WriteString("key")
-	if err := enc_str(e, &v.Key, 2); err != nil {
-		return fficlib.Root("key", err)
+	if err := Enc_str(e, &v.Key, 2); err != nil {
+		return fficrt.AtRoot("key", err)
 	}
 	return nil
 }
 
-type hargs_now_ms struct {
+type Hargs_now_ms struct {
 }
 
-func (v *hargs_now_ms) decode(d *fficrt.Decoder) error {
+func (v *Hargs_now_ms) Decode(d *fficrt.Decoder) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
@@ -2720,95 +2120,92 @@ func (v *hargs_now_ms) decode(d *fficrt.Decoder) error {
 	return nil
 }
 
-func (v *hargs_now_ms) Encode(e *fficrt.Encoder) error {
+func (v *Hargs_now_ms) Encode(e *fficrt.Encoder) error {
 	e.WriteMapHeader(0)
 	return nil
 }
 
-type hargs_log_line struct {
+type Hargs_log_line struct {
 	Priority Priority
 	Line     string
 }
 
-func (v *hargs_log_line) decode(d *fficrt.Decoder) error {
+func (v *Hargs_log_line) Decode(d *fficrt.Decoder) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
 	}
-	var seen [2]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "priority":
-			f = 0
+			err = fficrt.DecRoot(d, &seen, 0, "priority", &v.Priority, Dec_Priority)
 		case "line":
-			f = 1
+			err = fficrt.DecRoot(d, &seen, 1, "line", &v.Line, Dec_str)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushRoot("priority")
-			if err := dec_Priority(d, &v.Priority); err != nil {
-				return err
-			}
-		case 1:
-			d.PushRoot("line")
-			if err := dec_str(d, &v.Line); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("priority")
-	}
-	if !seen[1] {
-		return d.MissingField("line")
+	if seen&0x3 != 0x3 {
+		return d.Required(seen, 0x3, "priority", "line")
 	}
 	return nil
 }
 
-func (v *hargs_log_line) Encode(e *fficrt.Encoder) error {
+func (v *Hargs_log_line) Encode(e *fficrt.Encoder) error {
 	e.WriteMapHeader(2)
 	e.WriteString("line")
-	if err := enc_str(e, &v.Line, 2); err != nil {
-		return fficlib.Root("line", err)
+	if err := Enc_str(e, &v.Line, 2); err != nil {
+		return fficrt.AtRoot("line", err)
 	}
 	e.WriteString("priority")
-	if err := enc_Priority(e, &v.Priority, 2); err != nil {
-		return fficlib.Root("priority", err)
+	if err := Enc_Priority(e, &v.Priority, 2); err != nil {
+		return fficrt.AtRoot("priority", err)
 	}
 	return nil
 }
 
-// asErr_ClockError finds a ClockError in err's chain.
-func asErr_ClockError(err error) (ClockError, bool) {
+// AsErr_ClockError finds a ClockError in err's chain.
+func AsErr_ClockError(err error) (ClockError, bool) {
 	var v ClockError
 	ok := errors.As(err, &v)
 	return v, ok
 }
 
-// asErr_ScheduleError finds a ScheduleError in err's chain.
-func asErr_ScheduleError(err error) (ScheduleError, bool) {
+// DecErr_ClockError decodes a typed error: the error value, or why it does not decode.
+func DecErr_ClockError(d *fficrt.Decoder) (error, error) {
+	var v ClockError
+	if err := Dec_ClockError(d, &v); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// AsErr_ScheduleError finds a ScheduleError in err's chain.
+func AsErr_ScheduleError(err error) (ScheduleError, bool) {
 	var v ScheduleError
 	ok := errors.As(err, &v) && v != nil
 	return v, ok
 }
 
-// asErr_TimerError finds a TimerError in err's chain.
-func asErr_TimerError(err error) (TimerError, bool) {
+// DecErr_ScheduleError decodes a typed error: the error value, or why it does not decode.
+func DecErr_ScheduleError(d *fficrt.Decoder) (error, error) {
+	var v ScheduleError
+	if err := Dec_ScheduleError(d, &v); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// AsErr_TimerError finds a TimerError in err's chain.
+func AsErr_TimerError(err error) (TimerError, bool) {
 	var v TimerError
 	if errors.As(err, &v) {
 		return v, true
@@ -2820,467 +2217,11 @@ func asErr_TimerError(err error) (TimerError, bool) {
 	return v, false
 }
 
-func run_version(ctx context.Context, impl Impl, in *args_version) (res string, err error) {
-	defer fficlib.Recover(&err)
-	return impl.Version(ctx)
-}
-
-func done_cbor_version(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, res *string, err error) {
-	e := fficlib.GetEncoder()
-	st := fficlib.StatusOK
-	if err == nil {
-		if err := enc_str(e, res, 1); err != nil {
-			st = fficlib.StatusError
-			e.Reset()
-			e.WriteString(fficlib.Message(fficlib.Root("result", err)))
-		}
-	} else {
-		st = fficlib.StatusError
-		e.WriteString(fficlib.Message(err))
+// DecErr_TimerError decodes a typed error: the error value, or why it does not decode.
+func DecErr_TimerError(d *fficrt.Decoder) (error, error) {
+	var v TimerError
+	if err := Dec_TimerError(d, &v); err != nil {
+		return nil, err
 	}
-	if c.CutShort(err) {
-		st = fficlib.StatusClosed
-		e.Reset()
-		e.WriteString(fficlib.MsgTimedOut)
-	}
-	lib.DoneCBOR(c, mode, cb, ud, 0, st, e.Bytes())
-	fficlib.PutEncoder(e)
-}
-
-func run_ping(ctx context.Context, impl Impl, in *args_ping) (err error) {
-	defer fficlib.Recover(&err)
-	return impl.Ping(ctx)
-}
-
-func done_cbor_ping(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, err error) {
-	e := fficlib.GetEncoder()
-	st := fficlib.StatusOK
-	if err == nil {
-		e.WriteNull()
-	} else {
-		st = fficlib.StatusError
-		e.WriteString(fficlib.Message(err))
-	}
-	if c.CutShort(err) {
-		st = fficlib.StatusClosed
-		e.Reset()
-		e.WriteString(fficlib.MsgTimedOut)
-	}
-	lib.DoneCBOR(c, mode, cb, ud, 1, st, e.Bytes())
-	fficlib.PutEncoder(e)
-}
-
-func run_flush(ctx context.Context, impl Impl, in *args_flush) (res FlushResult, err error) {
-	defer fficlib.Recover(&err)
-	return impl.Flush(ctx)
-}
-
-func done_cbor_flush(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, res *FlushResult, err error) {
-	e := fficlib.GetEncoder()
-	st := fficlib.StatusOK
-	if err == nil {
-		if err := enc_FlushResult(e, res, 1); err != nil {
-			st = fficlib.StatusError
-			e.Reset()
-			e.WriteString(fficlib.Message(fficlib.Root("result", err)))
-		}
-	} else {
-		st = fficlib.StatusError
-		e.WriteString(fficlib.Message(err))
-	}
-	if c.CutShort(err) {
-		st = fficlib.StatusClosed
-		e.Reset()
-		e.WriteString(fficlib.MsgTimedOut)
-	}
-	lib.DoneCBOR(c, mode, cb, ud, 2, st, e.Bytes())
-	fficlib.PutEncoder(e)
-}
-
-func run_schedule(ctx context.Context, impl Impl, in *args_schedule) (res uint64, err error) {
-	defer fficlib.Recover(&err)
-	return impl.Schedule(ctx, in.Message, in.When, in.Priority)
-}
-
-func done_cbor_schedule(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, res *uint64, err error) {
-	e := fficlib.GetEncoder()
-	st := fficlib.StatusOK
-	if err == nil {
-		e.WriteU64(*res)
-	} else if x, ok := asErr_ScheduleError(err); ok {
-		st = fficlib.StatusTypedError
-		if err := enc_ScheduleError(e, &x, 1); err != nil {
-			st = fficlib.StatusError
-			e.Reset()
-			e.WriteString(fficlib.Message(fficlib.Root("error", err)))
-		}
-	} else {
-		st = fficlib.StatusError
-		e.WriteString(fficlib.Message(err))
-	}
-	if c.CutShort(err) {
-		st = fficlib.StatusClosed
-		e.Reset()
-		e.WriteString(fficlib.MsgTimedOut)
-	}
-	lib.DoneCBOR(c, mode, cb, ud, 3, st, e.Bytes())
-	fficlib.PutEncoder(e)
-}
-
-func run_cancel(ctx context.Context, impl Impl, in *args_cancel) (res bool, err error) {
-	defer fficlib.Recover(&err)
-	return impl.Cancel(ctx, in.TimerID)
-}
-
-func done_cbor_cancel(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, res *bool, err error) {
-	e := fficlib.GetEncoder()
-	st := fficlib.StatusOK
-	if err == nil {
-		e.WriteBool(*res)
-	} else {
-		st = fficlib.StatusError
-		e.WriteString(fficlib.Message(err))
-	}
-	if c.CutShort(err) {
-		st = fficlib.StatusClosed
-		e.Reset()
-		e.WriteString(fficlib.MsgTimedOut)
-	}
-	lib.DoneCBOR(c, mode, cb, ud, 4, st, e.Bytes())
-	fficlib.PutEncoder(e)
-}
-
-func run_set_groups(ctx context.Context, impl Impl, in *args_set_groups) (err error) {
-	defer fficlib.Recover(&err)
-	return impl.SetGroups(ctx, in.Root)
-}
-
-func done_cbor_set_groups(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, err error) {
-	e := fficlib.GetEncoder()
-	st := fficlib.StatusOK
-	if err == nil {
-		e.WriteNull()
-	} else {
-		st = fficlib.StatusError
-		e.WriteString(fficlib.Message(err))
-	}
-	if c.CutShort(err) {
-		st = fficlib.StatusClosed
-		e.Reset()
-		e.WriteString(fficlib.MsgTimedOut)
-	}
-	lib.DoneCBOR(c, mode, cb, ud, 5, st, e.Bytes())
-	fficlib.PutEncoder(e)
-}
-
-func run_stats(ctx context.Context, impl Impl, in *args_stats) (res Stats, err error) {
-	defer fficlib.Recover(&err)
-	return impl.Stats(ctx)
-}
-
-func done_cbor_stats(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, res *Stats, err error) {
-	e := fficlib.GetEncoder()
-	st := fficlib.StatusOK
-	if err == nil {
-		if err := enc_Stats(e, res, 1); err != nil {
-			st = fficlib.StatusError
-			e.Reset()
-			e.WriteString(fficlib.Message(fficlib.Root("result", err)))
-		}
-	} else {
-		st = fficlib.StatusError
-		e.WriteString(fficlib.Message(err))
-	}
-	if c.CutShort(err) {
-		st = fficlib.StatusClosed
-		e.Reset()
-		e.WriteString(fficlib.MsgTimedOut)
-	}
-	lib.DoneCBOR(c, mode, cb, ud, 6, st, e.Bytes())
-	fficlib.PutEncoder(e)
-}
-
-func run_roundtrip(ctx context.Context, impl Impl, in *args_roundtrip) (res Scalars, err error) {
-	defer fficlib.Recover(&err)
-	return impl.Roundtrip(ctx, in.Value)
-}
-
-func done_cbor_roundtrip(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, res *Scalars, err error) {
-	e := fficlib.GetEncoder()
-	st := fficlib.StatusOK
-	if err == nil {
-		if err := enc_Scalars(e, res, 1); err != nil {
-			st = fficlib.StatusError
-			e.Reset()
-			e.WriteString(fficlib.Message(fficlib.Root("result", err)))
-		}
-	} else {
-		st = fficlib.StatusError
-		e.WriteString(fficlib.Message(err))
-	}
-	if c.CutShort(err) {
-		st = fficlib.StatusClosed
-		e.Reset()
-		e.WriteString(fficlib.MsgTimedOut)
-	}
-	lib.DoneCBOR(c, mode, cb, ud, 7, st, e.Bytes())
-	fficlib.PutEncoder(e)
-}
-
-func run_resync_clock(ctx context.Context, impl Impl, in *args_resync_clock) (err error) {
-	defer fficlib.Recover(&err)
-	return impl.ResyncClock(ctx)
-}
-
-func done_cbor_resync_clock(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, err error) {
-	e := fficlib.GetEncoder()
-	st := fficlib.StatusOK
-	if err == nil {
-		e.WriteNull()
-	} else if x, ok := asErr_ClockError(err); ok {
-		st = fficlib.StatusTypedError
-		if err := enc_ClockError(e, &x, 1); err != nil {
-			st = fficlib.StatusError
-			e.Reset()
-			e.WriteString(fficlib.Message(fficlib.Root("error", err)))
-		}
-	} else {
-		st = fficlib.StatusError
-		e.WriteString(fficlib.Message(err))
-	}
-	if c.CutShort(err) {
-		st = fficlib.StatusClosed
-		e.Reset()
-		e.WriteString(fficlib.MsgTimedOut)
-	}
-	lib.DoneCBOR(c, mode, cb, ud, 8, st, e.Bytes())
-	fficlib.PutEncoder(e)
-}
-
-func run_echo(ctx context.Context, impl Impl, in *args_echo) (res EchoResponse, err error) {
-	defer fficlib.Recover(&err)
-	return impl.Echo(ctx, in.Req)
-}
-
-func done_cbor_echo(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, res *EchoResponse, err error) {
-	e := fficlib.GetEncoder()
-	st := fficlib.StatusOK
-	if err == nil {
-		if err := enc_EchoResponse(e, res, 1); err != nil {
-			st = fficlib.StatusError
-			e.Reset()
-			e.WriteString(fficlib.Message(fficlib.Root("result", err)))
-		}
-	} else if x, ok := asErr_TimerError(err); ok {
-		st = fficlib.StatusTypedError
-		if err := enc_TimerError(e, &x, 1); err != nil {
-			st = fficlib.StatusError
-			e.Reset()
-			e.WriteString(fficlib.Message(fficlib.Root("error", err)))
-		}
-	} else {
-		st = fficlib.StatusError
-		e.WriteString(fficlib.Message(err))
-	}
-	if c.CutShort(err) {
-		st = fficlib.StatusClosed
-		e.Reset()
-		e.WriteString(fficlib.MsgTimedOut)
-	}
-	lib.DoneCBOR(c, mode, cb, ud, 9, st, e.Bytes())
-	fficlib.PutEncoder(e)
-}
-
-func run_sleep(ctx context.Context, impl Impl, in *args_sleep) (err error) {
-	defer fficlib.Recover(&err)
-	return impl.Sleep(ctx, in.DurationMs)
-}
-
-func done_cbor_sleep(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, err error) {
-	e := fficlib.GetEncoder()
-	st := fficlib.StatusOK
-	if err == nil {
-		e.WriteNull()
-	} else {
-		st = fficlib.StatusError
-		e.WriteString(fficlib.Message(err))
-	}
-	if c.CutShort(err) {
-		st = fficlib.StatusClosed
-		e.Reset()
-		e.WriteString(fficlib.MsgTimedOut)
-	}
-	lib.DoneCBOR(c, mode, cb, ud, 10, st, e.Bytes())
-	fficlib.PutEncoder(e)
-}
-
-func run_parse_priority(ctx context.Context, impl StaticImpl, in *args_parse_priority) (res Priority, err error) {
-	defer fficlib.Recover(&err)
-	if impl == nil {
-		return res, errors.New("parse_priority: no StaticImpl registered (call RegisterStatic)")
-	}
-	return impl.ParsePriority(ctx, in.Text)
-}
-
-func done_cbor_parse_priority(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, res *Priority, err error) {
-	e := fficlib.GetEncoder()
-	st := fficlib.StatusOK
-	if err == nil {
-		if err := enc_Priority(e, res, 1); err != nil {
-			st = fficlib.StatusError
-			e.Reset()
-			e.WriteString(fficlib.Message(fficlib.Root("result", err)))
-		}
-	} else {
-		st = fficlib.StatusError
-		e.WriteString(fficlib.Message(err))
-	}
-	if c.CutShort(err) {
-		st = fficlib.StatusClosed
-		e.Reset()
-		e.WriteString(fficlib.MsgTimedOut)
-	}
-	lib.DoneCBOR(c, mode, cb, ud, 11, st, e.Bytes())
-	fficlib.PutEncoder(e)
-}
-
-func run_measure_clock_skew(ctx context.Context, impl StaticImpl, in *args_measure_clock_skew) (res int64, err error) {
-	defer fficlib.Recover(&err)
-	if impl == nil {
-		return res, errors.New("measure_clock_skew: no StaticImpl registered (call RegisterStatic)")
-	}
-	return impl.MeasureClockSkew(ctx, in.Server, in.Samples)
-}
-
-func done_cbor_measure_clock_skew(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, res *int64, err error) {
-	e := fficlib.GetEncoder()
-	st := fficlib.StatusOK
-	if err == nil {
-		e.WriteI64(*res)
-	} else if x, ok := asErr_ClockError(err); ok {
-		st = fficlib.StatusTypedError
-		if err := enc_ClockError(e, &x, 1); err != nil {
-			st = fficlib.StatusError
-			e.Reset()
-			e.WriteString(fficlib.Message(fficlib.Root("error", err)))
-		}
-	} else {
-		st = fficlib.StatusError
-		e.WriteString(fficlib.Message(err))
-	}
-	if c.CutShort(err) {
-		st = fficlib.StatusClosed
-		e.Reset()
-		e.WriteString(fficlib.MsgTimedOut)
-	}
-	lib.DoneCBOR(c, mode, cb, ud, 12, st, e.Bytes())
-	fficlib.PutEncoder(e)
-}
-
-func runCtor(ctx context.Context, env Env, in *ctorArgs) (impl Impl, err error) {
-	defer fficlib.Recover(&err)
-	if ctor == nil {
-		return nil, errors.New("my_timer: no implementation registered (call Register from an init function)")
-	}
-	impl, err = ctor(ctx, env, in.Config)
-	if err == nil && impl == nil {
-		err = errors.New("my_timer: the ctor returned a nil Impl")
-	}
-	return impl, err
-}
-
-func answer_dec_fetch_token(st int32, data []byte) (fficlib.Answer, int32) {
-	if m := fficlib.AnswerStatus(st, true); m != "" {
-		return fficlib.Answer{Status: fficlib.StatusError, Msg: "fetch_token: invalid answer: " + m}, fficlib.StatusInvalidArgument
-	}
-	var err error
-	a := fficlib.Answer{Status: st}
-	switch st {
-	case fficlib.StatusOK:
-		var v string
-		d := fficlib.GetDecoder(data, "result")
-		err = func() error {
-			if err := dec_str(d, &v); err != nil {
-				return err
-			}
-			return d.Finish()
-		}()
-		fficlib.PutDecoder(d)
-		a.Value = v
-	case fficlib.StatusTypedError:
-		var v TimerError
-		d := fficlib.GetDecoder(data, "error")
-		if err = dec_TimerError(d, &v); err == nil {
-			err = d.Finish()
-		}
-		fficlib.PutDecoder(d)
-		a.Value = v
-	default:
-		d := fficlib.GetDecoder(data, "message")
-		if a.Msg, err = d.ReadString(); err == nil {
-			err = d.Finish()
-		}
-		fficlib.PutDecoder(d)
-	}
-	if err != nil {
-		return fficlib.Answer{Status: fficlib.StatusError, Msg: "fetch_token: invalid answer: " + err.Error()}, fficlib.StatusDecodeError
-	}
-	return a, fficlib.StatusOK
-}
-
-func answer_dec_now_ms(st int32, data []byte) (fficlib.Answer, int32) {
-	if m := fficlib.AnswerStatus(st, false); m != "" {
-		return fficlib.Answer{Status: fficlib.StatusError, Msg: "now_ms: invalid answer: " + m}, fficlib.StatusInvalidArgument
-	}
-	var err error
-	a := fficlib.Answer{Status: st}
-	switch st {
-	case fficlib.StatusOK:
-		var v uint64
-		d := fficlib.GetDecoder(data, "result")
-		err = func() error {
-			if v, err = d.ReadU64(); err != nil {
-				return err
-			}
-			return d.Finish()
-		}()
-		fficlib.PutDecoder(d)
-		a.Value = v
-	default:
-		d := fficlib.GetDecoder(data, "message")
-		if a.Msg, err = d.ReadString(); err == nil {
-			err = d.Finish()
-		}
-		fficlib.PutDecoder(d)
-	}
-	if err != nil {
-		return fficlib.Answer{Status: fficlib.StatusError, Msg: "now_ms: invalid answer: " + err.Error()}, fficlib.StatusDecodeError
-	}
-	return a, fficlib.StatusOK
-}
-
-func answer_dec_log_line(st int32, data []byte) (fficlib.Answer, int32) {
-	if m := fficlib.AnswerStatus(st, false); m != "" {
-		return fficlib.Answer{Status: fficlib.StatusError, Msg: "log_line: invalid answer: " + m}, fficlib.StatusInvalidArgument
-	}
-	var err error
-	a := fficlib.Answer{Status: st}
-	switch st {
-	case fficlib.StatusOK:
-		d := fficlib.GetDecoder(data, "result")
-		if err = d.ReadNull(); err == nil {
-			err = d.Finish()
-		}
-		fficlib.PutDecoder(d)
-	default:
-		d := fficlib.GetDecoder(data, "message")
-		if a.Msg, err = d.ReadString(); err == nil {
-			err = d.Finish()
-		}
-		fficlib.PutDecoder(d)
-	}
-	if err != nil {
-		return fficlib.Answer{Status: fficlib.StatusError, Msg: "log_line: invalid answer: " + err.Error()}, fficlib.StatusDecodeError
-	}
-	return a, fficlib.StatusOK
+	return v, nil
 }

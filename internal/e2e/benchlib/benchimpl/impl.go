@@ -9,13 +9,14 @@ import (
 	"context"
 
 	"github.com/ffic/ffic/internal/e2e/benchlib/gen/ffibench"
+	ffibenchlib "github.com/ffic/ffic/internal/e2e/benchlib/gen/ffibench/lib"
 )
 
 func init() {
-	ffibench.Register(func(ctx context.Context, env ffibench.Env) (ffibench.Impl, error) { return impl{env}, nil })
+	ffibenchlib.Register(func(ctx context.Context, env ffibenchlib.Env) (ffibenchlib.Impl, error) { return impl{env}, nil })
 }
 
-type impl struct{ env ffibench.Env }
+type impl struct{ env ffibenchlib.Env }
 
 func (impl) Add(_ context.Context, p ffibench.Point) (ffibench.Point, error) {
 	return ffibench.Point{X: p.X + 1, Y: p.Y + 1}, nil

@@ -8,13 +8,14 @@ import (
 	"strings"
 
 	"github.com/ffic/ffic/internal/e2e/memlib/gen/ffimem"
+	ffimemlib "github.com/ffic/ffic/internal/e2e/memlib/gen/ffimem/lib"
 )
 
 func init() {
-	ffimem.Register(func(ctx context.Context, env ffimem.Env) (ffimem.Impl, error) { return impl{env}, nil })
+	ffimemlib.Register(func(ctx context.Context, env ffimemlib.Env) (ffimemlib.Impl, error) { return impl{env}, nil })
 }
 
-type impl struct{ env ffimem.Env }
+type impl struct{ env ffimemlib.Env }
 
 // odd is a string of odd length 2k+1.
 func odd(k int) string { return strings.Repeat("ab", k) + "c" }

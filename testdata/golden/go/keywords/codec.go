@@ -3,14 +3,16 @@
 package keywords
 
 import (
-	"context"
 	"errors"
 
 	fficrt "github.com/ffic/ffic/runtime/go"
-	"github.com/ffic/ffic/runtime/go/fficlib"
 )
 
-func enc_Type(e *fficrt.Encoder, v *Type, depth int) error {
+// The runtime must be one this package was generated for: an older one fails
+// to compile here; update github.com/ffic/ffic.
+const _ = fficrt.SupportPackageIsVersion1
+
+func Enc_Type(e *fficrt.Encoder, v *Type, depth int) error {
 	switch *v {
 	case TypeDefault:
 		e.WriteString("default")
@@ -29,12 +31,12 @@ func enc_Type(e *fficrt.Encoder, v *Type, depth int) error {
 	case TypeVoid:
 		e.WriteString("void")
 	default:
-		return fficlib.Errorf("unknown Type member %d", int32(*v))
+		return fficrt.Errorf("unknown Type member %d", int32(*v))
 	}
 	return nil
 }
 
-func dec_Type(d *fficrt.Decoder, v *Type) error {
+func Dec_Type(d *fficrt.Decoder, v *Type) error {
 	b, err := d.ReadText()
 	if err != nil {
 		return err
@@ -62,24 +64,24 @@ func dec_Type(d *fficrt.Decoder, v *Type) error {
 	return nil
 }
 
-func enc_Func(e *fficrt.Encoder, v *Func, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func Enc_Func(e *fficrt.Encoder, v *Func, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	e.WriteMapHeader(25)
 	e.WriteString("go")
 	e.WriteF32(v.Go)
 	e.WriteString("if")
-	if err := enc_str(e, &v.If, depth+1); err != nil {
-		return fficlib.Field("if", err)
+	if err := Enc_str(e, &v.If, depth+1); err != nil {
+		return fficrt.AtField("if", err)
 	}
 	e.WriteString("any")
 	e.WriteBool(v.Any)
 	e.WriteString("for")
 	e.WriteU32(v.For)
 	e.WriteString("map")
-	if err := enc_map_str_u8(e, &v.Map, depth+1); err != nil {
-		return fficlib.Field("map", err)
+	if err := Enc_map_str_u8(e, &v.Map, depth+1); err != nil {
+		return fficrt.AtField("map", err)
 	}
 	e.WriteString("var")
 	e.WriteBool(v.Var)
@@ -100,343 +102,141 @@ func enc_Func(e *fficrt.Encoder, v *Func, depth int) error {
 	e.WriteString("defer")
 	e.WriteI64(v.Defer)
 	e.WriteString("error")
-	if err := enc_str(e, &v.Error, depth+1); err != nil {
-		return fficlib.Field("error", err)
+	if err := Enc_str(e, &v.Error, depth+1); err != nil {
+		return fficrt.AtField("error", err)
 	}
 	e.WriteString("range")
-	if err := enc_Type(e, &v.Range, depth+1); err != nil {
-		return fficlib.Field("range", err)
+	if err := Enc_Type(e, &v.Range, depth+1); err != nil {
+		return fficrt.AtField("range", err)
 	}
 	e.WriteString("import")
-	if err := enc_bytes(e, &v.Import, depth+1); err != nil {
-		return fficlib.Field("import", err)
+	if err := Enc_bytes(e, &v.Import, depth+1); err != nil {
+		return fficrt.AtField("import", err)
 	}
 	e.WriteString("return")
 	e.WriteBool(v.Return)
 	e.WriteString("select")
 	e.WriteBool(v.Select)
 	e.WriteString("string")
-	if err := enc_str(e, &v.String, depth+1); err != nil {
-		return fficlib.Field("string", err)
+	if err := Enc_str(e, &v.String, depth+1); err != nil {
+		return fficrt.AtField("string", err)
 	}
 	e.WriteString("switch")
 	e.WriteBool(v.Switch)
 	e.WriteString("package")
-	if err := enc_opt_u8(e, &v.Package, depth+1); err != nil {
-		return fficlib.Field("package", err)
+	if err := Enc_opt_u8(e, &v.Package, depth+1); err != nil {
+		return fficrt.AtField("package", err)
 	}
 	e.WriteString("continue")
 	e.WriteI32(v.Continue)
 	e.WriteString("interface")
-	if err := enc_list_u8(e, &v.Interface, depth+1); err != nil {
-		return fficlib.Field("interface", err)
+	if err := Enc_list_u8(e, &v.Interface, depth+1); err != nil {
+		return fficrt.AtField("interface", err)
 	}
 	e.WriteString("fallthrough")
 	e.WriteU16(v.Fallthrough)
 	return nil
 }
 
-func dec_Func(d *fficrt.Decoder, v *Func) error {
+func Dec_Func(d *fficrt.Decoder, v *Func) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
 	}
-	var seen [25]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "break":
-			f = 0
+			err = fficrt.DecScalar(d, &seen, 0, "break", &v.Break, (*fficrt.Decoder).ReadBool)
 		case "case":
-			f = 1
+			err = fficrt.DecScalar(d, &seen, 1, "case", &v.Case, (*fficrt.Decoder).ReadI8)
 		case "chan":
-			f = 2
+			err = fficrt.DecScalar(d, &seen, 2, "chan", &v.Chan, (*fficrt.Decoder).ReadI16)
 		case "continue":
-			f = 3
+			err = fficrt.DecScalar(d, &seen, 3, "continue", &v.Continue, (*fficrt.Decoder).ReadI32)
 		case "defer":
-			f = 4
+			err = fficrt.DecScalar(d, &seen, 4, "defer", &v.Defer, (*fficrt.Decoder).ReadI64)
 		case "else":
-			f = 5
+			err = fficrt.DecScalar(d, &seen, 5, "else", &v.Else, (*fficrt.Decoder).ReadU8)
 		case "fallthrough":
-			f = 6
+			err = fficrt.DecScalar(d, &seen, 6, "fallthrough", &v.Fallthrough, (*fficrt.Decoder).ReadU16)
 		case "for":
-			f = 7
+			err = fficrt.DecScalar(d, &seen, 7, "for", &v.For, (*fficrt.Decoder).ReadU32)
 		case "func":
-			f = 8
+			err = fficrt.DecScalar(d, &seen, 8, "func", &v.Func, (*fficrt.Decoder).ReadU64)
 		case "go":
-			f = 9
+			err = fficrt.DecScalar(d, &seen, 9, "go", &v.Go, (*fficrt.Decoder).ReadF32)
 		case "goto":
-			f = 10
+			err = fficrt.DecScalar(d, &seen, 10, "goto", &v.Goto, (*fficrt.Decoder).ReadF64)
 		case "if":
-			f = 11
+			err = fficrt.DecField(d, &seen, 11, "if", &v.If, Dec_str)
 		case "import":
-			f = 12
+			err = fficrt.DecField(d, &seen, 12, "import", &v.Import, Dec_bytes)
 		case "interface":
-			f = 13
+			err = fficrt.DecField(d, &seen, 13, "interface", &v.Interface, Dec_list_u8)
 		case "map":
-			f = 14
+			err = fficrt.DecField(d, &seen, 14, "map", &v.Map, Dec_map_str_u8)
 		case "package":
-			f = 15
+			err = fficrt.DecField(d, &seen, 15, "package", &v.Package, Dec_opt_u8)
 		case "range":
-			f = 16
+			err = fficrt.DecField(d, &seen, 16, "range", &v.Range, Dec_Type)
 		case "return":
-			f = 17
+			err = fficrt.DecScalar(d, &seen, 17, "return", &v.Return, (*fficrt.Decoder).ReadBool)
 		case "select":
-			f = 18
+			err = fficrt.DecScalar(d, &seen, 18, "select", &v.Select, (*fficrt.Decoder).ReadBool)
 		case "switch":
-			f = 19
+			err = fficrt.DecScalar(d, &seen, 19, "switch", &v.Switch, (*fficrt.Decoder).ReadBool)
 		case "type":
-			f = 20
+			err = fficrt.DecScalar(d, &seen, 20, "type", &v.Type, (*fficrt.Decoder).ReadBool)
 		case "var":
-			f = 21
+			err = fficrt.DecScalar(d, &seen, 21, "var", &v.Var, (*fficrt.Decoder).ReadBool)
 		case "string":
-			f = 22
+			err = fficrt.DecField(d, &seen, 22, "string", &v.String, Dec_str)
 		case "error":
-			f = 23
+			err = fficrt.DecField(d, &seen, 23, "error", &v.Error, Dec_str)
 		case "any":
-			f = 24
+			err = fficrt.DecScalar(d, &seen, 24, "any", &v.Any, (*fficrt.Decoder).ReadBool)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushField("break")
-			if v.Break, err = d.ReadBool(); err != nil {
-				return err
-			}
-		case 1:
-			d.PushField("case")
-			if v.Case, err = d.ReadI8(); err != nil {
-				return err
-			}
-		case 2:
-			d.PushField("chan")
-			if v.Chan, err = d.ReadI16(); err != nil {
-				return err
-			}
-		case 3:
-			d.PushField("continue")
-			if v.Continue, err = d.ReadI32(); err != nil {
-				return err
-			}
-		case 4:
-			d.PushField("defer")
-			if v.Defer, err = d.ReadI64(); err != nil {
-				return err
-			}
-		case 5:
-			d.PushField("else")
-			if v.Else, err = d.ReadU8(); err != nil {
-				return err
-			}
-		case 6:
-			d.PushField("fallthrough")
-			if v.Fallthrough, err = d.ReadU16(); err != nil {
-				return err
-			}
-		case 7:
-			d.PushField("for")
-			if v.For, err = d.ReadU32(); err != nil {
-				return err
-			}
-		case 8:
-			d.PushField("func")
-			if v.Func, err = d.ReadU64(); err != nil {
-				return err
-			}
-		case 9:
-			d.PushField("go")
-			if v.Go, err = d.ReadF32(); err != nil {
-				return err
-			}
-		case 10:
-			d.PushField("goto")
-			if v.Goto, err = d.ReadF64(); err != nil {
-				return err
-			}
-		case 11:
-			d.PushField("if")
-			if err := dec_str(d, &v.If); err != nil {
-				return err
-			}
-		case 12:
-			d.PushField("import")
-			if err := dec_bytes(d, &v.Import); err != nil {
-				return err
-			}
-		case 13:
-			d.PushField("interface")
-			if err := dec_list_u8(d, &v.Interface); err != nil {
-				return err
-			}
-		case 14:
-			d.PushField("map")
-			if err := dec_map_str_u8(d, &v.Map); err != nil {
-				return err
-			}
-		case 15:
-			d.PushField("package")
-			if err := dec_opt_u8(d, &v.Package); err != nil {
-				return err
-			}
-		case 16:
-			d.PushField("range")
-			if err := dec_Type(d, &v.Range); err != nil {
-				return err
-			}
-		case 17:
-			d.PushField("return")
-			if v.Return, err = d.ReadBool(); err != nil {
-				return err
-			}
-		case 18:
-			d.PushField("select")
-			if v.Select, err = d.ReadBool(); err != nil {
-				return err
-			}
-		case 19:
-			d.PushField("switch")
-			if v.Switch, err = d.ReadBool(); err != nil {
-				return err
-			}
-		case 20:
-			d.PushField("type")
-			if v.Type, err = d.ReadBool(); err != nil {
-				return err
-			}
-		case 21:
-			d.PushField("var")
-			if v.Var, err = d.ReadBool(); err != nil {
-				return err
-			}
-		case 22:
-			d.PushField("string")
-			if err := dec_str(d, &v.String); err != nil {
-				return err
-			}
-		case 23:
-			d.PushField("error")
-			if err := dec_str(d, &v.Error); err != nil {
-				return err
-			}
-		case 24:
-			d.PushField("any")
-			if v.Any, err = d.ReadBool(); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("break")
-	}
-	if !seen[1] {
-		return d.MissingField("case")
-	}
-	if !seen[2] {
-		return d.MissingField("chan")
-	}
-	if !seen[3] {
-		return d.MissingField("continue")
-	}
-	if !seen[4] {
-		return d.MissingField("defer")
-	}
-	if !seen[5] {
-		return d.MissingField("else")
-	}
-	if !seen[6] {
-		return d.MissingField("fallthrough")
-	}
-	if !seen[7] {
-		return d.MissingField("for")
-	}
-	if !seen[8] {
-		return d.MissingField("func")
-	}
-	if !seen[9] {
-		return d.MissingField("go")
-	}
-	if !seen[10] {
-		return d.MissingField("goto")
-	}
-	if !seen[11] {
-		return d.MissingField("if")
-	}
-	if !seen[12] {
-		return d.MissingField("import")
-	}
-	if !seen[13] {
-		return d.MissingField("interface")
-	}
-	if !seen[14] {
-		return d.MissingField("map")
-	}
-	if !seen[16] {
-		return d.MissingField("range")
-	}
-	if !seen[17] {
-		return d.MissingField("return")
-	}
-	if !seen[18] {
-		return d.MissingField("select")
-	}
-	if !seen[19] {
-		return d.MissingField("switch")
-	}
-	if !seen[20] {
-		return d.MissingField("type")
-	}
-	if !seen[21] {
-		return d.MissingField("var")
-	}
-	if !seen[22] {
-		return d.MissingField("string")
-	}
-	if !seen[23] {
-		return d.MissingField("error")
-	}
-	if !seen[24] {
-		return d.MissingField("any")
+	if seen&0x1ff7fff != 0x1ff7fff {
+		return d.Required(seen, 0x1ff7fff, "break", "case", "chan", "continue", "defer", "else", "fallthrough", "for", "func", "go", "goto", "if", "import", "interface", "map", "package", "range", "return", "select", "switch", "type", "var", "string", "error", "any")
 	}
 	return nil
 }
 
-func enc_str(e *fficrt.Encoder, v *string, depth int) error {
-	return fficlib.EncodeString(e, *v)
+func Enc_str(e *fficrt.Encoder, v *string, depth int) error {
+	return fficrt.EncodeString(e, *v)
 }
 
-func dec_str(d *fficrt.Decoder, v *string) error {
+func Dec_str(d *fficrt.Decoder, v *string) error {
 	s, err := d.ReadString()
 	*v = s
 	return err
 }
 
-func enc_bytes(e *fficrt.Encoder, v *[]byte, depth int) error {
+func Enc_bytes(e *fficrt.Encoder, v *[]byte, depth int) error {
 	e.WriteBytes(*v)
 	return nil
 }
 
-func dec_bytes(d *fficrt.Decoder, v *[]byte) error {
+func Dec_bytes(d *fficrt.Decoder, v *[]byte) error {
 	b, err := d.ReadBytes()
 	*v = b
 	return err
 }
 
-func enc_list_u8(e *fficrt.Encoder, v *[]uint8, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func Enc_list_u8(e *fficrt.Encoder, v *[]uint8, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	e.WriteArrayHeader(len(*v))
 	for i := range *v {
@@ -445,7 +245,7 @@ func enc_list_u8(e *fficrt.Encoder, v *[]uint8, depth int) error {
 	return nil
 }
 
-func dec_list_u8(d *fficrt.Decoder, v *[]uint8) error {
+func Dec_list_u8(d *fficrt.Decoder, v *[]uint8) error {
 	n, err := d.ReadArrayHeader()
 	if err != nil {
 		return err
@@ -464,14 +264,14 @@ func dec_list_u8(d *fficrt.Decoder, v *[]uint8) error {
 	return nil
 }
 
-func enc_map_str_u8(e *fficrt.Encoder, v *map[string]uint8, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func Enc_map_str_u8(e *fficrt.Encoder, v *map[string]uint8, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	m := e.BeginMap(len(*v))
 	for k, x := range *v {
 		e.Entry()
-		if err := enc_str(e, &k, depth+1); err != nil {
+		if err := Enc_str(e, &k, depth+1); err != nil {
 			return err
 		}
 		e.WriteU8(x)
@@ -480,7 +280,7 @@ func enc_map_str_u8(e *fficrt.Encoder, v *map[string]uint8, depth int) error {
 	return nil
 }
 
-func dec_map_str_u8(d *fficrt.Decoder, v *map[string]uint8) error {
+func Dec_map_str_u8(d *fficrt.Decoder, v *map[string]uint8) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
@@ -489,7 +289,7 @@ func dec_map_str_u8(d *fficrt.Decoder, v *map[string]uint8) error {
 	for i := 0; d.More(n, i); i++ {
 		var k string
 		d.PushEntry(i)
-		if err := dec_str(d, &k); err != nil {
+		if err := Dec_str(d, &k); err != nil {
 			return err
 		}
 		d.Pop()
@@ -508,7 +308,7 @@ func dec_map_str_u8(d *fficrt.Decoder, v *map[string]uint8) error {
 	return nil
 }
 
-func enc_opt_u8(e *fficrt.Encoder, v **uint8, depth int) error {
+func Enc_opt_u8(e *fficrt.Encoder, v **uint8, depth int) error {
 	if *v == nil {
 		e.WriteNull()
 		return nil
@@ -517,7 +317,7 @@ func enc_opt_u8(e *fficrt.Encoder, v **uint8, depth int) error {
 	return nil
 }
 
-func dec_opt_u8(d *fficrt.Decoder, v **uint8) error {
+func Dec_opt_u8(d *fficrt.Decoder, v **uint8) error {
 	if d.TakeNull() {
 		*v = nil
 		return nil
@@ -531,9 +331,9 @@ func dec_opt_u8(d *fficrt.Decoder, v **uint8) error {
 	return err
 }
 
-func enc_Class(e *fficrt.Encoder, v *Class, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func Enc_Class(e *fficrt.Encoder, v *Class, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	e.WriteMapHeader(31)
 	e.WriteString("as")
@@ -555,22 +355,22 @@ func enc_Class(e *fficrt.Encoder, v *Class, depth int) error {
 	e.WriteString("not")
 	e.WriteBool(v.Not)
 	e.WriteString("str")
-	if err := enc_str(e, &v.Str, depth+1); err != nil {
-		return fficlib.Field("str", err)
+	if err := Enc_str(e, &v.Str, depth+1); err != nil {
+		return fficrt.AtField("str", err)
 	}
 	e.WriteString("try")
 	e.WriteBool(v.Try)
 	e.WriteString("dict")
-	if err := enc_map_str_str(e, &v.Dict, depth+1); err != nil {
-		return fficlib.Field("dict", err)
+	if err := Enc_map_str_str(e, &v.Dict, depth+1); err != nil {
+		return fficrt.AtField("dict", err)
 	}
 	e.WriteString("elif")
 	e.WriteBool(v.Elif)
 	e.WriteString("from")
 	e.WriteBool(v.From)
 	e.WriteString("list")
-	if err := enc_list_str(e, &v.List, depth+1); err != nil {
-		return fficlib.Field("list", err)
+	if err := Enc_list_str(e, &v.List, depth+1); err != nil {
+		return fficrt.AtField("list", err)
 	}
 	e.WriteString("pass")
 	e.WriteBool(v.Pass)
@@ -579,8 +379,8 @@ func enc_Class(e *fficrt.Encoder, v *Class, depth int) error {
 	e.WriteString("await")
 	e.WriteBool(v.Await)
 	e.WriteString("bytes")
-	if err := enc_bytes(e, &v.Bytes, depth+1); err != nil {
-		return fficlib.Field("bytes", err)
+	if err := Enc_bytes(e, &v.Bytes, depth+1); err != nil {
+		return fficrt.AtField("bytes", err)
 	}
 	e.WriteString("class")
 	e.WriteBool(v.Class)
@@ -609,360 +409,107 @@ func enc_Class(e *fficrt.Encoder, v *Class, depth int) error {
 	return nil
 }
 
-func dec_Class(d *fficrt.Decoder, v *Class) error {
+func Dec_Class(d *fficrt.Decoder, v *Class) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
 	}
-	var seen [31]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "and":
-			f = 0
+			err = fficrt.DecScalar(d, &seen, 0, "and", &v.And, (*fficrt.Decoder).ReadBool)
 		case "as":
-			f = 1
+			err = fficrt.DecScalar(d, &seen, 1, "as", &v.As, (*fficrt.Decoder).ReadBool)
 		case "assert":
-			f = 2
+			err = fficrt.DecScalar(d, &seen, 2, "assert", &v.Assert, (*fficrt.Decoder).ReadBool)
 		case "await":
-			f = 3
+			err = fficrt.DecScalar(d, &seen, 3, "await", &v.Await, (*fficrt.Decoder).ReadBool)
 		case "class":
-			f = 4
+			err = fficrt.DecScalar(d, &seen, 4, "class", &v.Class, (*fficrt.Decoder).ReadBool)
 		case "def":
-			f = 5
+			err = fficrt.DecScalar(d, &seen, 5, "def", &v.Def, (*fficrt.Decoder).ReadBool)
 		case "del":
-			f = 6
+			err = fficrt.DecScalar(d, &seen, 6, "del", &v.Del, (*fficrt.Decoder).ReadBool)
 		case "elif":
-			f = 7
+			err = fficrt.DecScalar(d, &seen, 7, "elif", &v.Elif, (*fficrt.Decoder).ReadBool)
 		case "except":
-			f = 8
+			err = fficrt.DecScalar(d, &seen, 8, "except", &v.Except, (*fficrt.Decoder).ReadBool)
 		case "finally":
-			f = 9
+			err = fficrt.DecScalar(d, &seen, 9, "finally", &v.Finally, (*fficrt.Decoder).ReadBool)
 		case "from":
-			f = 10
+			err = fficrt.DecScalar(d, &seen, 10, "from", &v.From, (*fficrt.Decoder).ReadBool)
 		case "global":
-			f = 11
+			err = fficrt.DecScalar(d, &seen, 11, "global", &v.Global, (*fficrt.Decoder).ReadBool)
 		case "in":
-			f = 12
+			err = fficrt.DecScalar(d, &seen, 12, "in", &v.In, (*fficrt.Decoder).ReadBool)
 		case "is":
-			f = 13
+			err = fficrt.DecScalar(d, &seen, 13, "is", &v.Is, (*fficrt.Decoder).ReadBool)
 		case "lambda":
-			f = 14
+			err = fficrt.DecScalar(d, &seen, 14, "lambda", &v.Lambda, (*fficrt.Decoder).ReadBool)
 		case "nonlocal":
-			f = 15
+			err = fficrt.DecScalar(d, &seen, 15, "nonlocal", &v.Nonlocal, (*fficrt.Decoder).ReadBool)
 		case "not":
-			f = 16
+			err = fficrt.DecScalar(d, &seen, 16, "not", &v.Not, (*fficrt.Decoder).ReadBool)
 		case "or":
-			f = 17
+			err = fficrt.DecScalar(d, &seen, 17, "or", &v.Or, (*fficrt.Decoder).ReadBool)
 		case "pass":
-			f = 18
+			err = fficrt.DecScalar(d, &seen, 18, "pass", &v.Pass, (*fficrt.Decoder).ReadBool)
 		case "raise":
-			f = 19
+			err = fficrt.DecScalar(d, &seen, 19, "raise", &v.Raise, (*fficrt.Decoder).ReadBool)
 		case "try":
-			f = 20
+			err = fficrt.DecScalar(d, &seen, 20, "try", &v.Try, (*fficrt.Decoder).ReadBool)
 		case "while":
-			f = 21
+			err = fficrt.DecScalar(d, &seen, 21, "while", &v.While, (*fficrt.Decoder).ReadBool)
 		case "with":
-			f = 22
+			err = fficrt.DecScalar(d, &seen, 22, "with", &v.With, (*fficrt.Decoder).ReadBool)
 		case "yield":
-			f = 23
+			err = fficrt.DecScalar(d, &seen, 23, "yield", &v.Yield, (*fficrt.Decoder).ReadBool)
 		case "list":
-			f = 24
+			err = fficrt.DecField(d, &seen, 24, "list", &v.List, Dec_list_str)
 		case "dict":
-			f = 25
+			err = fficrt.DecField(d, &seen, 25, "dict", &v.Dict, Dec_map_str_str)
 		case "bytes":
-			f = 26
+			err = fficrt.DecField(d, &seen, 26, "bytes", &v.Bytes, Dec_bytes)
 		case "int":
-			f = 27
+			err = fficrt.DecScalar(d, &seen, 27, "int", &v.Int, (*fficrt.Decoder).ReadI64)
 		case "float":
-			f = 28
+			err = fficrt.DecScalar(d, &seen, 28, "float", &v.Float, (*fficrt.Decoder).ReadF64)
 		case "str":
-			f = 29
+			err = fficrt.DecField(d, &seen, 29, "str", &v.Str, Dec_str)
 		case "object":
-			f = 30
+			err = fficrt.DecScalar(d, &seen, 30, "object", &v.Object, (*fficrt.Decoder).ReadBool)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushField("and")
-			if v.And, err = d.ReadBool(); err != nil {
-				return err
-			}
-		case 1:
-			d.PushField("as")
-			if v.As, err = d.ReadBool(); err != nil {
-				return err
-			}
-		case 2:
-			d.PushField("assert")
-			if v.Assert, err = d.ReadBool(); err != nil {
-				return err
-			}
-		case 3:
-			d.PushField("await")
-			if v.Await, err = d.ReadBool(); err != nil {
-				return err
-			}
-		case 4:
-			d.PushField("class")
-			if v.Class, err = d.ReadBool(); err != nil {
-				return err
-			}
-		case 5:
-			d.PushField("def")
-			if v.Def, err = d.ReadBool(); err != nil {
-				return err
-			}
-		case 6:
-			d.PushField("del")
-			if v.Del, err = d.ReadBool(); err != nil {
-				return err
-			}
-		case 7:
-			d.PushField("elif")
-			if v.Elif, err = d.ReadBool(); err != nil {
-				return err
-			}
-		case 8:
-			d.PushField("except")
-			if v.Except, err = d.ReadBool(); err != nil {
-				return err
-			}
-		case 9:
-			d.PushField("finally")
-			if v.Finally, err = d.ReadBool(); err != nil {
-				return err
-			}
-		case 10:
-			d.PushField("from")
-			if v.From, err = d.ReadBool(); err != nil {
-				return err
-			}
-		case 11:
-			d.PushField("global")
-			if v.Global, err = d.ReadBool(); err != nil {
-				return err
-			}
-		case 12:
-			d.PushField("in")
-			if v.In, err = d.ReadBool(); err != nil {
-				return err
-			}
-		case 13:
-			d.PushField("is")
-			if v.Is, err = d.ReadBool(); err != nil {
-				return err
-			}
-		case 14:
-			d.PushField("lambda")
-			if v.Lambda, err = d.ReadBool(); err != nil {
-				return err
-			}
-		case 15:
-			d.PushField("nonlocal")
-			if v.Nonlocal, err = d.ReadBool(); err != nil {
-				return err
-			}
-		case 16:
-			d.PushField("not")
-			if v.Not, err = d.ReadBool(); err != nil {
-				return err
-			}
-		case 17:
-			d.PushField("or")
-			if v.Or, err = d.ReadBool(); err != nil {
-				return err
-			}
-		case 18:
-			d.PushField("pass")
-			if v.Pass, err = d.ReadBool(); err != nil {
-				return err
-			}
-		case 19:
-			d.PushField("raise")
-			if v.Raise, err = d.ReadBool(); err != nil {
-				return err
-			}
-		case 20:
-			d.PushField("try")
-			if v.Try, err = d.ReadBool(); err != nil {
-				return err
-			}
-		case 21:
-			d.PushField("while")
-			if v.While, err = d.ReadBool(); err != nil {
-				return err
-			}
-		case 22:
-			d.PushField("with")
-			if v.With, err = d.ReadBool(); err != nil {
-				return err
-			}
-		case 23:
-			d.PushField("yield")
-			if v.Yield, err = d.ReadBool(); err != nil {
-				return err
-			}
-		case 24:
-			d.PushField("list")
-			if err := dec_list_str(d, &v.List); err != nil {
-				return err
-			}
-		case 25:
-			d.PushField("dict")
-			if err := dec_map_str_str(d, &v.Dict); err != nil {
-				return err
-			}
-		case 26:
-			d.PushField("bytes")
-			if err := dec_bytes(d, &v.Bytes); err != nil {
-				return err
-			}
-		case 27:
-			d.PushField("int")
-			if v.Int, err = d.ReadI64(); err != nil {
-				return err
-			}
-		case 28:
-			d.PushField("float")
-			if v.Float, err = d.ReadF64(); err != nil {
-				return err
-			}
-		case 29:
-			d.PushField("str")
-			if err := dec_str(d, &v.Str); err != nil {
-				return err
-			}
-		case 30:
-			d.PushField("object")
-			if v.Object, err = d.ReadBool(); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("and")
-	}
-	if !seen[1] {
-		return d.MissingField("as")
-	}
-	if !seen[2] {
-		return d.MissingField("assert")
-	}
-	if !seen[3] {
-		return d.MissingField("await")
-	}
-	if !seen[4] {
-		return d.MissingField("class")
-	}
-	if !seen[5] {
-		return d.MissingField("def")
-	}
-	if !seen[6] {
-		return d.MissingField("del")
-	}
-	if !seen[7] {
-		return d.MissingField("elif")
-	}
-	if !seen[8] {
-		return d.MissingField("except")
-	}
-	if !seen[9] {
-		return d.MissingField("finally")
-	}
-	if !seen[10] {
-		return d.MissingField("from")
-	}
-	if !seen[11] {
-		return d.MissingField("global")
-	}
-	if !seen[12] {
-		return d.MissingField("in")
-	}
-	if !seen[13] {
-		return d.MissingField("is")
-	}
-	if !seen[14] {
-		return d.MissingField("lambda")
-	}
-	if !seen[15] {
-		return d.MissingField("nonlocal")
-	}
-	if !seen[16] {
-		return d.MissingField("not")
-	}
-	if !seen[17] {
-		return d.MissingField("or")
-	}
-	if !seen[18] {
-		return d.MissingField("pass")
-	}
-	if !seen[19] {
-		return d.MissingField("raise")
-	}
-	if !seen[20] {
-		return d.MissingField("try")
-	}
-	if !seen[21] {
-		return d.MissingField("while")
-	}
-	if !seen[22] {
-		return d.MissingField("with")
-	}
-	if !seen[23] {
-		return d.MissingField("yield")
-	}
-	if !seen[24] {
-		return d.MissingField("list")
-	}
-	if !seen[25] {
-		return d.MissingField("dict")
-	}
-	if !seen[26] {
-		return d.MissingField("bytes")
-	}
-	if !seen[27] {
-		return d.MissingField("int")
-	}
-	if !seen[28] {
-		return d.MissingField("float")
-	}
-	if !seen[29] {
-		return d.MissingField("str")
-	}
-	if !seen[30] {
-		return d.MissingField("object")
+	if seen&0x7fffffff != 0x7fffffff {
+		return d.Required(seen, 0x7fffffff, "and", "as", "assert", "await", "class", "def", "del", "elif", "except", "finally", "from", "global", "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "try", "while", "with", "yield", "list", "dict", "bytes", "int", "float", "str", "object")
 	}
 	return nil
 }
 
-func enc_list_str(e *fficrt.Encoder, v *[]string, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func Enc_list_str(e *fficrt.Encoder, v *[]string, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	e.WriteArrayHeader(len(*v))
 	for i := range *v {
-		if err := enc_str(e, &(*v)[i], depth+1); err != nil {
-			return fficlib.Index(i, err)
+		if err := Enc_str(e, &(*v)[i], depth+1); err != nil {
+			return fficrt.AtIndex(i, err)
 		}
 	}
 	return nil
 }
 
-func dec_list_str(d *fficrt.Decoder, v *[]string) error {
+func Dec_list_str(d *fficrt.Decoder, v *[]string) error {
 	n, err := d.ReadArrayHeader()
 	if err != nil {
 		return err
@@ -971,7 +518,7 @@ func dec_list_str(d *fficrt.Decoder, v *[]string) error {
 	for i := 0; d.More(n, i); i++ {
 		d.PushIndex(i)
 		var x string
-		if err := dec_str(d, &x); err != nil {
+		if err := Dec_str(d, &x); err != nil {
 			return err
 		}
 		d.Pop()
@@ -981,25 +528,25 @@ func dec_list_str(d *fficrt.Decoder, v *[]string) error {
 	return nil
 }
 
-func enc_map_str_str(e *fficrt.Encoder, v *map[string]string, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func Enc_map_str_str(e *fficrt.Encoder, v *map[string]string, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	m := e.BeginMap(len(*v))
 	for k, x := range *v {
 		e.Entry()
-		if err := enc_str(e, &k, depth+1); err != nil {
+		if err := Enc_str(e, &k, depth+1); err != nil {
 			return err
 		}
-		if err := enc_str(e, &x, depth+1); err != nil {
-			return fficlib.KeyString(k, err)
+		if err := Enc_str(e, &x, depth+1); err != nil {
+			return fficrt.AtKeyString(k, err)
 		}
 	}
 	e.EndMap(m)
 	return nil
 }
 
-func dec_map_str_str(d *fficrt.Decoder, v *map[string]string) error {
+func Dec_map_str_str(d *fficrt.Decoder, v *map[string]string) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
@@ -1008,7 +555,7 @@ func dec_map_str_str(d *fficrt.Decoder, v *map[string]string) error {
 	for i := 0; d.More(n, i); i++ {
 		var k string
 		d.PushEntry(i)
-		if err := dec_str(d, &k); err != nil {
+		if err := Dec_str(d, &k); err != nil {
 			return err
 		}
 		d.Pop()
@@ -1017,7 +564,7 @@ func dec_map_str_str(d *fficrt.Decoder, v *map[string]string) error {
 		}
 		d.PushKeyString(k)
 		var x string
-		if err := dec_str(d, &x); err != nil {
+		if err := Dec_str(d, &x); err != nil {
 			return err
 		}
 		d.Pop()
@@ -1027,9 +574,9 @@ func dec_map_str_str(d *fficrt.Decoder, v *map[string]string) error {
 	return nil
 }
 
-func enc_Char(e *fficrt.Encoder, v *Char, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func Enc_Char(e *fficrt.Encoder, v *Char, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	e.WriteMapHeader(29)
 	e.WriteString("int")
@@ -1093,360 +640,123 @@ func enc_Char(e *fficrt.Encoder, v *Char, depth int) error {
 	return nil
 }
 
-func dec_Char(d *fficrt.Decoder, v *Char) error {
+func Dec_Char(d *fficrt.Decoder, v *Char) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
 	}
-	var seen [29]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "auto":
-			f = 0
+			err = fficrt.DecScalar(d, &seen, 0, "auto", &v.Auto, (*fficrt.Decoder).ReadBool)
 		case "char":
-			f = 1
+			err = fficrt.DecScalar(d, &seen, 1, "char", &v.Char, (*fficrt.Decoder).ReadI8)
 		case "const_cast":
-			f = 2
+			err = fficrt.DecScalar(d, &seen, 2, "const_cast", &v.ConstCast, (*fficrt.Decoder).ReadBool)
 		case "double":
-			f = 3
+			err = fficrt.DecScalar(d, &seen, 3, "double", &v.Double, (*fficrt.Decoder).ReadF64)
 		case "enum_class":
-			f = 4
+			err = fficrt.DecScalar(d, &seen, 4, "enum_class", &v.EnumClass, (*fficrt.Decoder).ReadBool)
 		case "extern":
-			f = 5
+			err = fficrt.DecScalar(d, &seen, 5, "extern", &v.Extern, (*fficrt.Decoder).ReadBool)
 		case "inline":
-			f = 6
+			err = fficrt.DecScalar(d, &seen, 6, "inline", &v.Inline, (*fficrt.Decoder).ReadBool)
 		case "int":
-			f = 7
+			err = fficrt.DecScalar(d, &seen, 7, "int", &v.Int, (*fficrt.Decoder).ReadI32)
 		case "long":
-			f = 8
+			err = fficrt.DecScalar(d, &seen, 8, "long", &v.Long, (*fficrt.Decoder).ReadI64)
 		case "register":
-			f = 9
+			err = fficrt.DecScalar(d, &seen, 9, "register", &v.Register, (*fficrt.Decoder).ReadBool)
 		case "restrict":
-			f = 10
+			err = fficrt.DecScalar(d, &seen, 10, "restrict", &v.Restrict, (*fficrt.Decoder).ReadBool)
 		case "short":
-			f = 11
+			err = fficrt.DecScalar(d, &seen, 11, "short", &v.Short, (*fficrt.Decoder).ReadI16)
 		case "signed":
-			f = 12
+			err = fficrt.DecScalar(d, &seen, 12, "signed", &v.Signed, (*fficrt.Decoder).ReadBool)
 		case "sizeof":
-			f = 13
+			err = fficrt.DecScalar(d, &seen, 13, "sizeof", &v.Sizeof, (*fficrt.Decoder).ReadU32)
 		case "static_cast":
-			f = 14
+			err = fficrt.DecScalar(d, &seen, 14, "static_cast", &v.StaticCast, (*fficrt.Decoder).ReadBool)
 		case "reinterpret_cast":
-			f = 15
+			err = fficrt.DecScalar(d, &seen, 15, "reinterpret_cast", &v.ReinterpretCast, (*fficrt.Decoder).ReadBool)
 		case "typedef":
-			f = 16
+			err = fficrt.DecScalar(d, &seen, 16, "typedef", &v.Typedef, (*fficrt.Decoder).ReadBool)
 		case "dynamic_cast":
-			f = 17
+			err = fficrt.DecScalar(d, &seen, 17, "dynamic_cast", &v.DynamicCast, (*fficrt.Decoder).ReadBool)
 		case "unsigned":
-			f = 18
+			err = fficrt.DecScalar(d, &seen, 18, "unsigned", &v.Unsigned, (*fficrt.Decoder).ReadBool)
 		case "volatile":
-			f = 19
+			err = fficrt.DecScalar(d, &seen, 19, "volatile", &v.Volatile, (*fficrt.Decoder).ReadBool)
 		case "new":
-			f = 20
+			err = fficrt.DecScalar(d, &seen, 20, "new", &v.New, (*fficrt.Decoder).ReadBool)
 		case "delete":
-			f = 21
+			err = fficrt.DecScalar(d, &seen, 21, "delete", &v.Delete, (*fficrt.Decoder).ReadBool)
 		case "template":
-			f = 22
+			err = fficrt.DecScalar(d, &seen, 22, "template", &v.Template, (*fficrt.Decoder).ReadBool)
 		case "this":
-			f = 23
+			err = fficrt.DecScalar(d, &seen, 23, "this", &v.This, (*fficrt.Decoder).ReadBool)
 		case "operator":
-			f = 24
+			err = fficrt.DecScalar(d, &seen, 24, "operator", &v.Operator, (*fficrt.Decoder).ReadBool)
 		case "namespace":
-			f = 25
+			err = fficrt.DecScalar(d, &seen, 25, "namespace", &v.Namespace, (*fficrt.Decoder).ReadBool)
 		case "private":
-			f = 26
+			err = fficrt.DecScalar(d, &seen, 26, "private", &v.Private, (*fficrt.Decoder).ReadBool)
 		case "public":
-			f = 27
+			err = fficrt.DecScalar(d, &seen, 27, "public", &v.Public, (*fficrt.Decoder).ReadBool)
 		case "virtual":
-			f = 28
+			err = fficrt.DecScalar(d, &seen, 28, "virtual", &v.Virtual, (*fficrt.Decoder).ReadBool)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushField("auto")
-			if v.Auto, err = d.ReadBool(); err != nil {
-				return err
-			}
-		case 1:
-			d.PushField("char")
-			if v.Char, err = d.ReadI8(); err != nil {
-				return err
-			}
-		case 2:
-			d.PushField("const_cast")
-			if v.ConstCast, err = d.ReadBool(); err != nil {
-				return err
-			}
-		case 3:
-			d.PushField("double")
-			if v.Double, err = d.ReadF64(); err != nil {
-				return err
-			}
-		case 4:
-			d.PushField("enum_class")
-			if v.EnumClass, err = d.ReadBool(); err != nil {
-				return err
-			}
-		case 5:
-			d.PushField("extern")
-			if v.Extern, err = d.ReadBool(); err != nil {
-				return err
-			}
-		case 6:
-			d.PushField("inline")
-			if v.Inline, err = d.ReadBool(); err != nil {
-				return err
-			}
-		case 7:
-			d.PushField("int")
-			if v.Int, err = d.ReadI32(); err != nil {
-				return err
-			}
-		case 8:
-			d.PushField("long")
-			if v.Long, err = d.ReadI64(); err != nil {
-				return err
-			}
-		case 9:
-			d.PushField("register")
-			if v.Register, err = d.ReadBool(); err != nil {
-				return err
-			}
-		case 10:
-			d.PushField("restrict")
-			if v.Restrict, err = d.ReadBool(); err != nil {
-				return err
-			}
-		case 11:
-			d.PushField("short")
-			if v.Short, err = d.ReadI16(); err != nil {
-				return err
-			}
-		case 12:
-			d.PushField("signed")
-			if v.Signed, err = d.ReadBool(); err != nil {
-				return err
-			}
-		case 13:
-			d.PushField("sizeof")
-			if v.Sizeof, err = d.ReadU32(); err != nil {
-				return err
-			}
-		case 14:
-			d.PushField("static_cast")
-			if v.StaticCast, err = d.ReadBool(); err != nil {
-				return err
-			}
-		case 15:
-			d.PushField("reinterpret_cast")
-			if v.ReinterpretCast, err = d.ReadBool(); err != nil {
-				return err
-			}
-		case 16:
-			d.PushField("typedef")
-			if v.Typedef, err = d.ReadBool(); err != nil {
-				return err
-			}
-		case 17:
-			d.PushField("dynamic_cast")
-			if v.DynamicCast, err = d.ReadBool(); err != nil {
-				return err
-			}
-		case 18:
-			d.PushField("unsigned")
-			if v.Unsigned, err = d.ReadBool(); err != nil {
-				return err
-			}
-		case 19:
-			d.PushField("volatile")
-			if v.Volatile, err = d.ReadBool(); err != nil {
-				return err
-			}
-		case 20:
-			d.PushField("new")
-			if v.New, err = d.ReadBool(); err != nil {
-				return err
-			}
-		case 21:
-			d.PushField("delete")
-			if v.Delete, err = d.ReadBool(); err != nil {
-				return err
-			}
-		case 22:
-			d.PushField("template")
-			if v.Template, err = d.ReadBool(); err != nil {
-				return err
-			}
-		case 23:
-			d.PushField("this")
-			if v.This, err = d.ReadBool(); err != nil {
-				return err
-			}
-		case 24:
-			d.PushField("operator")
-			if v.Operator, err = d.ReadBool(); err != nil {
-				return err
-			}
-		case 25:
-			d.PushField("namespace")
-			if v.Namespace, err = d.ReadBool(); err != nil {
-				return err
-			}
-		case 26:
-			d.PushField("private")
-			if v.Private, err = d.ReadBool(); err != nil {
-				return err
-			}
-		case 27:
-			d.PushField("public")
-			if v.Public, err = d.ReadBool(); err != nil {
-				return err
-			}
-		case 28:
-			d.PushField("virtual")
-			if v.Virtual, err = d.ReadBool(); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("auto")
-	}
-	if !seen[1] {
-		return d.MissingField("char")
-	}
-	if !seen[2] {
-		return d.MissingField("const_cast")
-	}
-	if !seen[3] {
-		return d.MissingField("double")
-	}
-	if !seen[4] {
-		return d.MissingField("enum_class")
-	}
-	if !seen[5] {
-		return d.MissingField("extern")
-	}
-	if !seen[6] {
-		return d.MissingField("inline")
-	}
-	if !seen[7] {
-		return d.MissingField("int")
-	}
-	if !seen[8] {
-		return d.MissingField("long")
-	}
-	if !seen[9] {
-		return d.MissingField("register")
-	}
-	if !seen[10] {
-		return d.MissingField("restrict")
-	}
-	if !seen[11] {
-		return d.MissingField("short")
-	}
-	if !seen[12] {
-		return d.MissingField("signed")
-	}
-	if !seen[13] {
-		return d.MissingField("sizeof")
-	}
-	if !seen[14] {
-		return d.MissingField("static_cast")
-	}
-	if !seen[15] {
-		return d.MissingField("reinterpret_cast")
-	}
-	if !seen[16] {
-		return d.MissingField("typedef")
-	}
-	if !seen[17] {
-		return d.MissingField("dynamic_cast")
-	}
-	if !seen[18] {
-		return d.MissingField("unsigned")
-	}
-	if !seen[19] {
-		return d.MissingField("volatile")
-	}
-	if !seen[20] {
-		return d.MissingField("new")
-	}
-	if !seen[21] {
-		return d.MissingField("delete")
-	}
-	if !seen[22] {
-		return d.MissingField("template")
-	}
-	if !seen[23] {
-		return d.MissingField("this")
-	}
-	if !seen[24] {
-		return d.MissingField("operator")
-	}
-	if !seen[25] {
-		return d.MissingField("namespace")
-	}
-	if !seen[26] {
-		return d.MissingField("private")
-	}
-	if !seen[27] {
-		return d.MissingField("public")
-	}
-	if !seen[28] {
-		return d.MissingField("virtual")
+	if seen&0x1fffffff != 0x1fffffff {
+		return d.Required(seen, 0x1fffffff, "auto", "char", "const_cast", "double", "enum_class", "extern", "inline", "int", "long", "register", "restrict", "short", "signed", "sizeof", "static_cast", "reinterpret_cast", "typedef", "dynamic_cast", "unsigned", "volatile", "new", "delete", "template", "this", "operator", "namespace", "private", "public", "virtual")
 	}
 	return nil
 }
 
-func enc_Default(e *fficrt.Encoder, v *Default, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func Enc_Default(e *fficrt.Encoder, v *Default, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	e.WriteMapHeader(1)
 	switch x := (*v).(type) {
 	case DefaultReturn:
 		e.WriteString("return")
-		if err := enc_Func(e, &x.Value, depth+1); err != nil {
-			return fficlib.Field("return", err)
+		if err := Enc_Func(e, &x.Value, depth+1); err != nil {
+			return fficrt.AtField("return", err)
 		}
 	case DefaultClass:
 		e.WriteString("class")
-		if err := enc_Class(e, &x.Value, depth+1); err != nil {
-			return fficlib.Field("class", err)
+		if err := Enc_Class(e, &x.Value, depth+1); err != nil {
+			return fficrt.AtField("class", err)
 		}
 	case DefaultChar:
 		e.WriteString("char")
-		if err := enc_Char(e, &x.Value, depth+1); err != nil {
-			return fficlib.Field("char", err)
+		if err := Enc_Char(e, &x.Value, depth+1); err != nil {
+			return fficrt.AtField("char", err)
 		}
 	case DefaultNone:
 		e.WriteString("none")
 		_ = x
 		e.WriteNull()
 	case nil:
-		return fficlib.Errorf("no Default arm is set")
+		return fficrt.Errorf("no Default arm is set")
 	default:
-		return fficlib.Errorf("%T is no Default arm", x)
+		return fficrt.Errorf("%T is no Default arm", x)
 	}
 	return nil
 }
 
-func dec_Default(d *fficrt.Decoder, v *Default) error {
+func Dec_Default(d *fficrt.Decoder, v *Default) error {
 	indef, err := d.ReadUnionHeader()
 	if err != nil {
 		return err
@@ -1459,7 +769,7 @@ func dec_Default(d *fficrt.Decoder, v *Default) error {
 	case "return":
 		d.PushField("return")
 		var x DefaultReturn
-		if err := dec_Func(d, &x.Value); err != nil {
+		if err := Dec_Func(d, &x.Value); err != nil {
 			return err
 		}
 		*v = x
@@ -1467,7 +777,7 @@ func dec_Default(d *fficrt.Decoder, v *Default) error {
 	case "class":
 		d.PushField("class")
 		var x DefaultClass
-		if err := dec_Class(d, &x.Value); err != nil {
+		if err := Dec_Class(d, &x.Value); err != nil {
 			return err
 		}
 		*v = x
@@ -1475,7 +785,7 @@ func dec_Default(d *fficrt.Decoder, v *Default) error {
 	case "char":
 		d.PushField("char")
 		var x DefaultChar
-		if err := dec_Char(d, &x.Value); err != nil {
+		if err := Dec_Char(d, &x.Value); err != nil {
 			return err
 		}
 		*v = x
@@ -1494,20 +804,20 @@ func dec_Default(d *fficrt.Decoder, v *Default) error {
 	return d.EndUnion(indef)
 }
 
-func enc_list_Func(e *fficrt.Encoder, v *[]Func, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func Enc_list_Func(e *fficrt.Encoder, v *[]Func, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	e.WriteArrayHeader(len(*v))
 	for i := range *v {
-		if err := enc_Func(e, &(*v)[i], depth+1); err != nil {
-			return fficlib.Index(i, err)
+		if err := Enc_Func(e, &(*v)[i], depth+1); err != nil {
+			return fficrt.AtIndex(i, err)
 		}
 	}
 	return nil
 }
 
-func dec_list_Func(d *fficrt.Decoder, v *[]Func) error {
+func Dec_list_Func(d *fficrt.Decoder, v *[]Func) error {
 	n, err := d.ReadArrayHeader()
 	if err != nil {
 		return err
@@ -1516,7 +826,7 @@ func dec_list_Func(d *fficrt.Decoder, v *[]Func) error {
 	for i := 0; d.More(n, i); i++ {
 		d.PushIndex(i)
 		var x Func
-		if err := dec_Func(d, &x); err != nil {
+		if err := Dec_Func(d, &x); err != nil {
 			return err
 		}
 		d.Pop()
@@ -1526,25 +836,25 @@ func dec_list_Func(d *fficrt.Decoder, v *[]Func) error {
 	return nil
 }
 
-func enc_map_Type_Class(e *fficrt.Encoder, v *map[Type]Class, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func Enc_map_Type_Class(e *fficrt.Encoder, v *map[Type]Class, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	m := e.BeginMap(len(*v))
 	for k, x := range *v {
 		e.Entry()
-		if err := enc_Type(e, &k, depth+1); err != nil {
+		if err := Enc_Type(e, &k, depth+1); err != nil {
 			return err
 		}
-		if err := enc_Class(e, &x, depth+1); err != nil {
-			return fficlib.KeyString(k.String(), err)
+		if err := Enc_Class(e, &x, depth+1); err != nil {
+			return fficrt.AtKeyString(k.String(), err)
 		}
 	}
 	e.EndMap(m)
 	return nil
 }
 
-func dec_map_Type_Class(d *fficrt.Decoder, v *map[Type]Class) error {
+func Dec_map_Type_Class(d *fficrt.Decoder, v *map[Type]Class) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
@@ -1553,7 +863,7 @@ func dec_map_Type_Class(d *fficrt.Decoder, v *map[Type]Class) error {
 	for i := 0; d.More(n, i); i++ {
 		var k Type
 		d.PushEntry(i)
-		if err := dec_Type(d, &k); err != nil {
+		if err := Dec_Type(d, &k); err != nil {
 			return err
 		}
 		d.Pop()
@@ -1562,7 +872,7 @@ func dec_map_Type_Class(d *fficrt.Decoder, v *map[Type]Class) error {
 		}
 		d.PushKeyString(k.String())
 		var x Class
-		if err := dec_Class(d, &x); err != nil {
+		if err := Dec_Class(d, &x); err != nil {
 			return err
 		}
 		d.Pop()
@@ -1572,73 +882,44 @@ func dec_map_Type_Class(d *fficrt.Decoder, v *map[Type]Class) error {
 	return nil
 }
 
-type ctorArgs struct {
+type Ctor_args struct {
 	Ctx      uint32
 	Cb       uint32
 	UserData uint32
 }
 
-func (v *ctorArgs) decode(d *fficrt.Decoder) error {
+func (v *Ctor_args) Decode(d *fficrt.Decoder) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
 	}
-	var seen [3]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "ctx":
-			f = 0
+			err = fficrt.DecRootScalar(d, &seen, 0, "ctx", &v.Ctx, (*fficrt.Decoder).ReadU32)
 		case "cb":
-			f = 1
+			err = fficrt.DecRootScalar(d, &seen, 1, "cb", &v.Cb, (*fficrt.Decoder).ReadU32)
 		case "user_data":
-			f = 2
+			err = fficrt.DecRootScalar(d, &seen, 2, "user_data", &v.UserData, (*fficrt.Decoder).ReadU32)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushRoot("ctx")
-			if v.Ctx, err = d.ReadU32(); err != nil {
-				return err
-			}
-		case 1:
-			d.PushRoot("cb")
-			if v.Cb, err = d.ReadU32(); err != nil {
-				return err
-			}
-		case 2:
-			d.PushRoot("user_data")
-			if v.UserData, err = d.ReadU32(); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("ctx")
-	}
-	if !seen[1] {
-		return d.MissingField("cb")
-	}
-	if !seen[2] {
-		return d.MissingField("user_data")
+	if seen&0x7 != 0x7 {
+		return d.Required(seen, 0x7, "ctx", "cb", "user_data")
 	}
 	return nil
 }
 
-func (v *ctorArgs) Encode(e *fficrt.Encoder) error {
+func (v *Ctor_args) Encode(e *fficrt.Encoder) error {
 	e.WriteMapHeader(3)
 	e.WriteString("cb")
 	e.WriteU32(v.Cb)
@@ -1649,93 +930,64 @@ func (v *ctorArgs) Encode(e *fficrt.Encoder) error {
 	return nil
 }
 
-type args_new struct {
+type Args_new struct {
 	Ctx      Type
 	Cb       string
 	UserData []byte
 }
 
-func (v *args_new) decode(d *fficrt.Decoder) error {
+func (v *Args_new) Decode(d *fficrt.Decoder) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
 	}
-	var seen [3]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "ctx":
-			f = 0
+			err = fficrt.DecRoot(d, &seen, 0, "ctx", &v.Ctx, Dec_Type)
 		case "cb":
-			f = 1
+			err = fficrt.DecRoot(d, &seen, 1, "cb", &v.Cb, Dec_str)
 		case "user_data":
-			f = 2
+			err = fficrt.DecRoot(d, &seen, 2, "user_data", &v.UserData, Dec_bytes)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushRoot("ctx")
-			if err := dec_Type(d, &v.Ctx); err != nil {
-				return err
-			}
-		case 1:
-			d.PushRoot("cb")
-			if err := dec_str(d, &v.Cb); err != nil {
-				return err
-			}
-		case 2:
-			d.PushRoot("user_data")
-			if err := dec_bytes(d, &v.UserData); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("ctx")
-	}
-	if !seen[1] {
-		return d.MissingField("cb")
-	}
-	if !seen[2] {
-		return d.MissingField("user_data")
+	if seen&0x7 != 0x7 {
+		return d.Required(seen, 0x7, "ctx", "cb", "user_data")
 	}
 	return nil
 }
 
-func (v *args_new) Encode(e *fficrt.Encoder) error {
+func (v *Args_new) Encode(e *fficrt.Encoder) error {
 	e.WriteMapHeader(3)
 	e.WriteString("cb")
-	if err := enc_str(e, &v.Cb, 2); err != nil {
-		return fficlib.Root("cb", err)
+	if err := Enc_str(e, &v.Cb, 2); err != nil {
+		return fficrt.AtRoot("cb", err)
 	}
 	e.WriteString("ctx")
-	if err := enc_Type(e, &v.Ctx, 2); err != nil {
-		return fficlib.Root("ctx", err)
+	if err := Enc_Type(e, &v.Ctx, 2); err != nil {
+		return fficrt.AtRoot("ctx", err)
 	}
 	e.WriteString("user_data")
-	if err := enc_bytes(e, &v.UserData, 2); err != nil {
-		return fficlib.Root("user_data", err)
+	if err := Enc_bytes(e, &v.UserData, 2); err != nil {
+		return fficrt.AtRoot("user_data", err)
 	}
 	return nil
 }
 
-type args_close struct {
+type Args_close struct {
 }
 
-func (v *args_close) decode(d *fficrt.Decoder) error {
+func (v *Args_close) Decode(d *fficrt.Decoder) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
@@ -1752,131 +1004,89 @@ func (v *args_close) decode(d *fficrt.Decoder) error {
 	return nil
 }
 
-func (v *args_close) Encode(e *fficrt.Encoder) error {
+func (v *Args_close) Encode(e *fficrt.Encoder) error {
 	e.WriteMapHeader(0)
 	return nil
 }
 
-type args_destroy struct {
+type Args_destroy struct {
 	Self Default
 }
 
-func (v *args_destroy) decode(d *fficrt.Decoder) error {
+func (v *Args_destroy) Decode(d *fficrt.Decoder) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
 	}
-	var seen [1]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "self":
-			f = 0
+			err = fficrt.DecRoot(d, &seen, 0, "self", &v.Self, Dec_Default)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushRoot("self")
-			if err := dec_Default(d, &v.Self); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("self")
+	if seen&0x1 != 0x1 {
+		return d.Required(seen, 0x1, "self")
 	}
 	return nil
 }
 
-func (v *args_destroy) Encode(e *fficrt.Encoder) error {
+func (v *Args_destroy) Encode(e *fficrt.Encoder) error {
 	e.WriteMapHeader(1)
 	e.WriteString("self")
-	if err := enc_Default(e, &v.Self, 2); err != nil {
-		return fficlib.Root("self", err)
+	if err := Enc_Default(e, &v.Self, 2); err != nil {
+		return fficrt.AtRoot("self", err)
 	}
 	return nil
 }
 
-type args_free struct {
+type Args_free struct {
 	Len  uint64
 	Size uint64
 	Ptr  uint64
 }
 
-func (v *args_free) decode(d *fficrt.Decoder) error {
+func (v *Args_free) Decode(d *fficrt.Decoder) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
 	}
-	var seen [3]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "len":
-			f = 0
+			err = fficrt.DecRootScalar(d, &seen, 0, "len", &v.Len, (*fficrt.Decoder).ReadU64)
 		case "size":
-			f = 1
+			err = fficrt.DecRootScalar(d, &seen, 1, "size", &v.Size, (*fficrt.Decoder).ReadU64)
 		case "ptr":
-			f = 2
+			err = fficrt.DecRootScalar(d, &seen, 2, "ptr", &v.Ptr, (*fficrt.Decoder).ReadU64)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushRoot("len")
-			if v.Len, err = d.ReadU64(); err != nil {
-				return err
-			}
-		case 1:
-			d.PushRoot("size")
-			if v.Size, err = d.ReadU64(); err != nil {
-				return err
-			}
-		case 2:
-			d.PushRoot("ptr")
-			if v.Ptr, err = d.ReadU64(); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("len")
-	}
-	if !seen[1] {
-		return d.MissingField("size")
-	}
-	if !seen[2] {
-		return d.MissingField("ptr")
+	if seen&0x7 != 0x7 {
+		return d.Required(seen, 0x7, "len", "size", "ptr")
 	}
 	return nil
 }
 
-func (v *args_free) Encode(e *fficrt.Encoder) error {
+func (v *Args_free) Encode(e *fficrt.Encoder) error {
 	e.WriteMapHeader(3)
 	e.WriteString("len")
 	e.WriteU64(v.Len)
@@ -1887,287 +1097,206 @@ func (v *args_free) Encode(e *fficrt.Encoder) error {
 	return nil
 }
 
-type args_await struct {
+type Args_await struct {
 	Def Default
 }
 
-func (v *args_await) decode(d *fficrt.Decoder) error {
+func (v *Args_await) Decode(d *fficrt.Decoder) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
 	}
-	var seen [1]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "def":
-			f = 0
+			err = fficrt.DecRoot(d, &seen, 0, "def", &v.Def, Dec_Default)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushRoot("def")
-			if err := dec_Default(d, &v.Def); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("def")
+	if seen&0x1 != 0x1 {
+		return d.Required(seen, 0x1, "def")
 	}
 	return nil
 }
 
-func (v *args_await) Encode(e *fficrt.Encoder) error {
+func (v *Args_await) Encode(e *fficrt.Encoder) error {
 	e.WriteMapHeader(1)
 	e.WriteString("def")
-	if err := enc_Default(e, &v.Def, 2); err != nil {
-		return fficlib.Root("def", err)
+	if err := Enc_Default(e, &v.Def, 2); err != nil {
+		return fficrt.AtRoot("def", err)
 	}
 	return nil
 }
 
-type args_import struct {
+type Args_import struct {
 	From string
 }
 
-func (v *args_import) decode(d *fficrt.Decoder) error {
+func (v *Args_import) Decode(d *fficrt.Decoder) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
 	}
-	var seen [1]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "from":
-			f = 0
+			err = fficrt.DecRoot(d, &seen, 0, "from", &v.From, Dec_str)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushRoot("from")
-			if err := dec_str(d, &v.From); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("from")
+	if seen&0x1 != 0x1 {
+		return d.Required(seen, 0x1, "from")
 	}
 	return nil
 }
 
-func (v *args_import) Encode(e *fficrt.Encoder) error {
+func (v *Args_import) Encode(e *fficrt.Encoder) error {
 	e.WriteMapHeader(1)
 	e.WriteString("from")
-	if err := enc_str(e, &v.From, 2); err != nil {
-		return fficlib.Root("from", err)
+	if err := Enc_str(e, &v.From, 2); err != nil {
+		return fficrt.AtRoot("from", err)
 	}
 	return nil
 }
 
-type args_lambda struct {
+type Args_lambda struct {
 	Yield uint32
 }
 
-func (v *args_lambda) decode(d *fficrt.Decoder) error {
+func (v *Args_lambda) Decode(d *fficrt.Decoder) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
 	}
-	var seen [1]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "yield":
-			f = 0
+			err = fficrt.DecRootScalar(d, &seen, 0, "yield", &v.Yield, (*fficrt.Decoder).ReadU32)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushRoot("yield")
-			if v.Yield, err = d.ReadU32(); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("yield")
+	if seen&0x1 != 0x1 {
+		return d.Required(seen, 0x1, "yield")
 	}
 	return nil
 }
 
-func (v *args_lambda) Encode(e *fficrt.Encoder) error {
+func (v *Args_lambda) Encode(e *fficrt.Encoder) error {
 	e.WriteMapHeader(1)
 	e.WriteString("yield")
 	e.WriteU32(v.Yield)
 	return nil
 }
 
-type ev_select struct {
+type Ev_select struct {
 	Case    Type
 	Default Default
 }
 
-func (v *ev_select) decode(d *fficrt.Decoder) error {
+func (v *Ev_select) Decode(d *fficrt.Decoder) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
 	}
-	var seen [2]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "case":
-			f = 0
+			err = fficrt.DecRoot(d, &seen, 0, "case", &v.Case, Dec_Type)
 		case "default":
-			f = 1
+			err = fficrt.DecRoot(d, &seen, 1, "default", &v.Default, Dec_Default)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushRoot("case")
-			if err := dec_Type(d, &v.Case); err != nil {
-				return err
-			}
-		case 1:
-			d.PushRoot("default")
-			if err := dec_Default(d, &v.Default); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("case")
-	}
-	if !seen[1] {
-		return d.MissingField("default")
+	if seen&0x3 != 0x3 {
+		return d.Required(seen, 0x3, "case", "default")
 	}
 	return nil
 }
 
-func (v *ev_select) Encode(e *fficrt.Encoder) error {
+func (v *Ev_select) Encode(e *fficrt.Encoder) error {
 	e.WriteMapHeader(2)
 	e.WriteString("case")
-	if err := enc_Type(e, &v.Case, 2); err != nil {
-		return fficlib.Root("case", err)
+	if err := Enc_Type(e, &v.Case, 2); err != nil {
+		return fficrt.AtRoot("case", err)
 	}
 	e.WriteString("default")
-	if err := enc_Default(e, &v.Default, 2); err != nil {
-		return fficlib.Root("default", err)
+	if err := Enc_Default(e, &v.Default, 2); err != nil {
+		return fficrt.AtRoot("default", err)
 	}
 	return nil
 }
 
-type ev_on_event struct {
+type Ev_on_event struct {
 	Result uint32
 	Status uint32
 }
 
-func (v *ev_on_event) decode(d *fficrt.Decoder) error {
+func (v *Ev_on_event) Decode(d *fficrt.Decoder) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
 	}
-	var seen [2]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "result":
-			f = 0
+			err = fficrt.DecRootScalar(d, &seen, 0, "result", &v.Result, (*fficrt.Decoder).ReadU32)
 		case "status":
-			f = 1
+			err = fficrt.DecRootScalar(d, &seen, 1, "status", &v.Status, (*fficrt.Decoder).ReadU32)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushRoot("result")
-			if v.Result, err = d.ReadU32(); err != nil {
-				return err
-			}
-		case 1:
-			d.PushRoot("status")
-			if v.Status, err = d.ReadU32(); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("result")
-	}
-	if !seen[1] {
-		return d.MissingField("status")
+	if seen&0x3 != 0x3 {
+		return d.Required(seen, 0x3, "result", "status")
 	}
 	return nil
 }
 
-func (v *ev_on_event) Encode(e *fficrt.Encoder) error {
+func (v *Ev_on_event) Encode(e *fficrt.Encoder) error {
 	e.WriteMapHeader(2)
 	e.WriteString("result")
 	e.WriteU32(v.Result)
@@ -2176,403 +1305,112 @@ func (v *ev_on_event) Encode(e *fficrt.Encoder) error {
 	return nil
 }
 
-type hargs_go struct {
+type Hargs_go struct {
 	Chan []Func
 }
 
-func (v *hargs_go) decode(d *fficrt.Decoder) error {
+func (v *Hargs_go) Decode(d *fficrt.Decoder) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
 	}
-	var seen [1]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "chan":
-			f = 0
+			err = fficrt.DecRoot(d, &seen, 0, "chan", &v.Chan, Dec_list_Func)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushRoot("chan")
-			if err := dec_list_Func(d, &v.Chan); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("chan")
+	if seen&0x1 != 0x1 {
+		return d.Required(seen, 0x1, "chan")
 	}
 	return nil
 }
 
-func (v *hargs_go) Encode(e *fficrt.Encoder) error {
+func (v *Hargs_go) Encode(e *fficrt.Encoder) error {
 	e.WriteMapHeader(1)
 	e.WriteString("chan")
-	if err := enc_list_Func(e, &v.Chan, 2); err != nil {
-		return fficlib.Root("chan", err)
+	if err := Enc_list_Func(e, &v.Chan, 2); err != nil {
+		return fficrt.AtRoot("chan", err)
 	}
 	return nil
 }
 
-type hargs_complete struct {
+type Hargs_complete struct {
 	CallID uint64
 }
 
-func (v *hargs_complete) decode(d *fficrt.Decoder) error {
+func (v *Hargs_complete) Decode(d *fficrt.Decoder) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
 	}
-	var seen [1]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "call_id":
-			f = 0
+			err = fficrt.DecRootScalar(d, &seen, 0, "call_id", &v.CallID, (*fficrt.Decoder).ReadU64)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushRoot("call_id")
-			if v.CallID, err = d.ReadU64(); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("call_id")
+	if seen&0x1 != 0x1 {
+		return d.Required(seen, 0x1, "call_id")
 	}
 	return nil
 }
 
-func (v *hargs_complete) Encode(e *fficrt.Encoder) error {
+func (v *Hargs_complete) Encode(e *fficrt.Encoder) error {
 	e.WriteMapHeader(1)
 	e.WriteString("call_id")
 	e.WriteU64(v.CallID)
 	return nil
 }
 
-// asErr_Type finds a Type in err's chain.
-func asErr_Type(err error) (Type, bool) {
+// AsErr_Type finds a Type in err's chain.
+func AsErr_Type(err error) (Type, bool) {
 	var v Type
 	ok := errors.As(err, &v)
 	return v, ok
 }
 
-// asErr_Default finds a Default in err's chain.
-func asErr_Default(err error) (Default, bool) {
+// DecErr_Type decodes a typed error: the error value, or why it does not decode.
+func DecErr_Type(d *fficrt.Decoder) (error, error) {
+	var v Type
+	if err := Dec_Type(d, &v); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// AsErr_Default finds a Default in err's chain.
+func AsErr_Default(err error) (Default, bool) {
 	var v Default
 	ok := errors.As(err, &v) && v != nil
 	return v, ok
 }
 
-func run_new(ctx context.Context, impl Impl, in *args_new) (res Func, err error) {
-	defer fficlib.Recover(&err)
-	return impl.New(ctx, in.Ctx, in.Cb, in.UserData)
-}
-
-func done_cbor_new(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, res *Func, err error) {
-	e := fficlib.GetEncoder()
-	st := fficlib.StatusOK
-	if err == nil {
-		if err := enc_Func(e, res, 1); err != nil {
-			st = fficlib.StatusError
-			e.Reset()
-			e.WriteString(fficlib.Message(fficlib.Root("result", err)))
-		}
-	} else {
-		st = fficlib.StatusError
-		e.WriteString(fficlib.Message(err))
+// DecErr_Default decodes a typed error: the error value, or why it does not decode.
+func DecErr_Default(d *fficrt.Decoder) (error, error) {
+	var v Default
+	if err := Dec_Default(d, &v); err != nil {
+		return nil, err
 	}
-	if c.CutShort(err) {
-		st = fficlib.StatusClosed
-		e.Reset()
-		e.WriteString(fficlib.MsgTimedOut)
-	}
-	lib.DoneCBOR(c, mode, cb, ud, 0, st, e.Bytes())
-	fficlib.PutEncoder(e)
-}
-
-func run_close(ctx context.Context, impl Impl, in *args_close) (res bool, err error) {
-	defer fficlib.Recover(&err)
-	return impl.Close(ctx)
-}
-
-func done_cbor_close(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, res *bool, err error) {
-	e := fficlib.GetEncoder()
-	st := fficlib.StatusOK
-	if err == nil {
-		e.WriteBool(*res)
-	} else {
-		st = fficlib.StatusError
-		e.WriteString(fficlib.Message(err))
-	}
-	if c.CutShort(err) {
-		st = fficlib.StatusClosed
-		e.Reset()
-		e.WriteString(fficlib.MsgTimedOut)
-	}
-	lib.DoneCBOR(c, mode, cb, ud, 1, st, e.Bytes())
-	fficlib.PutEncoder(e)
-}
-
-func run_destroy(ctx context.Context, impl Impl, in *args_destroy) (err error) {
-	defer fficlib.Recover(&err)
-	return impl.Destroy(ctx, in.Self)
-}
-
-func done_cbor_destroy(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, err error) {
-	e := fficlib.GetEncoder()
-	st := fficlib.StatusOK
-	if err == nil {
-		e.WriteNull()
-	} else if x, ok := asErr_Default(err); ok {
-		st = fficlib.StatusTypedError
-		if err := enc_Default(e, &x, 1); err != nil {
-			st = fficlib.StatusError
-			e.Reset()
-			e.WriteString(fficlib.Message(fficlib.Root("error", err)))
-		}
-	} else {
-		st = fficlib.StatusError
-		e.WriteString(fficlib.Message(err))
-	}
-	if c.CutShort(err) {
-		st = fficlib.StatusClosed
-		e.Reset()
-		e.WriteString(fficlib.MsgTimedOut)
-	}
-	lib.DoneCBOR(c, mode, cb, ud, 2, st, e.Bytes())
-	fficlib.PutEncoder(e)
-}
-
-func run_free(ctx context.Context, impl Impl, in *args_free) (res Class, err error) {
-	defer fficlib.Recover(&err)
-	return impl.Free(ctx, in.Len, in.Size, in.Ptr)
-}
-
-func done_cbor_free(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, res *Class, err error) {
-	e := fficlib.GetEncoder()
-	st := fficlib.StatusOK
-	if err == nil {
-		if err := enc_Class(e, res, 1); err != nil {
-			st = fficlib.StatusError
-			e.Reset()
-			e.WriteString(fficlib.Message(fficlib.Root("result", err)))
-		}
-	} else {
-		st = fficlib.StatusError
-		e.WriteString(fficlib.Message(err))
-	}
-	if c.CutShort(err) {
-		st = fficlib.StatusClosed
-		e.Reset()
-		e.WriteString(fficlib.MsgTimedOut)
-	}
-	lib.DoneCBOR(c, mode, cb, ud, 3, st, e.Bytes())
-	fficlib.PutEncoder(e)
-}
-
-func run_await(ctx context.Context, impl Impl, in *args_await) (res Char, err error) {
-	defer fficlib.Recover(&err)
-	return impl.Await(ctx, in.Def)
-}
-
-func done_cbor_await(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, res *Char, err error) {
-	e := fficlib.GetEncoder()
-	st := fficlib.StatusOK
-	if err == nil {
-		if err := enc_Char(e, res, 1); err != nil {
-			st = fficlib.StatusError
-			e.Reset()
-			e.WriteString(fficlib.Message(fficlib.Root("result", err)))
-		}
-	} else if x, ok := asErr_Type(err); ok {
-		st = fficlib.StatusTypedError
-		if err := enc_Type(e, &x, 1); err != nil {
-			st = fficlib.StatusError
-			e.Reset()
-			e.WriteString(fficlib.Message(fficlib.Root("error", err)))
-		}
-	} else {
-		st = fficlib.StatusError
-		e.WriteString(fficlib.Message(err))
-	}
-	if c.CutShort(err) {
-		st = fficlib.StatusClosed
-		e.Reset()
-		e.WriteString(fficlib.MsgTimedOut)
-	}
-	lib.DoneCBOR(c, mode, cb, ud, 4, st, e.Bytes())
-	fficlib.PutEncoder(e)
-}
-
-func run_import(ctx context.Context, impl StaticImpl, in *args_import) (res Type, err error) {
-	defer fficlib.Recover(&err)
-	if impl == nil {
-		return res, errors.New("import: no StaticImpl registered (call RegisterStatic)")
-	}
-	return impl.Import(ctx, in.From)
-}
-
-func done_cbor_import(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, res *Type, err error) {
-	e := fficlib.GetEncoder()
-	st := fficlib.StatusOK
-	if err == nil {
-		if err := enc_Type(e, res, 1); err != nil {
-			st = fficlib.StatusError
-			e.Reset()
-			e.WriteString(fficlib.Message(fficlib.Root("result", err)))
-		}
-	} else {
-		st = fficlib.StatusError
-		e.WriteString(fficlib.Message(err))
-	}
-	if c.CutShort(err) {
-		st = fficlib.StatusClosed
-		e.Reset()
-		e.WriteString(fficlib.MsgTimedOut)
-	}
-	lib.DoneCBOR(c, mode, cb, ud, 5, st, e.Bytes())
-	fficlib.PutEncoder(e)
-}
-
-func run_lambda(ctx context.Context, impl StaticImpl, in *args_lambda) (res Default, err error) {
-	defer fficlib.Recover(&err)
-	if impl == nil {
-		return res, errors.New("lambda: no StaticImpl registered (call RegisterStatic)")
-	}
-	return impl.Lambda(ctx, in.Yield)
-}
-
-func done_cbor_lambda(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, res *Default, err error) {
-	e := fficlib.GetEncoder()
-	st := fficlib.StatusOK
-	if err == nil {
-		if err := enc_Default(e, res, 1); err != nil {
-			st = fficlib.StatusError
-			e.Reset()
-			e.WriteString(fficlib.Message(fficlib.Root("result", err)))
-		}
-	} else {
-		st = fficlib.StatusError
-		e.WriteString(fficlib.Message(err))
-	}
-	if c.CutShort(err) {
-		st = fficlib.StatusClosed
-		e.Reset()
-		e.WriteString(fficlib.MsgTimedOut)
-	}
-	lib.DoneCBOR(c, mode, cb, ud, 6, st, e.Bytes())
-	fficlib.PutEncoder(e)
-}
-
-func runCtor(ctx context.Context, env Env, in *ctorArgs) (impl Impl, err error) {
-	defer fficlib.Recover(&err)
-	if ctor == nil {
-		return nil, errors.New("keywords: no implementation registered (call Register from an init function)")
-	}
-	impl, err = ctor(ctx, env, in.Ctx, in.Cb, in.UserData)
-	if err == nil && impl == nil {
-		err = errors.New("keywords: the ctor returned a nil Impl")
-	}
-	return impl, err
-}
-
-func answer_dec_go(st int32, data []byte) (fficlib.Answer, int32) {
-	if m := fficlib.AnswerStatus(st, true); m != "" {
-		return fficlib.Answer{Status: fficlib.StatusError, Msg: "go: invalid answer: " + m}, fficlib.StatusInvalidArgument
-	}
-	var err error
-	a := fficlib.Answer{Status: st}
-	switch st {
-	case fficlib.StatusOK:
-		var v map[Type]Class
-		d := fficlib.GetDecoder(data, "result")
-		err = func() error {
-			if err := dec_map_Type_Class(d, &v); err != nil {
-				return err
-			}
-			return d.Finish()
-		}()
-		fficlib.PutDecoder(d)
-		a.Value = v
-	case fficlib.StatusTypedError:
-		var v Type
-		d := fficlib.GetDecoder(data, "error")
-		if err = dec_Type(d, &v); err == nil {
-			err = d.Finish()
-		}
-		fficlib.PutDecoder(d)
-		a.Value = v
-	default:
-		d := fficlib.GetDecoder(data, "message")
-		if a.Msg, err = d.ReadString(); err == nil {
-			err = d.Finish()
-		}
-		fficlib.PutDecoder(d)
-	}
-	if err != nil {
-		return fficlib.Answer{Status: fficlib.StatusError, Msg: "go: invalid answer: " + err.Error()}, fficlib.StatusDecodeError
-	}
-	return a, fficlib.StatusOK
-}
-
-func answer_dec_complete(st int32, data []byte) (fficlib.Answer, int32) {
-	if m := fficlib.AnswerStatus(st, false); m != "" {
-		return fficlib.Answer{Status: fficlib.StatusError, Msg: "complete: invalid answer: " + m}, fficlib.StatusInvalidArgument
-	}
-	var err error
-	a := fficlib.Answer{Status: st}
-	switch st {
-	case fficlib.StatusOK:
-		var v uint64
-		d := fficlib.GetDecoder(data, "result")
-		err = func() error {
-			if v, err = d.ReadU64(); err != nil {
-				return err
-			}
-			return d.Finish()
-		}()
-		fficlib.PutDecoder(d)
-		a.Value = v
-	default:
-		d := fficlib.GetDecoder(data, "message")
-		if a.Msg, err = d.ReadString(); err == nil {
-			err = d.Finish()
-		}
-		fficlib.PutDecoder(d)
-	}
-	if err != nil {
-		return fficlib.Answer{Status: fficlib.StatusError, Msg: "complete: invalid answer: " + err.Error()}, fficlib.StatusDecodeError
-	}
-	return a, fficlib.StatusOK
+	return v, nil
 }

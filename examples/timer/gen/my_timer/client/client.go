@@ -19,6 +19,7 @@ package client
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#cgo CFLAGS: -I${SRCDIR}/..
 #include "my_timer.h"
 
 #if MY_TIMER_FFIC_ABI_VERSION != 1
@@ -229,14 +230,18 @@ import (
 	"context"
 	"unsafe"
 
+	mytimer "github.com/ffic/ffic/examples/timer/gen/my_timer"
 	fficrt "github.com/ffic/ffic/runtime/go"
-	"github.com/ffic/ffic/runtime/go/fficlib"
 	"github.com/ffic/ffic/runtime/go/fficlient"
 )
 
 // Fingerprint identifies the interface this package was generated from; Open
 // refuses a library built from another.
 const Fingerprint = "117c14ffb7f1d496232d10d07b480467a1d0990597007d47ef246fc635f9e3b0"
+
+// The host runtime must be one this package was generated for: an older one
+// fails to compile here; update github.com/ffic/ffic.
+const _ = fficlient.SupportPackageIsVersion1
 
 var lib = fficlient.Lib{
 	Name:           "my_timer",
@@ -279,7 +284,7 @@ type Host struct {
 	// The host's wall clock, in milliseconds since the Unix epoch.
 	NowMs func(ctx context.Context) (uint64, error)
 	// Hands a trace line to the host's logger.
-	LogLine func(ctx context.Context, priority Priority, line string) error
+	LogLine func(ctx context.Context, priority mytimer.Priority, line string) error
 }
 
 // Client is one context of my_timer. Its methods may be called from any
@@ -290,10 +295,11 @@ type Client struct{ rt *fficlient.Context }
 //
 // Open checks that the library implements this interface, creates a context
 // (running the ctor) and sets the implementations of host. Close the Client
-// when done. A typed error is returned as a TimerError value (use errors.As).
-func Open(ctx context.Context, config TimerConfig, host Host) (*Client, error) {
-	in := ctorArgs{Config: config}
-	rt, err := fficlient.Open(ctx, &lib, in.Encode, decErr_TimerError)
+// when done. A typed error is returned as a mytimer.TimerError value (use
+// errors.As).
+func Open(ctx context.Context, config mytimer.TimerConfig, host Host) (*Client, error) {
+	in := mytimer.Ctor_args{Config: config}
+	rt, err := fficlient.Open(ctx, &lib, in.Encode, mytimer.DecErr_TimerError)
 	if err != nil {
 		return nil, err
 	}
@@ -332,19 +338,19 @@ func (c *Client) implement_fetch_token(h func(ctx context.Context, key string) (
 	return c.rt.Implement("fetch_token", func(h uint64, ud uintptr) int32 {
 		return int32(C.fficc_implement_fetch_token(C.uint64_t(h), C.uintptr_t(ud)))
 	}, func(d *fficrt.Decoder) (fficlient.HostRun, error) {
-		var in hargs_fetch_token
-		if err := in.decode(d); err != nil {
+		var in mytimer.Hargs_fetch_token
+		if err := in.Decode(d); err != nil {
 			return nil, err
 		}
 		return func(ctx context.Context, e *fficrt.Encoder) error {
 			res, err := h(ctx, in.Key)
 			if err != nil {
-				if x, ok := asErr_TimerError(err); ok {
-					return fficlient.Typed(enc_TimerError(e, &x, 1))
+				if x, ok := mytimer.AsErr_TimerError(err); ok {
+					return fficlient.Typed(mytimer.Enc_TimerError(e, &x, 1))
 				}
 				return err
 			}
-			return fficlib.EncodeString(e, res)
+			return fficrt.EncodeString(e, res)
 		}, nil
 	})
 }
@@ -353,8 +359,8 @@ func (c *Client) implement_now_ms(h func(ctx context.Context) (uint64, error)) e
 	return c.rt.Implement("now_ms", func(h uint64, ud uintptr) int32 {
 		return int32(C.fficc_implement_now_ms(C.uint64_t(h), C.uintptr_t(ud)))
 	}, func(d *fficrt.Decoder) (fficlient.HostRun, error) {
-		var in hargs_now_ms
-		if err := in.decode(d); err != nil {
+		var in mytimer.Hargs_now_ms
+		if err := in.Decode(d); err != nil {
 			return nil, err
 		}
 		return func(ctx context.Context, e *fficrt.Encoder) error {
@@ -368,12 +374,12 @@ func (c *Client) implement_now_ms(h func(ctx context.Context) (uint64, error)) e
 	})
 }
 
-func (c *Client) implement_log_line(h func(ctx context.Context, priority Priority, line string) error) error {
+func (c *Client) implement_log_line(h func(ctx context.Context, priority mytimer.Priority, line string) error) error {
 	return c.rt.Implement("log_line", func(h uint64, ud uintptr) int32 {
 		return int32(C.fficc_implement_log_line(C.uint64_t(h), C.uintptr_t(ud)))
 	}, func(d *fficrt.Decoder) (fficlient.HostRun, error) {
-		var in hargs_log_line
-		if err := in.decode(d); err != nil {
+		var in mytimer.Hargs_log_line
+		if err := in.Decode(d); err != nil {
 			return nil, err
 		}
 		return func(ctx context.Context, e *fficrt.Encoder) error {
@@ -400,8 +406,8 @@ var fn_version = fficlient.Entry{
 // Version calls version, a plain fn: it runs on the calling goroutine's
 // thread; ctx is checked before the call only.
 func (c *Client) Version(ctx context.Context) (res string, err error) {
-	in := args_version{}
-	err = c.rt.Call(ctx, &fn_version, in.Encode, func(d *fficrt.Decoder) error { return dec_str(d, &res) })
+	in := mytimer.Args_version{}
+	err = c.rt.Call(ctx, &fn_version, in.Encode, func(d *fficrt.Decoder) error { return mytimer.Dec_str(d, &res) })
 	return res, err
 }
 
@@ -419,7 +425,7 @@ var fn_ping = fficlient.Entry{
 // is checked before the call only.
 func (c *Client) Ping(ctx context.Context) (err error) {
 	if fficlient.CBOROnly {
-		in := args_ping{}
+		in := mytimer.Args_ping{}
 		err = c.rt.Call(ctx, &fn_ping, in.Encode, nil)
 		return err
 	}
@@ -445,10 +451,10 @@ var fn_flush = fficlient.Entry{
 //
 // Flush calls flush, a plain fn: it runs on the calling goroutine's thread;
 // ctx is checked before the call only.
-func (c *Client) Flush(ctx context.Context) (res FlushResult, err error) {
+func (c *Client) Flush(ctx context.Context) (res mytimer.FlushResult, err error) {
 	if fficlient.CBOROnly {
-		in := args_flush{}
-		err = c.rt.Call(ctx, &fn_flush, in.Encode, func(d *fficrt.Decoder) error { return dec_FlushResult(d, &res) })
+		in := mytimer.Args_flush{}
+		err = c.rt.Call(ctx, &fn_flush, in.Encode, func(d *fficrt.Decoder) error { return mytimer.Dec_FlushResult(d, &res) })
 		return res, err
 	}
 	if err = ctx.Err(); err != nil {
@@ -470,7 +476,7 @@ var fn_schedule = fficlient.Entry{
 	Invoke: func(h uint64, req []byte, slot unsafe.Pointer, ud uintptr) int32 {
 		return int32(C.fficc_call_schedule(C.uint64_t(h), (*C.uint8_t)(unsafe.SliceData(req)), C.size_t(len(req)), slot, C.uintptr_t(ud)))
 	},
-	Typed: decErr_ScheduleError,
+	Typed: mytimer.DecErr_ScheduleError,
 }
 
 // Schedules `message` to be echoed through `echo_fired`; returns the
@@ -478,9 +484,9 @@ var fn_schedule = fficlient.Entry{
 //
 // Schedule calls schedule, a plain fn: it runs on the calling goroutine's
 // thread; ctx is checked before the call only. A typed error is returned as a
-// ScheduleError value (use errors.As).
-func (c *Client) Schedule(ctx context.Context, message string, when Schedule, priority Priority) (res uint64, err error) {
-	in := args_schedule{Message: message, When: when, Priority: priority}
+// mytimer.ScheduleError value (use errors.As).
+func (c *Client) Schedule(ctx context.Context, message string, when mytimer.Schedule, priority mytimer.Priority) (res uint64, err error) {
+	in := mytimer.Args_schedule{Message: message, When: when, Priority: priority}
 	err = c.rt.Call(ctx, &fn_schedule, in.Encode, func(d *fficrt.Decoder) (err error) { res, err = d.ReadU64(); return err })
 	return res, err
 }
@@ -499,7 +505,7 @@ var fn_cancel = fficlient.Entry{
 // ctx is checked before the call only.
 func (c *Client) Cancel(ctx context.Context, timerID uint64) (res bool, err error) {
 	if fficlient.CBOROnly {
-		in := args_cancel{TimerID: timerID}
+		in := mytimer.Args_cancel{TimerID: timerID}
 		err = c.rt.Call(ctx, &fn_cancel, in.Encode, func(d *fficrt.Decoder) (err error) { res, err = d.ReadBool(); return err })
 		return res, err
 	}
@@ -528,8 +534,8 @@ var fn_set_groups = fficlient.Entry{
 //
 // SetGroups calls set_groups, a plain fn: it runs on the calling goroutine's
 // thread; ctx is checked before the call only.
-func (c *Client) SetGroups(ctx context.Context, root TimerGroup) (err error) {
-	in := args_set_groups{Root: root}
+func (c *Client) SetGroups(ctx context.Context, root mytimer.TimerGroup) (err error) {
+	in := mytimer.Args_set_groups{Root: root}
 	err = c.rt.Call(ctx, &fn_set_groups, in.Encode, nil)
 	return err
 }
@@ -544,9 +550,9 @@ var fn_stats = fficlient.Entry{
 
 // Stats calls stats, a plain fn: it runs on the calling goroutine's thread;
 // ctx is checked before the call only.
-func (c *Client) Stats(ctx context.Context) (res Stats, err error) {
-	in := args_stats{}
-	err = c.rt.Call(ctx, &fn_stats, in.Encode, func(d *fficrt.Decoder) error { return dec_Stats(d, &res) })
+func (c *Client) Stats(ctx context.Context) (res mytimer.Stats, err error) {
+	in := mytimer.Args_stats{}
+	err = c.rt.Call(ctx, &fn_stats, in.Encode, func(d *fficrt.Decoder) error { return mytimer.Dec_Stats(d, &res) })
 	return res, err
 }
 
@@ -560,9 +566,9 @@ var fn_roundtrip = fficlient.Entry{
 
 // Roundtrip calls roundtrip, a plain fn: it runs on the calling goroutine's
 // thread; ctx is checked before the call only.
-func (c *Client) Roundtrip(ctx context.Context, value Scalars) (res Scalars, err error) {
-	in := args_roundtrip{Value: value}
-	err = c.rt.Call(ctx, &fn_roundtrip, in.Encode, func(d *fficrt.Decoder) error { return dec_Scalars(d, &res) })
+func (c *Client) Roundtrip(ctx context.Context, value mytimer.Scalars) (res mytimer.Scalars, err error) {
+	in := mytimer.Args_roundtrip{Value: value}
+	err = c.rt.Call(ctx, &fn_roundtrip, in.Encode, func(d *fficrt.Decoder) error { return mytimer.Dec_Scalars(d, &res) })
 	return res, err
 }
 
@@ -572,17 +578,17 @@ var fn_resync_clock = fficlient.Entry{
 	Invoke: func(h uint64, req []byte, slot unsafe.Pointer, ud uintptr) int32 {
 		return int32(C.fficc_call_resync_clock(C.uint64_t(h), (*C.uint8_t)(unsafe.SliceData(req)), C.size_t(len(req)), slot, C.uintptr_t(ud)))
 	},
-	Typed: decErr_ClockError,
+	Typed: mytimer.DecErr_ClockError,
 }
 
 // Resynchronizes the library clock with the host clock.
 //
 // ResyncClock calls resync_clock, a plain fn: it runs on the calling
 // goroutine's thread; ctx is checked before the call only. A typed error is
-// returned as a ClockError value (use errors.As).
+// returned as a mytimer.ClockError value (use errors.As).
 func (c *Client) ResyncClock(ctx context.Context) (err error) {
 	if fficlient.CBOROnly {
-		in := args_resync_clock{}
+		in := mytimer.Args_resync_clock{}
 		err = c.rt.Call(ctx, &fn_resync_clock, in.Encode, nil)
 		return err
 	}
@@ -591,7 +597,7 @@ func (c *Client) ResyncClock(ctx context.Context) (err error) {
 	}
 	st := C.fficncall_resync_clock(C.uint64_t(c.rt.Handle()))
 	if err = fficlient.Native(&lib, "resync_clock", int32(st.ret), int32(st.status), unsafe.Pointer(st.msg), int(st.msg_len), func() (error, error) {
-		var x ClockError
+		var x mytimer.ClockError
 		if err := fromC_ClockError(&st.error, &x, 1); err != nil {
 			return nil, err
 		}
@@ -608,17 +614,17 @@ var fn_echo = fficlient.Entry{
 	Invoke: func(h uint64, req []byte, slot unsafe.Pointer, ud uintptr) int32 {
 		return int32(C.fficc_call_echo(C.uint64_t(h), (*C.uint8_t)(unsafe.SliceData(req)), C.size_t(len(req)), slot, C.uintptr_t(ud)))
 	},
-	Typed: decErr_TimerError,
+	Typed: mytimer.DecErr_TimerError,
 }
 
 // Waits `req.delay_ms`, then answers with the echo.
 //
 // Echo calls echo, an async fn: when ctx is done first, ctx.Err() is returned
 // at once and the late completion is dropped. A typed error is returned as a
-// TimerError value (use errors.As).
-func (c *Client) Echo(ctx context.Context, req EchoRequest) (res EchoResponse, err error) {
-	in := args_echo{Req: req}
-	err = c.rt.Call(ctx, &fn_echo, in.Encode, func(d *fficrt.Decoder) error { return dec_EchoResponse(d, &res) })
+// mytimer.TimerError value (use errors.As).
+func (c *Client) Echo(ctx context.Context, req mytimer.EchoRequest) (res mytimer.EchoResponse, err error) {
+	in := mytimer.Args_echo{Req: req}
+	err = c.rt.Call(ctx, &fn_echo, in.Encode, func(d *fficrt.Decoder) error { return mytimer.Dec_EchoResponse(d, &res) })
 	return res, err
 }
 
@@ -635,7 +641,7 @@ var fn_sleep = fficlient.Entry{
 // Sleep calls sleep, an async fn: when ctx is done first, ctx.Err() is
 // returned at once and the late completion is dropped.
 func (c *Client) Sleep(ctx context.Context, durationMs uint32) (err error) {
-	in := args_sleep{DurationMs: durationMs}
+	in := mytimer.Args_sleep{DurationMs: durationMs}
 	err = c.rt.Call(ctx, &fn_sleep, in.Encode, nil)
 	return err
 }
@@ -652,9 +658,9 @@ var fn_parse_priority = fficlient.Entry{
 //
 // ParsePriority calls parse_priority, a plain fn: it runs on the calling
 // goroutine's thread; ctx is checked before the call only.
-func ParsePriority(ctx context.Context, text string) (res Priority, err error) {
-	in := args_parse_priority{Text: text}
-	err = fficlient.CallStatic(ctx, &lib, &fn_parse_priority, in.Encode, func(d *fficrt.Decoder) error { return dec_Priority(d, &res) })
+func ParsePriority(ctx context.Context, text string) (res mytimer.Priority, err error) {
+	in := mytimer.Args_parse_priority{Text: text}
+	err = fficlient.CallStatic(ctx, &lib, &fn_parse_priority, in.Encode, func(d *fficrt.Decoder) error { return mytimer.Dec_Priority(d, &res) })
 	return res, err
 }
 
@@ -664,7 +670,7 @@ var fn_measure_clock_skew = fficlient.Entry{
 	Invoke: func(h uint64, req []byte, slot unsafe.Pointer, ud uintptr) int32 {
 		return int32(C.fficc_call_measure_clock_skew((*C.uint8_t)(unsafe.SliceData(req)), C.size_t(len(req)), slot, C.uintptr_t(ud)))
 	},
-	Typed: decErr_ClockError,
+	Typed: mytimer.DecErr_ClockError,
 }
 
 // Measures how far the system clock is from a time server, in
@@ -672,9 +678,9 @@ var fn_measure_clock_skew = fficlient.Entry{
 //
 // MeasureClockSkew calls measure_clock_skew, an async fn: when ctx is done
 // first, ctx.Err() is returned at once and the late completion is dropped. A
-// typed error is returned as a ClockError value (use errors.As).
+// typed error is returned as a mytimer.ClockError value (use errors.As).
 func MeasureClockSkew(ctx context.Context, server string, samples uint32) (res int64, err error) {
-	in := args_measure_clock_skew{Server: server, Samples: samples}
+	in := mytimer.Args_measure_clock_skew{Server: server, Samples: samples}
 	err = fficlient.CallStatic(ctx, &lib, &fn_measure_clock_skew, in.Encode, func(d *fficrt.Decoder) (err error) { res, err = d.ReadI64(); return err })
 	return res, err
 }
@@ -692,8 +698,8 @@ func (c *Client) OnEchoFired(h func(message string, echoCount int64)) (unsubscri
 		*id = uint64(x)
 		return st
 	}, func(d *fficrt.Decoder) error {
-		var in ev_echo_fired
-		if err := in.decode(d); err != nil {
+		var in mytimer.Ev_echo_fired
+		if err := in.Decode(d); err != nil {
 			return err
 		}
 		h(in.Message, in.EchoCount)
@@ -707,15 +713,15 @@ func (c *Client) OnEchoFired(h func(message string, echoCount int64)) (unsubscri
 // function that unsubscribes it. h runs on the context's event thread, one
 // event at a time in firing order: keep it short. Several subscribers may
 // listen; after unsubscribe returns, h is not called again.
-func (c *Client) OnTimerStopped(h func(timerID uint64, reason StopReason, atMs uint64)) (unsubscribe func(), err error) {
+func (c *Client) OnTimerStopped(h func(timerID uint64, reason mytimer.StopReason, atMs uint64)) (unsubscribe func(), err error) {
 	return c.rt.Listen("timer_stopped", func(h uint64, ud uintptr, id *uint64) int32 {
 		var x C.uint64_t
 		st := int32(C.fficc_listen_timer_stopped(C.uint64_t(h), C.uintptr_t(ud), &x))
 		*id = uint64(x)
 		return st
 	}, func(d *fficrt.Decoder) error {
-		var in ev_timer_stopped
-		if err := in.decode(d); err != nil {
+		var in mytimer.Ev_timer_stopped
+		if err := in.Decode(d); err != nil {
 			return err
 		}
 		h(in.TimerID, in.Reason, in.AtMs)
@@ -736,8 +742,8 @@ func (c *Client) OnClockChanged(h func()) (unsubscribe func(), err error) {
 		*id = uint64(x)
 		return st
 	}, func(d *fficrt.Decoder) error {
-		var in ev_clock_changed
-		if err := in.decode(d); err != nil {
+		var in mytimer.Ev_clock_changed
+		if err := in.Decode(d); err != nil {
 			return err
 		}
 		h()
@@ -745,34 +751,34 @@ func (c *Client) OnClockChanged(h func()) (unsubscribe func(), err error) {
 	})
 }
 
-func fromC_ClockError(p *C.my_timer_ClockError, v *ClockError, depth int) error {
+func fromC_ClockError(p *C.my_timer_ClockError, v *mytimer.ClockError, depth int) error {
 	switch *p {
 	case 1, 2, 10:
-		*v = ClockError(*p)
+		*v = mytimer.ClockError(*p)
 		return nil
 	}
-	return fficlib.Errorf("unknown ClockError member %d", int32(*p))
+	return fficrt.Errorf("unknown ClockError member %d", int32(*p))
 }
 
-func toC_ClockError(a *fficlib.Arena, v *ClockError, p *C.my_timer_ClockError, depth int) error {
+func toC_ClockError(a *fficlient.Arena, v *mytimer.ClockError, p *C.my_timer_ClockError, depth int) error {
 	switch *v {
 	case 1, 2, 10:
 		*p = C.my_timer_ClockError(*v)
 		return nil
 	}
-	return fficlib.Errorf("unknown ClockError member %d", int32(*v))
+	return fficrt.Errorf("unknown ClockError member %d", int32(*v))
 }
 
-func fromC_FlushResult(p *C.my_timer_FlushResult, v *FlushResult, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func fromC_FlushResult(p *C.my_timer_FlushResult, v *mytimer.FlushResult, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	return nil
 }
 
-func toC_FlushResult(a *fficlib.Arena, v *FlushResult, p *C.my_timer_FlushResult, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func toC_FlushResult(a *fficlient.Arena, v *mytimer.FlushResult, p *C.my_timer_FlushResult, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	return nil
 }

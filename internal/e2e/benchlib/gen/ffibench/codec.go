@@ -3,16 +3,16 @@
 package ffibench
 
 import (
-	"context"
-	"errors"
-
 	fficrt "github.com/ffic/ffic/runtime/go"
-	"github.com/ffic/ffic/runtime/go/fficlib"
 )
 
-func enc_Point(e *fficrt.Encoder, v *Point, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+// The runtime must be one this package was generated for: an older one fails
+// to compile here; update github.com/ffic/ffic.
+const _ = fficrt.SupportPackageIsVersion1
+
+func Enc_Point(e *fficrt.Encoder, v *Point, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	e.WriteMapHeader(2)
 	e.WriteString("x")
@@ -22,59 +22,38 @@ func enc_Point(e *fficrt.Encoder, v *Point, depth int) error {
 	return nil
 }
 
-func dec_Point(d *fficrt.Decoder, v *Point) error {
+func Dec_Point(d *fficrt.Decoder, v *Point) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
 	}
-	var seen [2]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "x":
-			f = 0
+			err = fficrt.DecScalar(d, &seen, 0, "x", &v.X, (*fficrt.Decoder).ReadI32)
 		case "y":
-			f = 1
+			err = fficrt.DecScalar(d, &seen, 1, "y", &v.Y, (*fficrt.Decoder).ReadI32)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushField("x")
-			if v.X, err = d.ReadI32(); err != nil {
-				return err
-			}
-		case 1:
-			d.PushField("y")
-			if v.Y, err = d.ReadI32(); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("x")
-	}
-	if !seen[1] {
-		return d.MissingField("y")
+	if seen&0x3 != 0x3 {
+		return d.Required(seen, 0x3, "x", "y")
 	}
 	return nil
 }
 
-func enc_Sink(e *fficrt.Encoder, v *Sink, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func Enc_Sink(e *fficrt.Encoder, v *Sink, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	e.WriteMapHeader(19)
 	e.WriteString("f")
@@ -82,314 +61,172 @@ func enc_Sink(e *fficrt.Encoder, v *Sink, depth int) error {
 	e.WriteString("n")
 	e.WriteI64(v.N)
 	e.WriteString("raw")
-	if err := enc_bytes(e, &v.Raw, depth+1); err != nil {
-		return fficlib.Field("raw", err)
+	if err := Enc_bytes(e, &v.Raw, depth+1); err != nil {
+		return fficrt.AtField("raw", err)
 	}
 	e.WriteString("flag")
 	e.WriteBool(v.Flag)
 	e.WriteString("kids")
-	if err := enc_list_Sink(e, &v.Kids, depth+1); err != nil {
-		return fficlib.Field("kids", err)
+	if err := Enc_list_Sink(e, &v.Kids, depth+1); err != nil {
+		return fficrt.AtField("kids", err)
 	}
 	e.WriteString("text")
-	if err := enc_str(e, &v.Text, depth+1); err != nil {
-		return fficlib.Field("text", err)
+	if err := Enc_str(e, &v.Text, depth+1); err != nil {
+		return fficrt.AtField("text", err)
 	}
 	e.WriteString("color")
-	if err := enc_Color(e, &v.Color, depth+1); err != nil {
-		return fficlib.Field("color", err)
+	if err := Enc_Color(e, &v.Color, depth+1); err != nil {
+		return fficrt.AtField("color", err)
 	}
 	e.WriteString("maybe")
-	if err := enc_opt_u32(e, &v.Maybe, depth+1); err != nil {
-		return fficlib.Field("maybe", err)
+	if err := Enc_opt_u32(e, &v.Maybe, depth+1); err != nil {
+		return fficrt.AtField("maybe", err)
 	}
 	e.WriteString("shape")
-	if err := enc_Shape(e, &v.Shape, depth+1); err != nil {
-		return fficlib.Field("shape", err)
+	if err := Enc_Shape(e, &v.Shape, depth+1); err != nil {
+		return fficrt.AtField("shape", err)
 	}
 	e.WriteString("words")
-	if err := enc_list_str(e, &v.Words, depth+1); err != nil {
-		return fficlib.Field("words", err)
+	if err := Enc_list_str(e, &v.Words, depth+1); err != nil {
+		return fficrt.AtField("words", err)
 	}
 	e.WriteString("by_num")
-	if err := enc_map_i8_str(e, &v.ByNum, depth+1); err != nil {
-		return fficlib.Field("by_num", err)
+	if err := Enc_map_i8_str(e, &v.ByNum, depth+1); err != nil {
+		return fficrt.AtField("by_num", err)
 	}
 	e.WriteString("nested")
-	if err := enc_list_list_u16(e, &v.Nested, depth+1); err != nil {
-		return fficlib.Field("nested", err)
+	if err := Enc_list_list_u16(e, &v.Nested, depth+1); err != nil {
+		return fficrt.AtField("nested", err)
 	}
 	e.WriteString("parent")
-	if err := enc_opt_Sink(e, &v.Parent, depth+1); err != nil {
-		return fficlib.Field("parent", err)
+	if err := Enc_opt_Sink(e, &v.Parent, depth+1); err != nil {
+		return fficrt.AtField("parent", err)
 	}
 	e.WriteString("by_flag")
-	if err := enc_map_bool_Shape(e, &v.ByFlag, depth+1); err != nil {
-		return fficlib.Field("by_flag", err)
+	if err := Enc_map_bool_Shape(e, &v.ByFlag, depth+1); err != nil {
+		return fficrt.AtField("by_flag", err)
 	}
 	e.WriteString("by_name")
-	if err := enc_map_str_Point(e, &v.ByName, depth+1); err != nil {
-		return fficlib.Field("by_name", err)
+	if err := Enc_map_str_Point(e, &v.ByName, depth+1); err != nil {
+		return fficrt.AtField("by_name", err)
 	}
 	e.WriteString("by_color")
-	if err := enc_map_Color_list_opt_Point(e, &v.ByColor, depth+1); err != nil {
-		return fficlib.Field("by_color", err)
+	if err := Enc_map_Color_list_opt_Point(e, &v.ByColor, depth+1); err != nil {
+		return fficrt.AtField("by_color", err)
 	}
 	e.WriteString("maybe_text")
-	if err := enc_opt_str(e, &v.MaybeText, depth+1); err != nil {
-		return fficlib.Field("maybe_text", err)
+	if err := Enc_opt_str(e, &v.MaybeText, depth+1); err != nil {
+		return fficrt.AtField("maybe_text", err)
 	}
 	e.WriteString("maybe_point")
-	if err := enc_opt_Point(e, &v.MaybePoint, depth+1); err != nil {
-		return fficlib.Field("maybe_point", err)
+	if err := Enc_opt_Point(e, &v.MaybePoint, depth+1); err != nil {
+		return fficrt.AtField("maybe_point", err)
 	}
 	e.WriteString("maybe_shape")
-	if err := enc_opt_Shape(e, &v.MaybeShape, depth+1); err != nil {
-		return fficlib.Field("maybe_shape", err)
+	if err := Enc_opt_Shape(e, &v.MaybeShape, depth+1); err != nil {
+		return fficrt.AtField("maybe_shape", err)
 	}
 	return nil
 }
 
-func dec_Sink(d *fficrt.Decoder, v *Sink) error {
+func Dec_Sink(d *fficrt.Decoder, v *Sink) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
 	}
-	var seen [19]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "flag":
-			f = 0
+			err = fficrt.DecScalar(d, &seen, 0, "flag", &v.Flag, (*fficrt.Decoder).ReadBool)
 		case "n":
-			f = 1
+			err = fficrt.DecScalar(d, &seen, 1, "n", &v.N, (*fficrt.Decoder).ReadI64)
 		case "f":
-			f = 2
+			err = fficrt.DecScalar(d, &seen, 2, "f", &v.F, (*fficrt.Decoder).ReadF32)
 		case "text":
-			f = 3
+			err = fficrt.DecField(d, &seen, 3, "text", &v.Text, Dec_str)
 		case "raw":
-			f = 4
+			err = fficrt.DecField(d, &seen, 4, "raw", &v.Raw, Dec_bytes)
 		case "words":
-			f = 5
+			err = fficrt.DecField(d, &seen, 5, "words", &v.Words, Dec_list_str)
 		case "nested":
-			f = 6
+			err = fficrt.DecField(d, &seen, 6, "nested", &v.Nested, Dec_list_list_u16)
 		case "by_name":
-			f = 7
+			err = fficrt.DecField(d, &seen, 7, "by_name", &v.ByName, Dec_map_str_Point)
 		case "by_num":
-			f = 8
+			err = fficrt.DecField(d, &seen, 8, "by_num", &v.ByNum, Dec_map_i8_str)
 		case "by_flag":
-			f = 9
+			err = fficrt.DecField(d, &seen, 9, "by_flag", &v.ByFlag, Dec_map_bool_Shape)
 		case "by_color":
-			f = 10
+			err = fficrt.DecField(d, &seen, 10, "by_color", &v.ByColor, Dec_map_Color_list_opt_Point)
 		case "maybe":
-			f = 11
+			err = fficrt.DecField(d, &seen, 11, "maybe", &v.Maybe, Dec_opt_u32)
 		case "maybe_text":
-			f = 12
+			err = fficrt.DecField(d, &seen, 12, "maybe_text", &v.MaybeText, Dec_opt_str)
 		case "maybe_point":
-			f = 13
+			err = fficrt.DecField(d, &seen, 13, "maybe_point", &v.MaybePoint, Dec_opt_Point)
 		case "maybe_shape":
-			f = 14
+			err = fficrt.DecField(d, &seen, 14, "maybe_shape", &v.MaybeShape, Dec_opt_Shape)
 		case "shape":
-			f = 15
+			err = fficrt.DecField(d, &seen, 15, "shape", &v.Shape, Dec_Shape)
 		case "color":
-			f = 16
+			err = fficrt.DecField(d, &seen, 16, "color", &v.Color, Dec_Color)
 		case "kids":
-			f = 17
+			err = fficrt.DecField(d, &seen, 17, "kids", &v.Kids, Dec_list_Sink)
 		case "parent":
-			f = 18
+			err = fficrt.DecField(d, &seen, 18, "parent", &v.Parent, Dec_opt_Sink)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushField("flag")
-			if v.Flag, err = d.ReadBool(); err != nil {
-				return err
-			}
-		case 1:
-			d.PushField("n")
-			if v.N, err = d.ReadI64(); err != nil {
-				return err
-			}
-		case 2:
-			d.PushField("f")
-			if v.F, err = d.ReadF32(); err != nil {
-				return err
-			}
-		case 3:
-			d.PushField("text")
-			if err := dec_str(d, &v.Text); err != nil {
-				return err
-			}
-		case 4:
-			d.PushField("raw")
-			if err := dec_bytes(d, &v.Raw); err != nil {
-				return err
-			}
-		case 5:
-			d.PushField("words")
-			if err := dec_list_str(d, &v.Words); err != nil {
-				return err
-			}
-		case 6:
-			d.PushField("nested")
-			if err := dec_list_list_u16(d, &v.Nested); err != nil {
-				return err
-			}
-		case 7:
-			d.PushField("by_name")
-			if err := dec_map_str_Point(d, &v.ByName); err != nil {
-				return err
-			}
-		case 8:
-			d.PushField("by_num")
-			if err := dec_map_i8_str(d, &v.ByNum); err != nil {
-				return err
-			}
-		case 9:
-			d.PushField("by_flag")
-			if err := dec_map_bool_Shape(d, &v.ByFlag); err != nil {
-				return err
-			}
-		case 10:
-			d.PushField("by_color")
-			if err := dec_map_Color_list_opt_Point(d, &v.ByColor); err != nil {
-				return err
-			}
-		case 11:
-			d.PushField("maybe")
-			if err := dec_opt_u32(d, &v.Maybe); err != nil {
-				return err
-			}
-		case 12:
-			d.PushField("maybe_text")
-			if err := dec_opt_str(d, &v.MaybeText); err != nil {
-				return err
-			}
-		case 13:
-			d.PushField("maybe_point")
-			if err := dec_opt_Point(d, &v.MaybePoint); err != nil {
-				return err
-			}
-		case 14:
-			d.PushField("maybe_shape")
-			if err := dec_opt_Shape(d, &v.MaybeShape); err != nil {
-				return err
-			}
-		case 15:
-			d.PushField("shape")
-			if err := dec_Shape(d, &v.Shape); err != nil {
-				return err
-			}
-		case 16:
-			d.PushField("color")
-			if err := dec_Color(d, &v.Color); err != nil {
-				return err
-			}
-		case 17:
-			d.PushField("kids")
-			if err := dec_list_Sink(d, &v.Kids); err != nil {
-				return err
-			}
-		case 18:
-			d.PushField("parent")
-			if err := dec_opt_Sink(d, &v.Parent); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("flag")
-	}
-	if !seen[1] {
-		return d.MissingField("n")
-	}
-	if !seen[2] {
-		return d.MissingField("f")
-	}
-	if !seen[3] {
-		return d.MissingField("text")
-	}
-	if !seen[4] {
-		return d.MissingField("raw")
-	}
-	if !seen[5] {
-		return d.MissingField("words")
-	}
-	if !seen[6] {
-		return d.MissingField("nested")
-	}
-	if !seen[7] {
-		return d.MissingField("by_name")
-	}
-	if !seen[8] {
-		return d.MissingField("by_num")
-	}
-	if !seen[9] {
-		return d.MissingField("by_flag")
-	}
-	if !seen[10] {
-		return d.MissingField("by_color")
-	}
-	if !seen[15] {
-		return d.MissingField("shape")
-	}
-	if !seen[16] {
-		return d.MissingField("color")
-	}
-	if !seen[17] {
-		return d.MissingField("kids")
+	if seen&0x387ff != 0x387ff {
+		return d.Required(seen, 0x387ff, "flag", "n", "f", "text", "raw", "words", "nested", "by_name", "by_num", "by_flag", "by_color", "maybe", "maybe_text", "maybe_point", "maybe_shape", "shape", "color", "kids", "parent")
 	}
 	return nil
 }
 
-func enc_str(e *fficrt.Encoder, v *string, depth int) error {
-	return fficlib.EncodeString(e, *v)
+func Enc_str(e *fficrt.Encoder, v *string, depth int) error {
+	return fficrt.EncodeString(e, *v)
 }
 
-func dec_str(d *fficrt.Decoder, v *string) error {
+func Dec_str(d *fficrt.Decoder, v *string) error {
 	s, err := d.ReadString()
 	*v = s
 	return err
 }
 
-func enc_bytes(e *fficrt.Encoder, v *[]byte, depth int) error {
+func Enc_bytes(e *fficrt.Encoder, v *[]byte, depth int) error {
 	e.WriteBytes(*v)
 	return nil
 }
 
-func dec_bytes(d *fficrt.Decoder, v *[]byte) error {
+func Dec_bytes(d *fficrt.Decoder, v *[]byte) error {
 	b, err := d.ReadBytes()
 	*v = b
 	return err
 }
 
-func enc_list_str(e *fficrt.Encoder, v *[]string, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func Enc_list_str(e *fficrt.Encoder, v *[]string, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	e.WriteArrayHeader(len(*v))
 	for i := range *v {
-		if err := enc_str(e, &(*v)[i], depth+1); err != nil {
-			return fficlib.Index(i, err)
+		if err := Enc_str(e, &(*v)[i], depth+1); err != nil {
+			return fficrt.AtIndex(i, err)
 		}
 	}
 	return nil
 }
 
-func dec_list_str(d *fficrt.Decoder, v *[]string) error {
+func Dec_list_str(d *fficrt.Decoder, v *[]string) error {
 	n, err := d.ReadArrayHeader()
 	if err != nil {
 		return err
@@ -398,7 +235,7 @@ func dec_list_str(d *fficrt.Decoder, v *[]string) error {
 	for i := 0; d.More(n, i); i++ {
 		d.PushIndex(i)
 		var x string
-		if err := dec_str(d, &x); err != nil {
+		if err := Dec_str(d, &x); err != nil {
 			return err
 		}
 		d.Pop()
@@ -408,20 +245,20 @@ func dec_list_str(d *fficrt.Decoder, v *[]string) error {
 	return nil
 }
 
-func enc_list_list_u16(e *fficrt.Encoder, v *[][]uint16, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func Enc_list_list_u16(e *fficrt.Encoder, v *[][]uint16, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	e.WriteArrayHeader(len(*v))
 	for i := range *v {
-		if err := enc_list_u16(e, &(*v)[i], depth+1); err != nil {
-			return fficlib.Index(i, err)
+		if err := Enc_list_u16(e, &(*v)[i], depth+1); err != nil {
+			return fficrt.AtIndex(i, err)
 		}
 	}
 	return nil
 }
 
-func dec_list_list_u16(d *fficrt.Decoder, v *[][]uint16) error {
+func Dec_list_list_u16(d *fficrt.Decoder, v *[][]uint16) error {
 	n, err := d.ReadArrayHeader()
 	if err != nil {
 		return err
@@ -430,7 +267,7 @@ func dec_list_list_u16(d *fficrt.Decoder, v *[][]uint16) error {
 	for i := 0; d.More(n, i); i++ {
 		d.PushIndex(i)
 		var x []uint16
-		if err := dec_list_u16(d, &x); err != nil {
+		if err := Dec_list_u16(d, &x); err != nil {
 			return err
 		}
 		d.Pop()
@@ -440,9 +277,9 @@ func dec_list_list_u16(d *fficrt.Decoder, v *[][]uint16) error {
 	return nil
 }
 
-func enc_list_u16(e *fficrt.Encoder, v *[]uint16, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func Enc_list_u16(e *fficrt.Encoder, v *[]uint16, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	e.WriteArrayHeader(len(*v))
 	for i := range *v {
@@ -451,7 +288,7 @@ func enc_list_u16(e *fficrt.Encoder, v *[]uint16, depth int) error {
 	return nil
 }
 
-func dec_list_u16(d *fficrt.Decoder, v *[]uint16) error {
+func Dec_list_u16(d *fficrt.Decoder, v *[]uint16) error {
 	n, err := d.ReadArrayHeader()
 	if err != nil {
 		return err
@@ -470,25 +307,25 @@ func dec_list_u16(d *fficrt.Decoder, v *[]uint16) error {
 	return nil
 }
 
-func enc_map_str_Point(e *fficrt.Encoder, v *map[string]Point, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func Enc_map_str_Point(e *fficrt.Encoder, v *map[string]Point, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	m := e.BeginMap(len(*v))
 	for k, x := range *v {
 		e.Entry()
-		if err := enc_str(e, &k, depth+1); err != nil {
+		if err := Enc_str(e, &k, depth+1); err != nil {
 			return err
 		}
-		if err := enc_Point(e, &x, depth+1); err != nil {
-			return fficlib.KeyString(k, err)
+		if err := Enc_Point(e, &x, depth+1); err != nil {
+			return fficrt.AtKeyString(k, err)
 		}
 	}
 	e.EndMap(m)
 	return nil
 }
 
-func dec_map_str_Point(d *fficrt.Decoder, v *map[string]Point) error {
+func Dec_map_str_Point(d *fficrt.Decoder, v *map[string]Point) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
@@ -497,7 +334,7 @@ func dec_map_str_Point(d *fficrt.Decoder, v *map[string]Point) error {
 	for i := 0; d.More(n, i); i++ {
 		var k string
 		d.PushEntry(i)
-		if err := dec_str(d, &k); err != nil {
+		if err := Dec_str(d, &k); err != nil {
 			return err
 		}
 		d.Pop()
@@ -506,7 +343,7 @@ func dec_map_str_Point(d *fficrt.Decoder, v *map[string]Point) error {
 		}
 		d.PushKeyString(k)
 		var x Point
-		if err := dec_Point(d, &x); err != nil {
+		if err := Dec_Point(d, &x); err != nil {
 			return err
 		}
 		d.Pop()
@@ -516,23 +353,23 @@ func dec_map_str_Point(d *fficrt.Decoder, v *map[string]Point) error {
 	return nil
 }
 
-func enc_map_i8_str(e *fficrt.Encoder, v *map[int8]string, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func Enc_map_i8_str(e *fficrt.Encoder, v *map[int8]string, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	m := e.BeginMap(len(*v))
 	for k, x := range *v {
 		e.Entry()
 		e.WriteI8(k)
-		if err := enc_str(e, &x, depth+1); err != nil {
-			return fficlib.KeyInt(int64(k), err)
+		if err := Enc_str(e, &x, depth+1); err != nil {
+			return fficrt.AtKeyInt(int64(k), err)
 		}
 	}
 	e.EndMap(m)
 	return nil
 }
 
-func dec_map_i8_str(d *fficrt.Decoder, v *map[int8]string) error {
+func Dec_map_i8_str(d *fficrt.Decoder, v *map[int8]string) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
@@ -550,7 +387,7 @@ func dec_map_i8_str(d *fficrt.Decoder, v *map[int8]string) error {
 		}
 		d.PushKeyInt(int64(k))
 		var x string
-		if err := dec_str(d, &x); err != nil {
+		if err := Dec_str(d, &x); err != nil {
 			return err
 		}
 		d.Pop()
@@ -560,23 +397,23 @@ func dec_map_i8_str(d *fficrt.Decoder, v *map[int8]string) error {
 	return nil
 }
 
-func enc_map_bool_Shape(e *fficrt.Encoder, v *map[bool]Shape, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func Enc_map_bool_Shape(e *fficrt.Encoder, v *map[bool]Shape, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	m := e.BeginMap(len(*v))
 	for k, x := range *v {
 		e.Entry()
 		e.WriteBool(k)
-		if err := enc_Shape(e, &x, depth+1); err != nil {
-			return fficlib.KeyInt(k, err)
+		if err := Enc_Shape(e, &x, depth+1); err != nil {
+			return fficrt.AtKeyInt(k, err)
 		}
 	}
 	e.EndMap(m)
 	return nil
 }
 
-func dec_map_bool_Shape(d *fficrt.Decoder, v *map[bool]Shape) error {
+func Dec_map_bool_Shape(d *fficrt.Decoder, v *map[bool]Shape) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
@@ -594,7 +431,7 @@ func dec_map_bool_Shape(d *fficrt.Decoder, v *map[bool]Shape) error {
 		}
 		d.PushKeyBool(k)
 		var x Shape
-		if err := dec_Shape(d, &x); err != nil {
+		if err := Dec_Shape(d, &x); err != nil {
 			return err
 		}
 		d.Pop()
@@ -604,9 +441,9 @@ func dec_map_bool_Shape(d *fficrt.Decoder, v *map[bool]Shape) error {
 	return nil
 }
 
-func enc_Shape(e *fficrt.Encoder, v *Shape, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func Enc_Shape(e *fficrt.Encoder, v *Shape, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	e.WriteMapHeader(1)
 	switch x := (*v).(type) {
@@ -616,28 +453,28 @@ func enc_Shape(e *fficrt.Encoder, v *Shape, depth int) error {
 		e.WriteNull()
 	case ShapeDot:
 		e.WriteString("dot")
-		if err := enc_Point(e, &x.Value, depth+1); err != nil {
-			return fficlib.Field("dot", err)
+		if err := Enc_Point(e, &x.Value, depth+1); err != nil {
+			return fficrt.AtField("dot", err)
 		}
 	case ShapePath:
 		e.WriteString("path")
-		if err := enc_list_Point(e, &x.Value, depth+1); err != nil {
-			return fficlib.Field("path", err)
+		if err := Enc_list_Point(e, &x.Value, depth+1); err != nil {
+			return fficrt.AtField("path", err)
 		}
 	case ShapeLabel:
 		e.WriteString("label")
-		if err := enc_str(e, &x.Value, depth+1); err != nil {
-			return fficlib.Field("label", err)
+		if err := Enc_str(e, &x.Value, depth+1); err != nil {
+			return fficrt.AtField("label", err)
 		}
 	case nil:
-		return fficlib.Errorf("no Shape arm is set")
+		return fficrt.Errorf("no Shape arm is set")
 	default:
-		return fficlib.Errorf("%T is no Shape arm", x)
+		return fficrt.Errorf("%T is no Shape arm", x)
 	}
 	return nil
 }
 
-func dec_Shape(d *fficrt.Decoder, v *Shape) error {
+func Dec_Shape(d *fficrt.Decoder, v *Shape) error {
 	indef, err := d.ReadUnionHeader()
 	if err != nil {
 		return err
@@ -657,7 +494,7 @@ func dec_Shape(d *fficrt.Decoder, v *Shape) error {
 	case "dot":
 		d.PushField("dot")
 		var x ShapeDot
-		if err := dec_Point(d, &x.Value); err != nil {
+		if err := Dec_Point(d, &x.Value); err != nil {
 			return err
 		}
 		*v = x
@@ -665,7 +502,7 @@ func dec_Shape(d *fficrt.Decoder, v *Shape) error {
 	case "path":
 		d.PushField("path")
 		var x ShapePath
-		if err := dec_list_Point(d, &x.Value); err != nil {
+		if err := Dec_list_Point(d, &x.Value); err != nil {
 			return err
 		}
 		*v = x
@@ -673,7 +510,7 @@ func dec_Shape(d *fficrt.Decoder, v *Shape) error {
 	case "label":
 		d.PushField("label")
 		var x ShapeLabel
-		if err := dec_str(d, &x.Value); err != nil {
+		if err := Dec_str(d, &x.Value); err != nil {
 			return err
 		}
 		*v = x
@@ -685,25 +522,25 @@ func dec_Shape(d *fficrt.Decoder, v *Shape) error {
 	return d.EndUnion(indef)
 }
 
-func enc_map_Color_list_opt_Point(e *fficrt.Encoder, v *map[Color][]*Point, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func Enc_map_Color_list_opt_Point(e *fficrt.Encoder, v *map[Color][]*Point, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	m := e.BeginMap(len(*v))
 	for k, x := range *v {
 		e.Entry()
-		if err := enc_Color(e, &k, depth+1); err != nil {
+		if err := Enc_Color(e, &k, depth+1); err != nil {
 			return err
 		}
-		if err := enc_list_opt_Point(e, &x, depth+1); err != nil {
-			return fficlib.KeyString(k.String(), err)
+		if err := Enc_list_opt_Point(e, &x, depth+1); err != nil {
+			return fficrt.AtKeyString(k.String(), err)
 		}
 	}
 	e.EndMap(m)
 	return nil
 }
 
-func dec_map_Color_list_opt_Point(d *fficrt.Decoder, v *map[Color][]*Point) error {
+func Dec_map_Color_list_opt_Point(d *fficrt.Decoder, v *map[Color][]*Point) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
@@ -712,7 +549,7 @@ func dec_map_Color_list_opt_Point(d *fficrt.Decoder, v *map[Color][]*Point) erro
 	for i := 0; d.More(n, i); i++ {
 		var k Color
 		d.PushEntry(i)
-		if err := dec_Color(d, &k); err != nil {
+		if err := Dec_Color(d, &k); err != nil {
 			return err
 		}
 		d.Pop()
@@ -721,7 +558,7 @@ func dec_map_Color_list_opt_Point(d *fficrt.Decoder, v *map[Color][]*Point) erro
 		}
 		d.PushKeyString(k.String())
 		var x []*Point
-		if err := dec_list_opt_Point(d, &x); err != nil {
+		if err := Dec_list_opt_Point(d, &x); err != nil {
 			return err
 		}
 		d.Pop()
@@ -731,19 +568,19 @@ func dec_map_Color_list_opt_Point(d *fficrt.Decoder, v *map[Color][]*Point) erro
 	return nil
 }
 
-func enc_Color(e *fficrt.Encoder, v *Color, depth int) error {
+func Enc_Color(e *fficrt.Encoder, v *Color, depth int) error {
 	switch *v {
 	case ColorRed:
 		e.WriteString("red")
 	case ColorGreen:
 		e.WriteString("green")
 	default:
-		return fficlib.Errorf("unknown Color member %d", int32(*v))
+		return fficrt.Errorf("unknown Color member %d", int32(*v))
 	}
 	return nil
 }
 
-func dec_Color(d *fficrt.Decoder, v *Color) error {
+func Dec_Color(d *fficrt.Decoder, v *Color) error {
 	b, err := d.ReadText()
 	if err != nil {
 		return err
@@ -759,20 +596,20 @@ func dec_Color(d *fficrt.Decoder, v *Color) error {
 	return nil
 }
 
-func enc_list_opt_Point(e *fficrt.Encoder, v *[]*Point, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func Enc_list_opt_Point(e *fficrt.Encoder, v *[]*Point, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	e.WriteArrayHeader(len(*v))
 	for i := range *v {
-		if err := enc_opt_Point(e, &(*v)[i], depth+1); err != nil {
-			return fficlib.Index(i, err)
+		if err := Enc_opt_Point(e, &(*v)[i], depth+1); err != nil {
+			return fficrt.AtIndex(i, err)
 		}
 	}
 	return nil
 }
 
-func dec_list_opt_Point(d *fficrt.Decoder, v *[]*Point) error {
+func Dec_list_opt_Point(d *fficrt.Decoder, v *[]*Point) error {
 	n, err := d.ReadArrayHeader()
 	if err != nil {
 		return err
@@ -781,7 +618,7 @@ func dec_list_opt_Point(d *fficrt.Decoder, v *[]*Point) error {
 	for i := 0; d.More(n, i); i++ {
 		d.PushIndex(i)
 		var x *Point
-		if err := dec_opt_Point(d, &x); err != nil {
+		if err := Dec_opt_Point(d, &x); err != nil {
 			return err
 		}
 		d.Pop()
@@ -791,32 +628,32 @@ func dec_list_opt_Point(d *fficrt.Decoder, v *[]*Point) error {
 	return nil
 }
 
-func enc_opt_Point(e *fficrt.Encoder, v **Point, depth int) error {
+func Enc_opt_Point(e *fficrt.Encoder, v **Point, depth int) error {
 	if *v == nil {
 		e.WriteNull()
 		return nil
 	}
-	if err := enc_Point(e, *v, depth); err != nil {
+	if err := Enc_Point(e, *v, depth); err != nil {
 		return err
 	}
 	return nil
 }
 
-func dec_opt_Point(d *fficrt.Decoder, v **Point) error {
+func Dec_opt_Point(d *fficrt.Decoder, v **Point) error {
 	if d.TakeNull() {
 		*v = nil
 		return nil
 	}
 	x := new(Point)
 	var err error
-	if err := dec_Point(d, x); err != nil {
+	if err := Dec_Point(d, x); err != nil {
 		return err
 	}
 	*v = x
 	return err
 }
 
-func enc_opt_u32(e *fficrt.Encoder, v **uint32, depth int) error {
+func Enc_opt_u32(e *fficrt.Encoder, v **uint32, depth int) error {
 	if *v == nil {
 		e.WriteNull()
 		return nil
@@ -825,7 +662,7 @@ func enc_opt_u32(e *fficrt.Encoder, v **uint32, depth int) error {
 	return nil
 }
 
-func dec_opt_u32(d *fficrt.Decoder, v **uint32) error {
+func Dec_opt_u32(d *fficrt.Decoder, v **uint32) error {
 	if d.TakeNull() {
 		*v = nil
 		return nil
@@ -839,61 +676,61 @@ func dec_opt_u32(d *fficrt.Decoder, v **uint32) error {
 	return err
 }
 
-func enc_opt_str(e *fficrt.Encoder, v **string, depth int) error {
+func Enc_opt_str(e *fficrt.Encoder, v **string, depth int) error {
 	if *v == nil {
 		e.WriteNull()
 		return nil
 	}
-	if err := enc_str(e, *v, depth); err != nil {
+	if err := Enc_str(e, *v, depth); err != nil {
 		return err
 	}
 	return nil
 }
 
-func dec_opt_str(d *fficrt.Decoder, v **string) error {
+func Dec_opt_str(d *fficrt.Decoder, v **string) error {
 	if d.TakeNull() {
 		*v = nil
 		return nil
 	}
 	x := new(string)
 	var err error
-	if err := dec_str(d, x); err != nil {
+	if err := Dec_str(d, x); err != nil {
 		return err
 	}
 	*v = x
 	return err
 }
 
-func enc_opt_Shape(e *fficrt.Encoder, v *Shape, depth int) error {
+func Enc_opt_Shape(e *fficrt.Encoder, v *Shape, depth int) error {
 	if *v == nil {
 		e.WriteNull()
 		return nil
 	}
-	return enc_Shape(e, v, depth)
+	return Enc_Shape(e, v, depth)
 }
 
-func dec_opt_Shape(d *fficrt.Decoder, v *Shape) error {
+func Dec_opt_Shape(d *fficrt.Decoder, v *Shape) error {
 	if d.TakeNull() {
 		*v = nil
 		return nil
 	}
-	return dec_Shape(d, v)
+	return Dec_Shape(d, v)
 }
 
-func enc_list_Sink(e *fficrt.Encoder, v *[]Sink, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func Enc_list_Sink(e *fficrt.Encoder, v *[]Sink, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	e.WriteArrayHeader(len(*v))
 	for i := range *v {
-		if err := enc_Sink(e, &(*v)[i], depth+1); err != nil {
-			return fficlib.Index(i, err)
+		if err := Enc_Sink(e, &(*v)[i], depth+1); err != nil {
+			return fficrt.AtIndex(i, err)
 		}
 	}
 	return nil
 }
 
-func dec_list_Sink(d *fficrt.Decoder, v *[]Sink) error {
+func Dec_list_Sink(d *fficrt.Decoder, v *[]Sink) error {
 	n, err := d.ReadArrayHeader()
 	if err != nil {
 		return err
@@ -902,7 +739,7 @@ func dec_list_Sink(d *fficrt.Decoder, v *[]Sink) error {
 	for i := 0; d.More(n, i); i++ {
 		d.PushIndex(i)
 		var x Sink
-		if err := dec_Sink(d, &x); err != nil {
+		if err := Dec_Sink(d, &x); err != nil {
 			return err
 		}
 		d.Pop()
@@ -912,45 +749,45 @@ func dec_list_Sink(d *fficrt.Decoder, v *[]Sink) error {
 	return nil
 }
 
-func enc_opt_Sink(e *fficrt.Encoder, v **Sink, depth int) error {
+func Enc_opt_Sink(e *fficrt.Encoder, v **Sink, depth int) error {
 	if *v == nil {
 		e.WriteNull()
 		return nil
 	}
-	if err := enc_Sink(e, *v, depth); err != nil {
+	if err := Enc_Sink(e, *v, depth); err != nil {
 		return err
 	}
 	return nil
 }
 
-func dec_opt_Sink(d *fficrt.Decoder, v **Sink) error {
+func Dec_opt_Sink(d *fficrt.Decoder, v **Sink) error {
 	if d.TakeNull() {
 		*v = nil
 		return nil
 	}
 	x := new(Sink)
 	var err error
-	if err := dec_Sink(d, x); err != nil {
+	if err := Dec_Sink(d, x); err != nil {
 		return err
 	}
 	*v = x
 	return err
 }
 
-func enc_list_Point(e *fficrt.Encoder, v *[]Point, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func Enc_list_Point(e *fficrt.Encoder, v *[]Point, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	e.WriteArrayHeader(len(*v))
 	for i := range *v {
-		if err := enc_Point(e, &(*v)[i], depth+1); err != nil {
-			return fficlib.Index(i, err)
+		if err := Enc_Point(e, &(*v)[i], depth+1); err != nil {
+			return fficrt.AtIndex(i, err)
 		}
 	}
 	return nil
 }
 
-func dec_list_Point(d *fficrt.Decoder, v *[]Point) error {
+func Dec_list_Point(d *fficrt.Decoder, v *[]Point) error {
 	n, err := d.ReadArrayHeader()
 	if err != nil {
 		return err
@@ -959,7 +796,7 @@ func dec_list_Point(d *fficrt.Decoder, v *[]Point) error {
 	for i := 0; d.More(n, i); i++ {
 		d.PushIndex(i)
 		var x Point
-		if err := dec_Point(d, &x); err != nil {
+		if err := Dec_Point(d, &x); err != nil {
 			return err
 		}
 		d.Pop()
@@ -969,10 +806,10 @@ func dec_list_Point(d *fficrt.Decoder, v *[]Point) error {
 	return nil
 }
 
-type ctorArgs struct {
+type Ctor_args struct {
 }
 
-func (v *ctorArgs) decode(d *fficrt.Decoder) error {
+func (v *Ctor_args) Decode(d *fficrt.Decoder) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
@@ -989,437 +826,243 @@ func (v *ctorArgs) decode(d *fficrt.Decoder) error {
 	return nil
 }
 
-func (v *ctorArgs) Encode(e *fficrt.Encoder) error {
+func (v *Ctor_args) Encode(e *fficrt.Encoder) error {
 	e.WriteMapHeader(0)
 	return nil
 }
 
-type args_add struct {
+type Args_add struct {
 	P Point
 }
 
-func (v *args_add) decode(d *fficrt.Decoder) error {
+func (v *Args_add) Decode(d *fficrt.Decoder) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
 	}
-	var seen [1]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "p":
-			f = 0
+			err = fficrt.DecRoot(d, &seen, 0, "p", &v.P, Dec_Point)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushRoot("p")
-			if err := dec_Point(d, &v.P); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("p")
+	if seen&0x1 != 0x1 {
+		return d.Required(seen, 0x1, "p")
 	}
 	return nil
 }
 
-func (v *args_add) Encode(e *fficrt.Encoder) error {
+func (v *Args_add) Encode(e *fficrt.Encoder) error {
 	e.WriteMapHeader(1)
 	e.WriteString("p")
-	if err := enc_Point(e, &v.P, 2); err != nil {
-		return fficlib.Root("p", err)
+	if err := Enc_Point(e, &v.P, 2); err != nil {
+		return fficrt.AtRoot("p", err)
 	}
 	return nil
 }
 
-type args_add_async struct {
+type Args_add_async struct {
 	P Point
 }
 
-func (v *args_add_async) decode(d *fficrt.Decoder) error {
+func (v *Args_add_async) Decode(d *fficrt.Decoder) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
 	}
-	var seen [1]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "p":
-			f = 0
+			err = fficrt.DecRoot(d, &seen, 0, "p", &v.P, Dec_Point)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushRoot("p")
-			if err := dec_Point(d, &v.P); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("p")
+	if seen&0x1 != 0x1 {
+		return d.Required(seen, 0x1, "p")
 	}
 	return nil
 }
 
-func (v *args_add_async) Encode(e *fficrt.Encoder) error {
+func (v *Args_add_async) Encode(e *fficrt.Encoder) error {
 	e.WriteMapHeader(1)
 	e.WriteString("p")
-	if err := enc_Point(e, &v.P, 2); err != nil {
-		return fficlib.Root("p", err)
+	if err := Enc_Point(e, &v.P, 2); err != nil {
+		return fficrt.AtRoot("p", err)
 	}
 	return nil
 }
 
-type args_fire struct {
+type Args_fire struct {
 	N int64
 }
 
-func (v *args_fire) decode(d *fficrt.Decoder) error {
+func (v *Args_fire) Decode(d *fficrt.Decoder) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
 	}
-	var seen [1]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "n":
-			f = 0
+			err = fficrt.DecRootScalar(d, &seen, 0, "n", &v.N, (*fficrt.Decoder).ReadI64)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushRoot("n")
-			if v.N, err = d.ReadI64(); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("n")
+	if seen&0x1 != 0x1 {
+		return d.Required(seen, 0x1, "n")
 	}
 	return nil
 }
 
-func (v *args_fire) Encode(e *fficrt.Encoder) error {
+func (v *Args_fire) Encode(e *fficrt.Encoder) error {
 	e.WriteMapHeader(1)
 	e.WriteString("n")
 	e.WriteI64(v.N)
 	return nil
 }
 
-type args_mirror struct {
+type Args_mirror struct {
 	V Sink
 }
 
-func (v *args_mirror) decode(d *fficrt.Decoder) error {
+func (v *Args_mirror) Decode(d *fficrt.Decoder) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
 	}
-	var seen [1]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "v":
-			f = 0
+			err = fficrt.DecRoot(d, &seen, 0, "v", &v.V, Dec_Sink)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushRoot("v")
-			if err := dec_Sink(d, &v.V); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("v")
+	if seen&0x1 != 0x1 {
+		return d.Required(seen, 0x1, "v")
 	}
 	return nil
 }
 
-func (v *args_mirror) Encode(e *fficrt.Encoder) error {
+func (v *Args_mirror) Encode(e *fficrt.Encoder) error {
 	e.WriteMapHeader(1)
 	e.WriteString("v")
-	if err := enc_Sink(e, &v.V, 2); err != nil {
-		return fficlib.Root("v", err)
+	if err := Enc_Sink(e, &v.V, 2); err != nil {
+		return fficrt.AtRoot("v", err)
 	}
 	return nil
 }
 
-type ev_fired struct {
+type Ev_fired struct {
 	N int64
 }
 
-func (v *ev_fired) decode(d *fficrt.Decoder) error {
+func (v *Ev_fired) Decode(d *fficrt.Decoder) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
 	}
-	var seen [1]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "n":
-			f = 0
+			err = fficrt.DecRootScalar(d, &seen, 0, "n", &v.N, (*fficrt.Decoder).ReadI64)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushRoot("n")
-			if v.N, err = d.ReadI64(); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("n")
+	if seen&0x1 != 0x1 {
+		return d.Required(seen, 0x1, "n")
 	}
 	return nil
 }
 
-func (v *ev_fired) Encode(e *fficrt.Encoder) error {
+func (v *Ev_fired) Encode(e *fficrt.Encoder) error {
 	e.WriteMapHeader(1)
 	e.WriteString("n")
 	e.WriteI64(v.N)
 	return nil
 }
 
-type ev_sunk struct {
+type Ev_sunk struct {
 	V Sink
 }
 
-func (v *ev_sunk) decode(d *fficrt.Decoder) error {
+func (v *Ev_sunk) Decode(d *fficrt.Decoder) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
 	}
-	var seen [1]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "v":
-			f = 0
+			err = fficrt.DecRoot(d, &seen, 0, "v", &v.V, Dec_Sink)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushRoot("v")
-			if err := dec_Sink(d, &v.V); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("v")
+	if seen&0x1 != 0x1 {
+		return d.Required(seen, 0x1, "v")
 	}
 	return nil
 }
 
-func (v *ev_sunk) Encode(e *fficrt.Encoder) error {
+func (v *Ev_sunk) Encode(e *fficrt.Encoder) error {
 	e.WriteMapHeader(1)
 	e.WriteString("v")
-	if err := enc_Sink(e, &v.V, 2); err != nil {
-		return fficlib.Root("v", err)
+	if err := Enc_Sink(e, &v.V, 2); err != nil {
+		return fficrt.AtRoot("v", err)
 	}
 	return nil
-}
-
-func run_add(ctx context.Context, impl Impl, in *args_add) (res Point, err error) {
-	defer fficlib.Recover(&err)
-	return impl.Add(ctx, in.P)
-}
-
-func done_cbor_add(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, res *Point, err error) {
-	e := fficlib.GetEncoder()
-	st := fficlib.StatusOK
-	if err == nil {
-		if err := enc_Point(e, res, 1); err != nil {
-			st = fficlib.StatusError
-			e.Reset()
-			e.WriteString(fficlib.Message(fficlib.Root("result", err)))
-		}
-	} else {
-		st = fficlib.StatusError
-		e.WriteString(fficlib.Message(err))
-	}
-	if c.CutShort(err) {
-		st = fficlib.StatusClosed
-		e.Reset()
-		e.WriteString(fficlib.MsgTimedOut)
-	}
-	lib.DoneCBOR(c, mode, cb, ud, 0, st, e.Bytes())
-	fficlib.PutEncoder(e)
-}
-
-func run_add_async(ctx context.Context, impl Impl, in *args_add_async) (res Point, err error) {
-	defer fficlib.Recover(&err)
-	return impl.AddAsync(ctx, in.P)
-}
-
-func done_cbor_add_async(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, res *Point, err error) {
-	e := fficlib.GetEncoder()
-	st := fficlib.StatusOK
-	if err == nil {
-		if err := enc_Point(e, res, 1); err != nil {
-			st = fficlib.StatusError
-			e.Reset()
-			e.WriteString(fficlib.Message(fficlib.Root("result", err)))
-		}
-	} else {
-		st = fficlib.StatusError
-		e.WriteString(fficlib.Message(err))
-	}
-	if c.CutShort(err) {
-		st = fficlib.StatusClosed
-		e.Reset()
-		e.WriteString(fficlib.MsgTimedOut)
-	}
-	lib.DoneCBOR(c, mode, cb, ud, 1, st, e.Bytes())
-	fficlib.PutEncoder(e)
-}
-
-func run_fire(ctx context.Context, impl Impl, in *args_fire) (err error) {
-	defer fficlib.Recover(&err)
-	return impl.Fire(ctx, in.N)
-}
-
-func done_cbor_fire(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, err error) {
-	e := fficlib.GetEncoder()
-	st := fficlib.StatusOK
-	if err == nil {
-		e.WriteNull()
-	} else {
-		st = fficlib.StatusError
-		e.WriteString(fficlib.Message(err))
-	}
-	if c.CutShort(err) {
-		st = fficlib.StatusClosed
-		e.Reset()
-		e.WriteString(fficlib.MsgTimedOut)
-	}
-	lib.DoneCBOR(c, mode, cb, ud, 2, st, e.Bytes())
-	fficlib.PutEncoder(e)
-}
-
-func run_mirror(ctx context.Context, impl Impl, in *args_mirror) (res Sink, err error) {
-	defer fficlib.Recover(&err)
-	return impl.Mirror(ctx, in.V)
-}
-
-func done_cbor_mirror(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, res *Sink, err error) {
-	e := fficlib.GetEncoder()
-	st := fficlib.StatusOK
-	if err == nil {
-		if err := enc_Sink(e, res, 1); err != nil {
-			st = fficlib.StatusError
-			e.Reset()
-			e.WriteString(fficlib.Message(fficlib.Root("result", err)))
-		}
-	} else {
-		st = fficlib.StatusError
-		e.WriteString(fficlib.Message(err))
-	}
-	if c.CutShort(err) {
-		st = fficlib.StatusClosed
-		e.Reset()
-		e.WriteString(fficlib.MsgTimedOut)
-	}
-	lib.DoneCBOR(c, mode, cb, ud, 3, st, e.Bytes())
-	fficlib.PutEncoder(e)
-}
-
-func runCtor(ctx context.Context, env Env, in *ctorArgs) (impl Impl, err error) {
-	defer fficlib.Recover(&err)
-	if ctor == nil {
-		return nil, errors.New("ffibench: no implementation registered (call Register from an init function)")
-	}
-	impl, err = ctor(ctx, env)
-	if err == nil && impl == nil {
-		err = errors.New("ffibench: the ctor returned a nil Impl")
-	}
-	return impl, err
 }

@@ -3,16 +3,16 @@
 package ffimem
 
 import (
-	"context"
-	"errors"
-
 	fficrt "github.com/ffic/ffic/runtime/go"
-	"github.com/ffic/ffic/runtime/go/fficlib"
 )
 
-func enc_Pair(e *fficrt.Encoder, v *Pair, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+// The runtime must be one this package was generated for: an older one fails
+// to compile here; update github.com/ffic/ffic.
+const _ = fficrt.SupportPackageIsVersion1
+
+func Enc_Pair(e *fficrt.Encoder, v *Pair, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	e.WriteMapHeader(3)
 	e.WriteString("big")
@@ -24,69 +24,40 @@ func enc_Pair(e *fficrt.Encoder, v *Pair, depth int) error {
 	return nil
 }
 
-func dec_Pair(d *fficrt.Decoder, v *Pair) error {
+func Dec_Pair(d *fficrt.Decoder, v *Pair) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
 	}
-	var seen [3]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "small":
-			f = 0
+			err = fficrt.DecScalar(d, &seen, 0, "small", &v.Small, (*fficrt.Decoder).ReadU8)
 		case "big":
-			f = 1
+			err = fficrt.DecScalar(d, &seen, 1, "big", &v.Big, (*fficrt.Decoder).ReadU64)
 		case "real":
-			f = 2
+			err = fficrt.DecScalar(d, &seen, 2, "real", &v.Real, (*fficrt.Decoder).ReadF64)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushField("small")
-			if v.Small, err = d.ReadU8(); err != nil {
-				return err
-			}
-		case 1:
-			d.PushField("big")
-			if v.Big, err = d.ReadU64(); err != nil {
-				return err
-			}
-		case 2:
-			d.PushField("real")
-			if v.Real, err = d.ReadF64(); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("small")
-	}
-	if !seen[1] {
-		return d.MissingField("big")
-	}
-	if !seen[2] {
-		return d.MissingField("real")
+	if seen&0x7 != 0x7 {
+		return d.Required(seen, 0x7, "small", "big", "real")
 	}
 	return nil
 }
 
-func enc_Num(e *fficrt.Encoder, v *Num, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func Enc_Num(e *fficrt.Encoder, v *Num, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	e.WriteMapHeader(1)
 	switch x := (*v).(type) {
@@ -102,28 +73,28 @@ func enc_Num(e *fficrt.Encoder, v *Num, depth int) error {
 		e.WriteF64(x.Value)
 	case NumPair:
 		e.WriteString("pair")
-		if err := enc_Pair(e, &x.Value, depth+1); err != nil {
-			return fficlib.Field("pair", err)
+		if err := Enc_Pair(e, &x.Value, depth+1); err != nil {
+			return fficrt.AtField("pair", err)
 		}
 	case NumMany:
 		e.WriteString("many")
-		if err := enc_list_Num(e, &x.Value, depth+1); err != nil {
-			return fficlib.Field("many", err)
+		if err := Enc_list_Num(e, &x.Value, depth+1); err != nil {
+			return fficrt.AtField("many", err)
 		}
 	case NumName:
 		e.WriteString("name")
-		if err := enc_str(e, &x.Value, depth+1); err != nil {
-			return fficlib.Field("name", err)
+		if err := Enc_str(e, &x.Value, depth+1); err != nil {
+			return fficrt.AtField("name", err)
 		}
 	case nil:
-		return fficlib.Errorf("no Num arm is set")
+		return fficrt.Errorf("no Num arm is set")
 	default:
-		return fficlib.Errorf("%T is no Num arm", x)
+		return fficrt.Errorf("%T is no Num arm", x)
 	}
 	return nil
 }
 
-func dec_Num(d *fficrt.Decoder, v *Num) error {
+func Dec_Num(d *fficrt.Decoder, v *Num) error {
 	indef, err := d.ReadUnionHeader()
 	if err != nil {
 		return err
@@ -159,7 +130,7 @@ func dec_Num(d *fficrt.Decoder, v *Num) error {
 	case "pair":
 		d.PushField("pair")
 		var x NumPair
-		if err := dec_Pair(d, &x.Value); err != nil {
+		if err := Dec_Pair(d, &x.Value); err != nil {
 			return err
 		}
 		*v = x
@@ -167,7 +138,7 @@ func dec_Num(d *fficrt.Decoder, v *Num) error {
 	case "many":
 		d.PushField("many")
 		var x NumMany
-		if err := dec_list_Num(d, &x.Value); err != nil {
+		if err := Dec_list_Num(d, &x.Value); err != nil {
 			return err
 		}
 		*v = x
@@ -175,7 +146,7 @@ func dec_Num(d *fficrt.Decoder, v *Num) error {
 	case "name":
 		d.PushField("name")
 		var x NumName
-		if err := dec_str(d, &x.Value); err != nil {
+		if err := Dec_str(d, &x.Value); err != nil {
 			return err
 		}
 		*v = x
@@ -187,20 +158,20 @@ func dec_Num(d *fficrt.Decoder, v *Num) error {
 	return d.EndUnion(indef)
 }
 
-func enc_list_Num(e *fficrt.Encoder, v *[]Num, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func Enc_list_Num(e *fficrt.Encoder, v *[]Num, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	e.WriteArrayHeader(len(*v))
 	for i := range *v {
-		if err := enc_Num(e, &(*v)[i], depth+1); err != nil {
-			return fficlib.Index(i, err)
+		if err := Enc_Num(e, &(*v)[i], depth+1); err != nil {
+			return fficrt.AtIndex(i, err)
 		}
 	}
 	return nil
 }
 
-func dec_list_Num(d *fficrt.Decoder, v *[]Num) error {
+func Dec_list_Num(d *fficrt.Decoder, v *[]Num) error {
 	n, err := d.ReadArrayHeader()
 	if err != nil {
 		return err
@@ -209,7 +180,7 @@ func dec_list_Num(d *fficrt.Decoder, v *[]Num) error {
 	for i := 0; d.More(n, i); i++ {
 		d.PushIndex(i)
 		var x Num
-		if err := dec_Num(d, &x); err != nil {
+		if err := Dec_Num(d, &x); err != nil {
 			return err
 		}
 		d.Pop()
@@ -219,29 +190,29 @@ func dec_list_Num(d *fficrt.Decoder, v *[]Num) error {
 	return nil
 }
 
-func enc_str(e *fficrt.Encoder, v *string, depth int) error {
-	return fficlib.EncodeString(e, *v)
+func Enc_str(e *fficrt.Encoder, v *string, depth int) error {
+	return fficrt.EncodeString(e, *v)
 }
 
-func dec_str(d *fficrt.Decoder, v *string) error {
+func Dec_str(d *fficrt.Decoder, v *string) error {
 	s, err := d.ReadString()
 	*v = s
 	return err
 }
 
-func enc_Kind(e *fficrt.Encoder, v *Kind, depth int) error {
+func Enc_Kind(e *fficrt.Encoder, v *Kind, depth int) error {
 	switch *v {
 	case KindA:
 		e.WriteString("a")
 	case KindB:
 		e.WriteString("b")
 	default:
-		return fficlib.Errorf("unknown Kind member %d", int32(*v))
+		return fficrt.Errorf("unknown Kind member %d", int32(*v))
 	}
 	return nil
 }
 
-func dec_Kind(d *fficrt.Decoder, v *Kind) error {
+func Dec_Kind(d *fficrt.Decoder, v *Kind) error {
 	b, err := d.ReadText()
 	if err != nil {
 		return err
@@ -257,197 +228,123 @@ func dec_Kind(d *fficrt.Decoder, v *Kind) error {
 	return nil
 }
 
-func enc_Holder(e *fficrt.Encoder, v *Holder, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func Enc_Holder(e *fficrt.Encoder, v *Holder, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	e.WriteMapHeader(9)
 	e.WriteString("num")
-	if err := enc_Num(e, &v.Num, depth+1); err != nil {
-		return fficlib.Field("num", err)
+	if err := Enc_Num(e, &v.Num, depth+1); err != nil {
+		return fficrt.AtField("num", err)
 	}
 	e.WriteString("blob")
-	if err := enc_bytes(e, &v.Blob, depth+1); err != nil {
-		return fficlib.Field("blob", err)
+	if err := Enc_bytes(e, &v.Blob, depth+1); err != nil {
+		return fficrt.AtField("blob", err)
 	}
 	e.WriteString("kids")
-	if err := enc_list_Holder(e, &v.Kids, depth+1); err != nil {
-		return fficlib.Field("kids", err)
+	if err := Enc_list_Holder(e, &v.Kids, depth+1); err != nil {
+		return fficrt.AtField("kids", err)
 	}
 	e.WriteString("nums")
-	if err := enc_list_Num(e, &v.Nums, depth+1); err != nil {
-		return fficlib.Field("nums", err)
+	if err := Enc_list_Num(e, &v.Nums, depth+1); err != nil {
+		return fficrt.AtField("nums", err)
 	}
 	e.WriteString("kinds")
-	if err := enc_map_str_Kind(e, &v.Kinds, depth+1); err != nil {
-		return fficlib.Field("kinds", err)
+	if err := Enc_map_str_Kind(e, &v.Kinds, depth+1); err != nil {
+		return fficrt.AtField("kinds", err)
 	}
 	e.WriteString("label")
-	if err := enc_str(e, &v.Label, depth+1); err != nil {
-		return fficlib.Field("label", err)
+	if err := Enc_str(e, &v.Label, depth+1); err != nil {
+		return fficrt.AtField("label", err)
 	}
 	e.WriteString("maybe")
-	if err := enc_opt_Num(e, &v.Maybe, depth+1); err != nil {
-		return fficlib.Field("maybe", err)
+	if err := Enc_opt_Num(e, &v.Maybe, depth+1); err != nil {
+		return fficrt.AtField("maybe", err)
 	}
 	e.WriteString("pairs")
-	if err := enc_list_Pair(e, &v.Pairs, depth+1); err != nil {
-		return fficlib.Field("pairs", err)
+	if err := Enc_list_Pair(e, &v.Pairs, depth+1); err != nil {
+		return fficrt.AtField("pairs", err)
 	}
 	e.WriteString("by_key")
-	if err := enc_map_str_Num(e, &v.ByKey, depth+1); err != nil {
-		return fficlib.Field("by_key", err)
+	if err := Enc_map_str_Num(e, &v.ByKey, depth+1); err != nil {
+		return fficrt.AtField("by_key", err)
 	}
 	return nil
 }
 
-func dec_Holder(d *fficrt.Decoder, v *Holder) error {
+func Dec_Holder(d *fficrt.Decoder, v *Holder) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
 	}
-	var seen [9]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "label":
-			f = 0
+			err = fficrt.DecField(d, &seen, 0, "label", &v.Label, Dec_str)
 		case "num":
-			f = 1
+			err = fficrt.DecField(d, &seen, 1, "num", &v.Num, Dec_Num)
 		case "nums":
-			f = 2
+			err = fficrt.DecField(d, &seen, 2, "nums", &v.Nums, Dec_list_Num)
 		case "maybe":
-			f = 3
+			err = fficrt.DecField(d, &seen, 3, "maybe", &v.Maybe, Dec_opt_Num)
 		case "pairs":
-			f = 4
+			err = fficrt.DecField(d, &seen, 4, "pairs", &v.Pairs, Dec_list_Pair)
 		case "by_key":
-			f = 5
+			err = fficrt.DecField(d, &seen, 5, "by_key", &v.ByKey, Dec_map_str_Num)
 		case "kinds":
-			f = 6
+			err = fficrt.DecField(d, &seen, 6, "kinds", &v.Kinds, Dec_map_str_Kind)
 		case "blob":
-			f = 7
+			err = fficrt.DecField(d, &seen, 7, "blob", &v.Blob, Dec_bytes)
 		case "kids":
-			f = 8
+			err = fficrt.DecField(d, &seen, 8, "kids", &v.Kids, Dec_list_Holder)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushField("label")
-			if err := dec_str(d, &v.Label); err != nil {
-				return err
-			}
-		case 1:
-			d.PushField("num")
-			if err := dec_Num(d, &v.Num); err != nil {
-				return err
-			}
-		case 2:
-			d.PushField("nums")
-			if err := dec_list_Num(d, &v.Nums); err != nil {
-				return err
-			}
-		case 3:
-			d.PushField("maybe")
-			if err := dec_opt_Num(d, &v.Maybe); err != nil {
-				return err
-			}
-		case 4:
-			d.PushField("pairs")
-			if err := dec_list_Pair(d, &v.Pairs); err != nil {
-				return err
-			}
-		case 5:
-			d.PushField("by_key")
-			if err := dec_map_str_Num(d, &v.ByKey); err != nil {
-				return err
-			}
-		case 6:
-			d.PushField("kinds")
-			if err := dec_map_str_Kind(d, &v.Kinds); err != nil {
-				return err
-			}
-		case 7:
-			d.PushField("blob")
-			if err := dec_bytes(d, &v.Blob); err != nil {
-				return err
-			}
-		case 8:
-			d.PushField("kids")
-			if err := dec_list_Holder(d, &v.Kids); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("label")
-	}
-	if !seen[1] {
-		return d.MissingField("num")
-	}
-	if !seen[2] {
-		return d.MissingField("nums")
-	}
-	if !seen[4] {
-		return d.MissingField("pairs")
-	}
-	if !seen[5] {
-		return d.MissingField("by_key")
-	}
-	if !seen[6] {
-		return d.MissingField("kinds")
-	}
-	if !seen[7] {
-		return d.MissingField("blob")
-	}
-	if !seen[8] {
-		return d.MissingField("kids")
+	if seen&0x1f7 != 0x1f7 {
+		return d.Required(seen, 0x1f7, "label", "num", "nums", "maybe", "pairs", "by_key", "kinds", "blob", "kids")
 	}
 	return nil
 }
 
-func enc_opt_Num(e *fficrt.Encoder, v *Num, depth int) error {
+func Enc_opt_Num(e *fficrt.Encoder, v *Num, depth int) error {
 	if *v == nil {
 		e.WriteNull()
 		return nil
 	}
-	return enc_Num(e, v, depth)
+	return Enc_Num(e, v, depth)
 }
 
-func dec_opt_Num(d *fficrt.Decoder, v *Num) error {
+func Dec_opt_Num(d *fficrt.Decoder, v *Num) error {
 	if d.TakeNull() {
 		*v = nil
 		return nil
 	}
-	return dec_Num(d, v)
+	return Dec_Num(d, v)
 }
 
-func enc_list_Pair(e *fficrt.Encoder, v *[]Pair, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func Enc_list_Pair(e *fficrt.Encoder, v *[]Pair, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	e.WriteArrayHeader(len(*v))
 	for i := range *v {
-		if err := enc_Pair(e, &(*v)[i], depth+1); err != nil {
-			return fficlib.Index(i, err)
+		if err := Enc_Pair(e, &(*v)[i], depth+1); err != nil {
+			return fficrt.AtIndex(i, err)
 		}
 	}
 	return nil
 }
 
-func dec_list_Pair(d *fficrt.Decoder, v *[]Pair) error {
+func Dec_list_Pair(d *fficrt.Decoder, v *[]Pair) error {
 	n, err := d.ReadArrayHeader()
 	if err != nil {
 		return err
@@ -456,7 +353,7 @@ func dec_list_Pair(d *fficrt.Decoder, v *[]Pair) error {
 	for i := 0; d.More(n, i); i++ {
 		d.PushIndex(i)
 		var x Pair
-		if err := dec_Pair(d, &x); err != nil {
+		if err := Dec_Pair(d, &x); err != nil {
 			return err
 		}
 		d.Pop()
@@ -466,25 +363,25 @@ func dec_list_Pair(d *fficrt.Decoder, v *[]Pair) error {
 	return nil
 }
 
-func enc_map_str_Num(e *fficrt.Encoder, v *map[string]Num, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func Enc_map_str_Num(e *fficrt.Encoder, v *map[string]Num, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	m := e.BeginMap(len(*v))
 	for k, x := range *v {
 		e.Entry()
-		if err := enc_str(e, &k, depth+1); err != nil {
+		if err := Enc_str(e, &k, depth+1); err != nil {
 			return err
 		}
-		if err := enc_Num(e, &x, depth+1); err != nil {
-			return fficlib.KeyString(k, err)
+		if err := Enc_Num(e, &x, depth+1); err != nil {
+			return fficrt.AtKeyString(k, err)
 		}
 	}
 	e.EndMap(m)
 	return nil
 }
 
-func dec_map_str_Num(d *fficrt.Decoder, v *map[string]Num) error {
+func Dec_map_str_Num(d *fficrt.Decoder, v *map[string]Num) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
@@ -493,7 +390,7 @@ func dec_map_str_Num(d *fficrt.Decoder, v *map[string]Num) error {
 	for i := 0; d.More(n, i); i++ {
 		var k string
 		d.PushEntry(i)
-		if err := dec_str(d, &k); err != nil {
+		if err := Dec_str(d, &k); err != nil {
 			return err
 		}
 		d.Pop()
@@ -502,7 +399,7 @@ func dec_map_str_Num(d *fficrt.Decoder, v *map[string]Num) error {
 		}
 		d.PushKeyString(k)
 		var x Num
-		if err := dec_Num(d, &x); err != nil {
+		if err := Dec_Num(d, &x); err != nil {
 			return err
 		}
 		d.Pop()
@@ -512,25 +409,25 @@ func dec_map_str_Num(d *fficrt.Decoder, v *map[string]Num) error {
 	return nil
 }
 
-func enc_map_str_Kind(e *fficrt.Encoder, v *map[string]Kind, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func Enc_map_str_Kind(e *fficrt.Encoder, v *map[string]Kind, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	m := e.BeginMap(len(*v))
 	for k, x := range *v {
 		e.Entry()
-		if err := enc_str(e, &k, depth+1); err != nil {
+		if err := Enc_str(e, &k, depth+1); err != nil {
 			return err
 		}
-		if err := enc_Kind(e, &x, depth+1); err != nil {
-			return fficlib.KeyString(k, err)
+		if err := Enc_Kind(e, &x, depth+1); err != nil {
+			return fficrt.AtKeyString(k, err)
 		}
 	}
 	e.EndMap(m)
 	return nil
 }
 
-func dec_map_str_Kind(d *fficrt.Decoder, v *map[string]Kind) error {
+func Dec_map_str_Kind(d *fficrt.Decoder, v *map[string]Kind) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
@@ -539,7 +436,7 @@ func dec_map_str_Kind(d *fficrt.Decoder, v *map[string]Kind) error {
 	for i := 0; d.More(n, i); i++ {
 		var k string
 		d.PushEntry(i)
-		if err := dec_str(d, &k); err != nil {
+		if err := Dec_str(d, &k); err != nil {
 			return err
 		}
 		d.Pop()
@@ -548,7 +445,7 @@ func dec_map_str_Kind(d *fficrt.Decoder, v *map[string]Kind) error {
 		}
 		d.PushKeyString(k)
 		var x Kind
-		if err := dec_Kind(d, &x); err != nil {
+		if err := Dec_Kind(d, &x); err != nil {
 			return err
 		}
 		d.Pop()
@@ -558,31 +455,31 @@ func dec_map_str_Kind(d *fficrt.Decoder, v *map[string]Kind) error {
 	return nil
 }
 
-func enc_bytes(e *fficrt.Encoder, v *[]byte, depth int) error {
+func Enc_bytes(e *fficrt.Encoder, v *[]byte, depth int) error {
 	e.WriteBytes(*v)
 	return nil
 }
 
-func dec_bytes(d *fficrt.Decoder, v *[]byte) error {
+func Dec_bytes(d *fficrt.Decoder, v *[]byte) error {
 	b, err := d.ReadBytes()
 	*v = b
 	return err
 }
 
-func enc_list_Holder(e *fficrt.Encoder, v *[]Holder, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func Enc_list_Holder(e *fficrt.Encoder, v *[]Holder, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	e.WriteArrayHeader(len(*v))
 	for i := range *v {
-		if err := enc_Holder(e, &(*v)[i], depth+1); err != nil {
-			return fficlib.Index(i, err)
+		if err := Enc_Holder(e, &(*v)[i], depth+1); err != nil {
+			return fficrt.AtIndex(i, err)
 		}
 	}
 	return nil
 }
 
-func dec_list_Holder(d *fficrt.Decoder, v *[]Holder) error {
+func Dec_list_Holder(d *fficrt.Decoder, v *[]Holder) error {
 	n, err := d.ReadArrayHeader()
 	if err != nil {
 		return err
@@ -591,7 +488,7 @@ func dec_list_Holder(d *fficrt.Decoder, v *[]Holder) error {
 	for i := 0; d.More(n, i); i++ {
 		d.PushIndex(i)
 		var x Holder
-		if err := dec_Holder(d, &x); err != nil {
+		if err := Dec_Holder(d, &x); err != nil {
 			return err
 		}
 		d.Pop()
@@ -601,9 +498,9 @@ func dec_list_Holder(d *fficrt.Decoder, v *[]Holder) error {
 	return nil
 }
 
-func enc_list_u64(e *fficrt.Encoder, v *[]uint64, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func Enc_list_u64(e *fficrt.Encoder, v *[]uint64, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	e.WriteArrayHeader(len(*v))
 	for i := range *v {
@@ -612,7 +509,7 @@ func enc_list_u64(e *fficrt.Encoder, v *[]uint64, depth int) error {
 	return nil
 }
 
-func dec_list_u64(d *fficrt.Decoder, v *[]uint64) error {
+func Dec_list_u64(d *fficrt.Decoder, v *[]uint64) error {
 	n, err := d.ReadArrayHeader()
 	if err != nil {
 		return err
@@ -631,10 +528,10 @@ func dec_list_u64(d *fficrt.Decoder, v *[]uint64) error {
 	return nil
 }
 
-type ctorArgs struct {
+type Ctor_args struct {
 }
 
-func (v *ctorArgs) decode(d *fficrt.Decoder) error {
+func (v *Ctor_args) Decode(d *fficrt.Decoder) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
@@ -651,667 +548,342 @@ func (v *ctorArgs) decode(d *fficrt.Decoder) error {
 	return nil
 }
 
-func (v *ctorArgs) Encode(e *fficrt.Encoder) error {
+func (v *Ctor_args) Encode(e *fficrt.Encoder) error {
 	e.WriteMapHeader(0)
 	return nil
 }
 
-type args_make struct {
+type Args_make struct {
 	N uint32
 }
 
-func (v *args_make) decode(d *fficrt.Decoder) error {
+func (v *Args_make) Decode(d *fficrt.Decoder) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
 	}
-	var seen [1]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "n":
-			f = 0
+			err = fficrt.DecRootScalar(d, &seen, 0, "n", &v.N, (*fficrt.Decoder).ReadU32)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushRoot("n")
-			if v.N, err = d.ReadU32(); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("n")
+	if seen&0x1 != 0x1 {
+		return d.Required(seen, 0x1, "n")
 	}
 	return nil
 }
 
-func (v *args_make) Encode(e *fficrt.Encoder) error {
+func (v *Args_make) Encode(e *fficrt.Encoder) error {
 	e.WriteMapHeader(1)
 	e.WriteString("n")
 	e.WriteU32(v.N)
 	return nil
 }
 
-type args_echo struct {
+type Args_echo struct {
 	Holder Holder
 }
 
-func (v *args_echo) decode(d *fficrt.Decoder) error {
+func (v *Args_echo) Decode(d *fficrt.Decoder) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
 	}
-	var seen [1]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "holder":
-			f = 0
+			err = fficrt.DecRoot(d, &seen, 0, "holder", &v.Holder, Dec_Holder)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushRoot("holder")
-			if err := dec_Holder(d, &v.Holder); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("holder")
+	if seen&0x1 != 0x1 {
+		return d.Required(seen, 0x1, "holder")
 	}
 	return nil
 }
 
-func (v *args_echo) Encode(e *fficrt.Encoder) error {
+func (v *Args_echo) Encode(e *fficrt.Encoder) error {
 	e.WriteMapHeader(1)
 	e.WriteString("holder")
-	if err := enc_Holder(e, &v.Holder, 2); err != nil {
-		return fficlib.Root("holder", err)
+	if err := Enc_Holder(e, &v.Holder, 2); err != nil {
+		return fficrt.AtRoot("holder", err)
 	}
 	return nil
 }
 
-type args_echo_async struct {
+type Args_echo_async struct {
 	Holder Holder
 }
 
-func (v *args_echo_async) decode(d *fficrt.Decoder) error {
+func (v *Args_echo_async) Decode(d *fficrt.Decoder) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
 	}
-	var seen [1]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "holder":
-			f = 0
+			err = fficrt.DecRoot(d, &seen, 0, "holder", &v.Holder, Dec_Holder)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushRoot("holder")
-			if err := dec_Holder(d, &v.Holder); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("holder")
+	if seen&0x1 != 0x1 {
+		return d.Required(seen, 0x1, "holder")
 	}
 	return nil
 }
 
-func (v *args_echo_async) Encode(e *fficrt.Encoder) error {
+func (v *Args_echo_async) Encode(e *fficrt.Encoder) error {
 	e.WriteMapHeader(1)
 	e.WriteString("holder")
-	if err := enc_Holder(e, &v.Holder, 2); err != nil {
-		return fficlib.Root("holder", err)
+	if err := Enc_Holder(e, &v.Holder, 2); err != nil {
+		return fficrt.AtRoot("holder", err)
 	}
 	return nil
 }
 
-type args_num struct {
+type Args_num struct {
 	N uint32
 }
 
-func (v *args_num) decode(d *fficrt.Decoder) error {
+func (v *Args_num) Decode(d *fficrt.Decoder) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
 	}
-	var seen [1]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "n":
-			f = 0
+			err = fficrt.DecRootScalar(d, &seen, 0, "n", &v.N, (*fficrt.Decoder).ReadU32)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushRoot("n")
-			if v.N, err = d.ReadU32(); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("n")
+	if seen&0x1 != 0x1 {
+		return d.Required(seen, 0x1, "n")
 	}
 	return nil
 }
 
-func (v *args_num) Encode(e *fficrt.Encoder) error {
+func (v *Args_num) Encode(e *fficrt.Encoder) error {
 	e.WriteMapHeader(1)
 	e.WriteString("n")
 	e.WriteU32(v.N)
 	return nil
 }
 
-type args_visit struct {
+type Args_visit struct {
 	N uint32
 }
 
-func (v *args_visit) decode(d *fficrt.Decoder) error {
+func (v *Args_visit) Decode(d *fficrt.Decoder) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
 	}
-	var seen [1]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "n":
-			f = 0
+			err = fficrt.DecRootScalar(d, &seen, 0, "n", &v.N, (*fficrt.Decoder).ReadU32)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushRoot("n")
-			if v.N, err = d.ReadU32(); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("n")
+	if seen&0x1 != 0x1 {
+		return d.Required(seen, 0x1, "n")
 	}
 	return nil
 }
 
-func (v *args_visit) Encode(e *fficrt.Encoder) error {
+func (v *Args_visit) Encode(e *fficrt.Encoder) error {
 	e.WriteMapHeader(1)
 	e.WriteString("n")
 	e.WriteU32(v.N)
 	return nil
 }
 
-type args_lengths struct {
+type Args_lengths struct {
 	Text  string
 	Raw   []byte
 	Words []uint64
 	Pairs []Pair
 }
 
-func (v *args_lengths) decode(d *fficrt.Decoder) error {
+func (v *Args_lengths) Decode(d *fficrt.Decoder) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
 	}
-	var seen [4]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "text":
-			f = 0
+			err = fficrt.DecRoot(d, &seen, 0, "text", &v.Text, Dec_str)
 		case "raw":
-			f = 1
+			err = fficrt.DecRoot(d, &seen, 1, "raw", &v.Raw, Dec_bytes)
 		case "words":
-			f = 2
+			err = fficrt.DecRoot(d, &seen, 2, "words", &v.Words, Dec_list_u64)
 		case "pairs":
-			f = 3
+			err = fficrt.DecRoot(d, &seen, 3, "pairs", &v.Pairs, Dec_list_Pair)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushRoot("text")
-			if err := dec_str(d, &v.Text); err != nil {
-				return err
-			}
-		case 1:
-			d.PushRoot("raw")
-			if err := dec_bytes(d, &v.Raw); err != nil {
-				return err
-			}
-		case 2:
-			d.PushRoot("words")
-			if err := dec_list_u64(d, &v.Words); err != nil {
-				return err
-			}
-		case 3:
-			d.PushRoot("pairs")
-			if err := dec_list_Pair(d, &v.Pairs); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("text")
-	}
-	if !seen[1] {
-		return d.MissingField("raw")
-	}
-	if !seen[2] {
-		return d.MissingField("words")
-	}
-	if !seen[3] {
-		return d.MissingField("pairs")
+	if seen&0xf != 0xf {
+		return d.Required(seen, 0xf, "text", "raw", "words", "pairs")
 	}
 	return nil
 }
 
-func (v *args_lengths) Encode(e *fficrt.Encoder) error {
+func (v *Args_lengths) Encode(e *fficrt.Encoder) error {
 	e.WriteMapHeader(4)
 	e.WriteString("raw")
-	if err := enc_bytes(e, &v.Raw, 2); err != nil {
-		return fficlib.Root("raw", err)
+	if err := Enc_bytes(e, &v.Raw, 2); err != nil {
+		return fficrt.AtRoot("raw", err)
 	}
 	e.WriteString("text")
-	if err := enc_str(e, &v.Text, 2); err != nil {
-		return fficlib.Root("text", err)
+	if err := Enc_str(e, &v.Text, 2); err != nil {
+		return fficrt.AtRoot("text", err)
 	}
 	e.WriteString("pairs")
-	if err := enc_list_Pair(e, &v.Pairs, 2); err != nil {
-		return fficlib.Root("pairs", err)
+	if err := Enc_list_Pair(e, &v.Pairs, 2); err != nil {
+		return fficrt.AtRoot("pairs", err)
 	}
 	e.WriteString("words")
-	if err := enc_list_u64(e, &v.Words, 2); err != nil {
-		return fficlib.Root("words", err)
+	if err := Enc_list_u64(e, &v.Words, 2); err != nil {
+		return fficrt.AtRoot("words", err)
 	}
 	return nil
 }
 
-type ev_made struct {
+type Ev_made struct {
 	Holder Holder
 }
 
-func (v *ev_made) decode(d *fficrt.Decoder) error {
+func (v *Ev_made) Decode(d *fficrt.Decoder) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
 	}
-	var seen [1]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "holder":
-			f = 0
+			err = fficrt.DecRoot(d, &seen, 0, "holder", &v.Holder, Dec_Holder)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushRoot("holder")
-			if err := dec_Holder(d, &v.Holder); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("holder")
+	if seen&0x1 != 0x1 {
+		return d.Required(seen, 0x1, "holder")
 	}
 	return nil
 }
 
-func (v *ev_made) Encode(e *fficrt.Encoder) error {
+func (v *Ev_made) Encode(e *fficrt.Encoder) error {
 	e.WriteMapHeader(1)
 	e.WriteString("holder")
-	if err := enc_Holder(e, &v.Holder, 2); err != nil {
-		return fficlib.Root("holder", err)
+	if err := Enc_Holder(e, &v.Holder, 2); err != nil {
+		return fficrt.AtRoot("holder", err)
 	}
 	return nil
 }
 
-type hargs_inspect struct {
+type Hargs_inspect struct {
 	Holder Holder
 }
 
-func (v *hargs_inspect) decode(d *fficrt.Decoder) error {
+func (v *Hargs_inspect) Decode(d *fficrt.Decoder) error {
 	n, err := d.ReadMapHeader()
 	if err != nil {
 		return err
 	}
-	var seen [1]bool
+	var seen uint64
 	for i := 0; d.More(n, i); i++ {
 		k, err := d.ReadKey(i)
 		if err != nil {
 			return err
 		}
-		f := -1
 		switch string(k) {
 		case "holder":
-			f = 0
+			err = fficrt.DecRoot(d, &seen, 0, "holder", &v.Holder, Dec_Holder)
 		default:
-			if err := d.SkipField(k); err != nil {
-				return err
-			}
-			continue
+			err = d.SkipField(k)
 		}
-		if seen[f] {
-			return d.DuplicateKey(k)
+		if err != nil {
+			return err
 		}
-		seen[f] = true
-		switch f {
-		case 0:
-			d.PushRoot("holder")
-			if err := dec_Holder(d, &v.Holder); err != nil {
-				return err
-			}
-		}
-		d.Pop()
 	}
-	if !seen[0] {
-		return d.MissingField("holder")
+	if seen&0x1 != 0x1 {
+		return d.Required(seen, 0x1, "holder")
 	}
 	return nil
 }
 
-func (v *hargs_inspect) Encode(e *fficrt.Encoder) error {
+func (v *Hargs_inspect) Encode(e *fficrt.Encoder) error {
 	e.WriteMapHeader(1)
 	e.WriteString("holder")
-	if err := enc_Holder(e, &v.Holder, 2); err != nil {
-		return fficlib.Root("holder", err)
+	if err := Enc_Holder(e, &v.Holder, 2); err != nil {
+		return fficrt.AtRoot("holder", err)
 	}
 	return nil
-}
-
-func run_make(ctx context.Context, impl Impl, in *args_make) (res Holder, err error) {
-	defer fficlib.Recover(&err)
-	return impl.Make(ctx, in.N)
-}
-
-func done_cbor_make(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, res *Holder, err error) {
-	e := fficlib.GetEncoder()
-	st := fficlib.StatusOK
-	if err == nil {
-		if err := enc_Holder(e, res, 1); err != nil {
-			st = fficlib.StatusError
-			e.Reset()
-			e.WriteString(fficlib.Message(fficlib.Root("result", err)))
-		}
-	} else {
-		st = fficlib.StatusError
-		e.WriteString(fficlib.Message(err))
-	}
-	if c.CutShort(err) {
-		st = fficlib.StatusClosed
-		e.Reset()
-		e.WriteString(fficlib.MsgTimedOut)
-	}
-	lib.DoneCBOR(c, mode, cb, ud, 0, st, e.Bytes())
-	fficlib.PutEncoder(e)
-}
-
-func run_echo(ctx context.Context, impl Impl, in *args_echo) (res Holder, err error) {
-	defer fficlib.Recover(&err)
-	return impl.Echo(ctx, in.Holder)
-}
-
-func done_cbor_echo(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, res *Holder, err error) {
-	e := fficlib.GetEncoder()
-	st := fficlib.StatusOK
-	if err == nil {
-		if err := enc_Holder(e, res, 1); err != nil {
-			st = fficlib.StatusError
-			e.Reset()
-			e.WriteString(fficlib.Message(fficlib.Root("result", err)))
-		}
-	} else {
-		st = fficlib.StatusError
-		e.WriteString(fficlib.Message(err))
-	}
-	if c.CutShort(err) {
-		st = fficlib.StatusClosed
-		e.Reset()
-		e.WriteString(fficlib.MsgTimedOut)
-	}
-	lib.DoneCBOR(c, mode, cb, ud, 1, st, e.Bytes())
-	fficlib.PutEncoder(e)
-}
-
-func run_echo_async(ctx context.Context, impl Impl, in *args_echo_async) (res Holder, err error) {
-	defer fficlib.Recover(&err)
-	return impl.EchoAsync(ctx, in.Holder)
-}
-
-func done_cbor_echo_async(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, res *Holder, err error) {
-	e := fficlib.GetEncoder()
-	st := fficlib.StatusOK
-	if err == nil {
-		if err := enc_Holder(e, res, 1); err != nil {
-			st = fficlib.StatusError
-			e.Reset()
-			e.WriteString(fficlib.Message(fficlib.Root("result", err)))
-		}
-	} else {
-		st = fficlib.StatusError
-		e.WriteString(fficlib.Message(err))
-	}
-	if c.CutShort(err) {
-		st = fficlib.StatusClosed
-		e.Reset()
-		e.WriteString(fficlib.MsgTimedOut)
-	}
-	lib.DoneCBOR(c, mode, cb, ud, 2, st, e.Bytes())
-	fficlib.PutEncoder(e)
-}
-
-func run_num(ctx context.Context, impl Impl, in *args_num) (res Num, err error) {
-	defer fficlib.Recover(&err)
-	return impl.Num(ctx, in.N)
-}
-
-func done_cbor_num(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, res *Num, err error) {
-	e := fficlib.GetEncoder()
-	st := fficlib.StatusOK
-	if err == nil {
-		if err := enc_Num(e, res, 1); err != nil {
-			st = fficlib.StatusError
-			e.Reset()
-			e.WriteString(fficlib.Message(fficlib.Root("result", err)))
-		}
-	} else {
-		st = fficlib.StatusError
-		e.WriteString(fficlib.Message(err))
-	}
-	if c.CutShort(err) {
-		st = fficlib.StatusClosed
-		e.Reset()
-		e.WriteString(fficlib.MsgTimedOut)
-	}
-	lib.DoneCBOR(c, mode, cb, ud, 3, st, e.Bytes())
-	fficlib.PutEncoder(e)
-}
-
-func run_visit(ctx context.Context, impl Impl, in *args_visit) (res uint64, err error) {
-	defer fficlib.Recover(&err)
-	return impl.Visit(ctx, in.N)
-}
-
-func done_cbor_visit(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, res *uint64, err error) {
-	e := fficlib.GetEncoder()
-	st := fficlib.StatusOK
-	if err == nil {
-		e.WriteU64(*res)
-	} else {
-		st = fficlib.StatusError
-		e.WriteString(fficlib.Message(err))
-	}
-	if c.CutShort(err) {
-		st = fficlib.StatusClosed
-		e.Reset()
-		e.WriteString(fficlib.MsgTimedOut)
-	}
-	lib.DoneCBOR(c, mode, cb, ud, 4, st, e.Bytes())
-	fficlib.PutEncoder(e)
-}
-
-func run_lengths(ctx context.Context, impl Impl, in *args_lengths) (res uint64, err error) {
-	defer fficlib.Recover(&err)
-	return impl.Lengths(ctx, in.Text, in.Raw, in.Words, in.Pairs)
-}
-
-func done_cbor_lengths(c *fficlib.Context, mode fficlib.Mode, cb, ud uintptr, res *uint64, err error) {
-	e := fficlib.GetEncoder()
-	st := fficlib.StatusOK
-	if err == nil {
-		e.WriteU64(*res)
-	} else {
-		st = fficlib.StatusError
-		e.WriteString(fficlib.Message(err))
-	}
-	if c.CutShort(err) {
-		st = fficlib.StatusClosed
-		e.Reset()
-		e.WriteString(fficlib.MsgTimedOut)
-	}
-	lib.DoneCBOR(c, mode, cb, ud, 5, st, e.Bytes())
-	fficlib.PutEncoder(e)
-}
-
-func runCtor(ctx context.Context, env Env, in *ctorArgs) (impl Impl, err error) {
-	defer fficlib.Recover(&err)
-	if ctor == nil {
-		return nil, errors.New("ffimem: no implementation registered (call Register from an init function)")
-	}
-	impl, err = ctor(ctx, env)
-	if err == nil && impl == nil {
-		err = errors.New("ffimem: the ctor returned a nil Impl")
-	}
-	return impl, err
-}
-
-func answer_dec_inspect(st int32, data []byte) (fficlib.Answer, int32) {
-	if m := fficlib.AnswerStatus(st, false); m != "" {
-		return fficlib.Answer{Status: fficlib.StatusError, Msg: "inspect: invalid answer: " + m}, fficlib.StatusInvalidArgument
-	}
-	var err error
-	a := fficlib.Answer{Status: st}
-	switch st {
-	case fficlib.StatusOK:
-		var v uint64
-		d := fficlib.GetDecoder(data, "result")
-		err = func() error {
-			if v, err = d.ReadU64(); err != nil {
-				return err
-			}
-			return d.Finish()
-		}()
-		fficlib.PutDecoder(d)
-		a.Value = v
-	default:
-		d := fficlib.GetDecoder(data, "message")
-		if a.Msg, err = d.ReadString(); err == nil {
-			err = d.Finish()
-		}
-		fficlib.PutDecoder(d)
-	}
-	if err != nil {
-		return fficlib.Answer{Status: fficlib.StatusError, Msg: "inspect: invalid answer: " + err.Error()}, fficlib.StatusDecodeError
-	}
-	return a, fficlib.StatusOK
 }

@@ -1,7 +1,7 @@
 // Package host is a Go host of the plain-C library shapes, as a user
 // would write it: internal/gohost copies this file into a module of its
 // own, generates the client package there with go generate
-// (shapeshost/gen/shapes/client), points cgo at libshapes.so with
+// (shapeshost/gen/shapes/client, with the types in shapeshost/gen/shapes), points cgo at libshapes.so with
 // CGO_LDFLAGS (-L, -l, -rpath) and runs it with go test -race.
 package host
 
@@ -16,7 +16,8 @@ import (
 	"testing"
 	"time"
 
-	shapes "shapeshost/gen/shapes/client"
+	"shapeshost/gen/shapes"
+	"shapeshost/gen/shapes/client"
 
 	"github.com/ffic/ffic/runtime/go/fficlient"
 )
@@ -25,8 +26,8 @@ import (
 // fingerprint; only TestMismatch runs.
 var mismatch = os.Getenv("SHAPES_MISMATCH") != ""
 
-func host() shapes.Host {
-	return shapes.Host{NameShape: func(ctx context.Context, s shapes.Shape) (string, error) {
+func host() client.Host {
+	return client.Host{NameShape: func(ctx context.Context, s shapes.Shape) (string, error) {
 		switch {
 		case s.Label == nil:
 			return "named-by-go", nil
@@ -44,12 +45,12 @@ func host() shapes.Host {
 	}}
 }
 
-func open(t *testing.T) *shapes.Client {
+func open(t *testing.T) *client.Client {
 	t.Helper()
 	if mismatch {
 		t.Skip("linked with the mismatched library")
 	}
-	c, err := shapes.Open(context.Background(), 2, host())
+	c, err := client.Open(context.Background(), 2, host())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,7 +113,7 @@ func TestErrors(t *testing.T) {
 	if _, err := c.Next(ctx, shapes.ColorRed); err != nil {
 		t.Fatalf("%#v", err)
 	}
-	if _, err := shapes.Open(ctx, 0, shapes.Host{}); err == nil || !strings.Contains(err.Error(), "scale must not be 0") {
+	if _, err := client.Open(ctx, 0, client.Host{}); err == nil || !strings.Contains(err.Error(), "scale must not be 0") {
 		t.Fatalf("Open(0): %v", err)
 	}
 }
@@ -149,7 +150,7 @@ func TestHostFn(t *testing.T) {
 			t.Errorf("%s message: %v", name, err)
 		}
 	}
-	bare, err := shapes.Open(ctx, 1, shapes.Host{})
+	bare, err := client.Open(ctx, 1, client.Host{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -233,7 +234,7 @@ func TestCloseInFlight(t *testing.T) {
 	if mismatch {
 		t.Skip()
 	}
-	c, err := shapes.Open(context.Background(), 1, host())
+	c, err := client.Open(context.Background(), 1, host())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -362,7 +363,7 @@ func TestMismatch(t *testing.T) {
 	if !mismatch {
 		t.Skip("linked with the matching library")
 	}
-	_, err := shapes.Open(context.Background(), 1, shapes.Host{})
+	_, err := client.Open(context.Background(), 1, client.Host{})
 	if !errors.Is(err, fficlient.ErrMismatch) || !strings.Contains(err.Error(), "00000000") {
 		t.Fatalf("Open: %v", err)
 	}
@@ -377,7 +378,7 @@ func BenchmarkShapes(b *testing.B) {
 			bareCall(int32(i))
 		}
 	})
-	c, err := shapes.Open(ctx, 1, shapes.Host{})
+	c, err := client.Open(ctx, 1, client.Host{})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -529,7 +530,7 @@ func TestCloseFromSubscriber(t *testing.T) {
 	if mismatch {
 		t.Skip()
 	}
-	c, err := shapes.Open(context.Background(), 1, shapes.Host{})
+	c, err := client.Open(context.Background(), 1, client.Host{})
 	if err != nil {
 		t.Fatal(err)
 	}

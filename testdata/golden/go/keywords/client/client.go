@@ -18,6 +18,7 @@ package client
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#cgo CFLAGS: -I${SRCDIR}/..
 #include "keywords.h"
 
 #if KEYWORDS_FFIC_ABI_VERSION != 1
@@ -121,11 +122,16 @@ import (
 
 	fficrt "github.com/ffic/ffic/runtime/go"
 	"github.com/ffic/ffic/runtime/go/fficlient"
+	keywords "github.com/ffic/ffic/testdata/golden/go/keywords"
 )
 
 // Fingerprint identifies the interface this package was generated from; Open
 // refuses a library built from another.
 const Fingerprint = "a3ff50a56e23af6a74a98d071623fa1dec3773d299d4ffc00f95be554e6d91c8"
+
+// The host runtime must be one this package was generated for: an older one
+// fails to compile here; update github.com/ffic/ffic.
+const _ = fficlient.SupportPackageIsVersion1
 
 var lib = fficlient.Lib{
 	Name:           "keywords",
@@ -163,7 +169,7 @@ var lib = fficlient.Lib{
 // Close; a panic becomes an error answer. A value of the fn's throws type
 // returned as the error (wrapped or not) is answered as the typed error.
 type Host struct {
-	Go       func(ctx context.Context, chan_ []Func) (map[Type]Class, error)
+	Go       func(ctx context.Context, chan_ []keywords.Func) (map[keywords.Type]keywords.Class, error)
 	Complete func(ctx context.Context, callID uint64) (uint64, error)
 }
 
@@ -176,10 +182,11 @@ type Client struct{ rt *fficlient.Context }
 //
 // Open checks that the library implements this interface, creates a context
 // (running the ctor) and sets the implementations of host. Close the Client
-// when done. A typed error is returned as a Type value (use errors.As).
+// when done. A typed error is returned as a keywords.Type value (use
+// errors.As).
 func Open(ctx context.Context, ctx_ uint32, cb uint32, userData uint32, host Host) (*Client, error) {
-	in := ctorArgs{Ctx: ctx_, Cb: cb, UserData: userData}
-	rt, err := fficlient.Open(ctx, &lib, in.Encode, decErr_Type)
+	in := keywords.Ctor_args{Ctx: ctx_, Cb: cb, UserData: userData}
+	rt, err := fficlient.Open(ctx, &lib, in.Encode, keywords.DecErr_Type)
 	if err != nil {
 		return nil, err
 	}
@@ -208,23 +215,23 @@ func (c *Client) Close() error { return c.rt.Close() }
 // DroppedEvents).
 func (c *Client) Context() *fficlient.Context { return c.rt }
 
-func (c *Client) implement_go(h func(ctx context.Context, chan_ []Func) (map[Type]Class, error)) error {
+func (c *Client) implement_go(h func(ctx context.Context, chan_ []keywords.Func) (map[keywords.Type]keywords.Class, error)) error {
 	return c.rt.Implement("go", func(h uint64, ud uintptr) int32 {
 		return int32(C.fficc_implement_go(C.uint64_t(h), C.uintptr_t(ud)))
 	}, func(d *fficrt.Decoder) (fficlient.HostRun, error) {
-		var in hargs_go
-		if err := in.decode(d); err != nil {
+		var in keywords.Hargs_go
+		if err := in.Decode(d); err != nil {
 			return nil, err
 		}
 		return func(ctx context.Context, e *fficrt.Encoder) error {
 			res, err := h(ctx, in.Chan)
 			if err != nil {
-				if x, ok := asErr_Type(err); ok {
-					return fficlient.Typed(enc_Type(e, &x, 1))
+				if x, ok := keywords.AsErr_Type(err); ok {
+					return fficlient.Typed(keywords.Enc_Type(e, &x, 1))
 				}
 				return err
 			}
-			return enc_map_Type_Class(e, &res, 1)
+			return keywords.Enc_map_Type_Class(e, &res, 1)
 		}, nil
 	})
 }
@@ -233,8 +240,8 @@ func (c *Client) implement_complete(h func(ctx context.Context, callID uint64) (
 	return c.rt.Implement("complete", func(h uint64, ud uintptr) int32 {
 		return int32(C.fficc_implement_complete(C.uint64_t(h), C.uintptr_t(ud)))
 	}, func(d *fficrt.Decoder) (fficlient.HostRun, error) {
-		var in hargs_complete
-		if err := in.decode(d); err != nil {
+		var in keywords.Hargs_complete
+		if err := in.Decode(d); err != nil {
 			return nil, err
 		}
 		return func(ctx context.Context, e *fficrt.Encoder) error {
@@ -258,9 +265,9 @@ var fn_new = fficlient.Entry{
 
 // New calls new, a plain fn: it runs on the calling goroutine's thread; ctx is
 // checked before the call only.
-func (c *Client) New(ctx context.Context, ctx_ Type, cb string, userData []byte) (res Func, err error) {
-	in := args_new{Ctx: ctx_, Cb: cb, UserData: userData}
-	err = c.rt.Call(ctx, &fn_new, in.Encode, func(d *fficrt.Decoder) error { return dec_Func(d, &res) })
+func (c *Client) New(ctx context.Context, ctx_ keywords.Type, cb string, userData []byte) (res keywords.Func, err error) {
+	in := keywords.Args_new{Ctx: ctx_, Cb: cb, UserData: userData}
+	err = c.rt.Call(ctx, &fn_new, in.Encode, func(d *fficrt.Decoder) error { return keywords.Dec_Func(d, &res) })
 	return res, err
 }
 
@@ -276,7 +283,7 @@ var fn_close = fficlient.Entry{
 // ctx is checked before the call only.
 func (c *Client) Close_(ctx context.Context) (res bool, err error) {
 	if fficlient.CBOROnly {
-		in := args_close{}
+		in := keywords.Args_close{}
 		err = c.rt.Call(ctx, &fn_close, in.Encode, func(d *fficrt.Decoder) (err error) { res, err = d.ReadBool(); return err })
 		return res, err
 	}
@@ -297,14 +304,14 @@ var fn_destroy = fficlient.Entry{
 	Invoke: func(h uint64, req []byte, slot unsafe.Pointer, ud uintptr) int32 {
 		return int32(C.fficc_call_destroy(C.uint64_t(h), (*C.uint8_t)(unsafe.SliceData(req)), C.size_t(len(req)), slot, C.uintptr_t(ud)))
 	},
-	Typed: decErr_Default,
+	Typed: keywords.DecErr_Default,
 }
 
 // Destroy calls destroy, a plain fn: it runs on the calling goroutine's
 // thread; ctx is checked before the call only. A typed error is returned as a
-// Default value (use errors.As).
-func (c *Client) Destroy(ctx context.Context, self Default) (err error) {
-	in := args_destroy{Self: self}
+// keywords.Default value (use errors.As).
+func (c *Client) Destroy(ctx context.Context, self keywords.Default) (err error) {
+	in := keywords.Args_destroy{Self: self}
 	err = c.rt.Call(ctx, &fn_destroy, in.Encode, nil)
 	return err
 }
@@ -319,9 +326,9 @@ var fn_free = fficlient.Entry{
 
 // Free calls free, a plain fn: it runs on the calling goroutine's thread; ctx
 // is checked before the call only.
-func (c *Client) Free(ctx context.Context, len_ uint64, size uint64, ptr uint64) (res Class, err error) {
-	in := args_free{Len: len_, Size: size, Ptr: ptr}
-	err = c.rt.Call(ctx, &fn_free, in.Encode, func(d *fficrt.Decoder) error { return dec_Class(d, &res) })
+func (c *Client) Free(ctx context.Context, len_ uint64, size uint64, ptr uint64) (res keywords.Class, err error) {
+	in := keywords.Args_free{Len: len_, Size: size, Ptr: ptr}
+	err = c.rt.Call(ctx, &fn_free, in.Encode, func(d *fficrt.Decoder) error { return keywords.Dec_Class(d, &res) })
 	return res, err
 }
 
@@ -331,15 +338,15 @@ var fn_await = fficlient.Entry{
 	Invoke: func(h uint64, req []byte, slot unsafe.Pointer, ud uintptr) int32 {
 		return int32(C.fficc_call_await(C.uint64_t(h), (*C.uint8_t)(unsafe.SliceData(req)), C.size_t(len(req)), slot, C.uintptr_t(ud)))
 	},
-	Typed: decErr_Type,
+	Typed: keywords.DecErr_Type,
 }
 
 // Await calls await, an async fn: when ctx is done first, ctx.Err() is
 // returned at once and the late completion is dropped. A typed error is
-// returned as a Type value (use errors.As).
-func (c *Client) Await(ctx context.Context, def Default) (res Char, err error) {
-	in := args_await{Def: def}
-	err = c.rt.Call(ctx, &fn_await, in.Encode, func(d *fficrt.Decoder) error { return dec_Char(d, &res) })
+// returned as a keywords.Type value (use errors.As).
+func (c *Client) Await(ctx context.Context, def keywords.Default) (res keywords.Char, err error) {
+	in := keywords.Args_await{Def: def}
+	err = c.rt.Call(ctx, &fn_await, in.Encode, func(d *fficrt.Decoder) error { return keywords.Dec_Char(d, &res) })
 	return res, err
 }
 
@@ -353,9 +360,9 @@ var fn_import = fficlient.Entry{
 
 // Import calls import, a plain fn: it runs on the calling goroutine's thread;
 // ctx is checked before the call only.
-func Import(ctx context.Context, from string) (res Type, err error) {
-	in := args_import{From: from}
-	err = fficlient.CallStatic(ctx, &lib, &fn_import, in.Encode, func(d *fficrt.Decoder) error { return dec_Type(d, &res) })
+func Import(ctx context.Context, from string) (res keywords.Type, err error) {
+	in := keywords.Args_import{From: from}
+	err = fficlient.CallStatic(ctx, &lib, &fn_import, in.Encode, func(d *fficrt.Decoder) error { return keywords.Dec_Type(d, &res) })
 	return res, err
 }
 
@@ -369,9 +376,9 @@ var fn_lambda = fficlient.Entry{
 
 // Lambda calls lambda, an async fn: when ctx is done first, ctx.Err() is
 // returned at once and the late completion is dropped.
-func Lambda(ctx context.Context, yield uint32) (res Default, err error) {
-	in := args_lambda{Yield: yield}
-	err = fficlient.CallStatic(ctx, &lib, &fn_lambda, in.Encode, func(d *fficrt.Decoder) error { return dec_Default(d, &res) })
+func Lambda(ctx context.Context, yield uint32) (res keywords.Default, err error) {
+	in := keywords.Args_lambda{Yield: yield}
+	err = fficlient.CallStatic(ctx, &lib, &fn_lambda, in.Encode, func(d *fficrt.Decoder) error { return keywords.Dec_Default(d, &res) })
 	return res, err
 }
 
@@ -379,15 +386,15 @@ func Lambda(ctx context.Context, yield uint32) (res Default, err error) {
 // unsubscribes it. h runs on the context's event thread, one event at a time
 // in firing order: keep it short. Several subscribers may listen; after
 // unsubscribe returns, h is not called again.
-func (c *Client) OnSelect(h func(case_ Type, default_ Default)) (unsubscribe func(), err error) {
+func (c *Client) OnSelect(h func(case_ keywords.Type, default_ keywords.Default)) (unsubscribe func(), err error) {
 	return c.rt.Listen("select", func(h uint64, ud uintptr, id *uint64) int32 {
 		var x C.uint64_t
 		st := int32(C.fficc_listen_select(C.uint64_t(h), C.uintptr_t(ud), &x))
 		*id = uint64(x)
 		return st
 	}, func(d *fficrt.Decoder) error {
-		var in ev_select
-		if err := in.decode(d); err != nil {
+		var in keywords.Ev_select
+		if err := in.Decode(d); err != nil {
 			return err
 		}
 		h(in.Case, in.Default)
@@ -406,8 +413,8 @@ func (c *Client) OnOnEvent(h func(result uint32, status uint32)) (unsubscribe fu
 		*id = uint64(x)
 		return st
 	}, func(d *fficrt.Decoder) error {
-		var in ev_on_event
-		if err := in.decode(d); err != nil {
+		var in keywords.Ev_on_event
+		if err := in.Decode(d); err != nil {
 			return err
 		}
 		h(in.Result, in.Status)

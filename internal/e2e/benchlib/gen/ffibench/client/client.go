@@ -16,6 +16,7 @@ package client
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#cgo CFLAGS: -I${SRCDIR}/..
 #include "ffibench.h"
 
 #if FFIBENCH_FFIC_ABI_VERSION != 1
@@ -114,14 +115,18 @@ import (
 	"context"
 	"unsafe"
 
+	ffibench "github.com/ffic/ffic/internal/e2e/benchlib/gen/ffibench"
 	fficrt "github.com/ffic/ffic/runtime/go"
-	"github.com/ffic/ffic/runtime/go/fficlib"
 	"github.com/ffic/ffic/runtime/go/fficlient"
 )
 
 // Fingerprint identifies the interface this package was generated from; Open
 // refuses a library built from another.
 const Fingerprint = "d3df93bf62888c97cc9326d292bae99cd99e3061e49a86cfe54cc95ac6405dbc"
+
+// The host runtime must be one this package was generated for: an older one
+// fails to compile here; update github.com/ffic/ffic.
+const _ = fficlient.SupportPackageIsVersion1
 
 var lib = fficlient.Lib{
 	Name:           "ffibench",
@@ -169,7 +174,7 @@ type Client struct{ rt *fficlient.Context }
 // (running the ctor) and sets the implementations of host. Close the Client
 // when done.
 func Open(ctx context.Context, host Host) (*Client, error) {
-	in := ctorArgs{}
+	in := ffibench.Ctor_args{}
 	rt, err := fficlient.Open(ctx, &lib, in.Encode, nil)
 	if err != nil {
 		return nil, err
@@ -199,19 +204,19 @@ var fn_add = fficlient.Entry{
 //
 // Add calls add, a plain fn: it runs on the calling goroutine's thread; ctx is
 // checked before the call only.
-func (c *Client) Add(ctx context.Context, p Point) (res Point, err error) {
+func (c *Client) Add(ctx context.Context, p ffibench.Point) (res ffibench.Point, err error) {
 	if fficlient.CBOROnly {
-		in := args_add{P: p}
-		err = c.rt.Call(ctx, &fn_add, in.Encode, func(d *fficrt.Decoder) error { return dec_Point(d, &res) })
+		in := ffibench.Args_add{P: p}
+		err = c.rt.Call(ctx, &fn_add, in.Encode, func(d *fficrt.Decoder) error { return ffibench.Dec_Point(d, &res) })
 		return res, err
 	}
 	if err = ctx.Err(); err != nil {
 		return res, err
 	}
 	var in C.ffibench_fn_add_args
-	var a *fficlib.Arena // flat values need no C memory
+	var a *fficlient.Arena // flat values need no C memory
 	if err := toC_Point(a, &p, &in.p, 2); err != nil {
-		return res, fficlient.InvalidArgument("add", fficlib.Root("p", err))
+		return res, fficlient.InvalidArgument("add", fficrt.AtRoot("p", err))
 	}
 	st := C.fficncall_add(C.uint64_t(c.rt.Handle()), in)
 	if err = fficlient.Native(&lib, "add", int32(st.ret), int32(st.status), unsafe.Pointer(st.msg), int(st.msg_len), nil); err != nil {
@@ -235,9 +240,9 @@ var fn_add_async = fficlient.Entry{
 //
 // AddAsync calls add_async, an async fn: when ctx is done first, ctx.Err() is
 // returned at once and the late completion is dropped.
-func (c *Client) AddAsync(ctx context.Context, p Point) (res Point, err error) {
-	in := args_add_async{P: p}
-	err = c.rt.Call(ctx, &fn_add_async, in.Encode, func(d *fficrt.Decoder) error { return dec_Point(d, &res) })
+func (c *Client) AddAsync(ctx context.Context, p ffibench.Point) (res ffibench.Point, err error) {
+	in := ffibench.Args_add_async{P: p}
+	err = c.rt.Call(ctx, &fn_add_async, in.Encode, func(d *fficrt.Decoder) error { return ffibench.Dec_Point(d, &res) })
 	return res, err
 }
 
@@ -255,7 +260,7 @@ var fn_fire = fficlient.Entry{
 // is checked before the call only.
 func (c *Client) Fire(ctx context.Context, n int64) (err error) {
 	if fficlient.CBOROnly {
-		in := args_fire{N: n}
+		in := ffibench.Args_fire{N: n}
 		err = c.rt.Call(ctx, &fn_fire, in.Encode, nil)
 		return err
 	}
@@ -283,9 +288,9 @@ var fn_mirror = fficlient.Entry{
 //
 // Mirror calls mirror, a plain fn: it runs on the calling goroutine's thread;
 // ctx is checked before the call only.
-func (c *Client) Mirror(ctx context.Context, v Sink) (res Sink, err error) {
-	in := args_mirror{V: v}
-	err = c.rt.Call(ctx, &fn_mirror, in.Encode, func(d *fficrt.Decoder) error { return dec_Sink(d, &res) })
+func (c *Client) Mirror(ctx context.Context, v ffibench.Sink) (res ffibench.Sink, err error) {
+	in := ffibench.Args_mirror{V: v}
+	err = c.rt.Call(ctx, &fn_mirror, in.Encode, func(d *fficrt.Decoder) error { return ffibench.Dec_Sink(d, &res) })
 	return res, err
 }
 
@@ -302,8 +307,8 @@ func (c *Client) OnFired(h func(n int64)) (unsubscribe func(), err error) {
 		*id = uint64(x)
 		return st
 	}, func(d *fficrt.Decoder) error {
-		var in ev_fired
-		if err := in.decode(d); err != nil {
+		var in ffibench.Ev_fired
+		if err := in.Decode(d); err != nil {
 			return err
 		}
 		h(in.N)
@@ -317,15 +322,15 @@ func (c *Client) OnFired(h func(n int64)) (unsubscribe func(), err error) {
 // unsubscribes it. h runs on the context's event thread, one event at a time
 // in firing order: keep it short. Several subscribers may listen; after
 // unsubscribe returns, h is not called again.
-func (c *Client) OnSunk(h func(v Sink)) (unsubscribe func(), err error) {
+func (c *Client) OnSunk(h func(v ffibench.Sink)) (unsubscribe func(), err error) {
 	return c.rt.Listen("sunk", func(h uint64, ud uintptr, id *uint64) int32 {
 		var x C.uint64_t
 		st := int32(C.fficc_listen_sunk(C.uint64_t(h), C.uintptr_t(ud), &x))
 		*id = uint64(x)
 		return st
 	}, func(d *fficrt.Decoder) error {
-		var in ev_sunk
-		if err := in.decode(d); err != nil {
+		var in ffibench.Ev_sunk
+		if err := in.Decode(d); err != nil {
 			return err
 		}
 		h(in.V)
@@ -333,18 +338,18 @@ func (c *Client) OnSunk(h func(v Sink)) (unsubscribe func(), err error) {
 	})
 }
 
-func fromC_Point(p *C.ffibench_Point, v *Point, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func fromC_Point(p *C.ffibench_Point, v *ffibench.Point, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	v.X = int32(p.x)
 	v.Y = int32(p.y)
 	return nil
 }
 
-func toC_Point(a *fficlib.Arena, v *Point, p *C.ffibench_Point, depth int) error {
-	if depth > fficlib.MaxDepth {
-		return fficlib.ErrDepth()
+func toC_Point(a *fficlient.Arena, v *ffibench.Point, p *C.ffibench_Point, depth int) error {
+	if depth > fficrt.MaxDepth {
+		return fficrt.ErrDepth()
 	}
 	p.x = C.int32_t(v.X)
 	p.y = C.int32_t(v.Y)

@@ -20,6 +20,7 @@ package client
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#cgo CFLAGS: -I${SRCDIR}/..
 #include "ffimem.h"
 
 #if FFIMEM_FFIC_ABI_VERSION != 1
@@ -109,6 +110,7 @@ import (
 	"context"
 	"unsafe"
 
+	ffimem "github.com/ffic/ffic/internal/e2e/memlib/gen/ffimem"
 	fficrt "github.com/ffic/ffic/runtime/go"
 	"github.com/ffic/ffic/runtime/go/fficlient"
 )
@@ -116,6 +118,10 @@ import (
 // Fingerprint identifies the interface this package was generated from; Open
 // refuses a library built from another.
 const Fingerprint = "5b0a313d16e00c025718843a41e4cc2faba1eab90d229fcf26e27e4029aa5ced"
+
+// The host runtime must be one this package was generated for: an older one
+// fails to compile here; update github.com/ffic/ffic.
+const _ = fficlient.SupportPackageIsVersion1
 
 var lib = fficlient.Lib{
 	Name:           "ffimem",
@@ -154,7 +160,7 @@ var lib = fficlient.Lib{
 // returned as the error (wrapped or not) is answered as the typed error.
 type Host struct {
 	// Called by visit with make(n).
-	Inspect func(ctx context.Context, holder Holder) (uint64, error)
+	Inspect func(ctx context.Context, holder ffimem.Holder) (uint64, error)
 }
 
 // Client is one context of ffimem. Its methods may be called from any
@@ -165,7 +171,7 @@ type Client struct{ rt *fficlient.Context }
 // (running the ctor) and sets the implementations of host. Close the Client
 // when done.
 func Open(ctx context.Context, host Host) (*Client, error) {
-	in := ctorArgs{}
+	in := ffimem.Ctor_args{}
 	rt, err := fficlient.Open(ctx, &lib, in.Encode, nil)
 	if err != nil {
 		return nil, err
@@ -189,12 +195,12 @@ func (c *Client) Close() error { return c.rt.Close() }
 // DroppedEvents).
 func (c *Client) Context() *fficlient.Context { return c.rt }
 
-func (c *Client) implement_inspect(h func(ctx context.Context, holder Holder) (uint64, error)) error {
+func (c *Client) implement_inspect(h func(ctx context.Context, holder ffimem.Holder) (uint64, error)) error {
 	return c.rt.Implement("inspect", func(h uint64, ud uintptr) int32 {
 		return int32(C.fficc_implement_inspect(C.uint64_t(h), C.uintptr_t(ud)))
 	}, func(d *fficrt.Decoder) (fficlient.HostRun, error) {
-		var in hargs_inspect
-		if err := in.decode(d); err != nil {
+		var in ffimem.Hargs_inspect
+		if err := in.Decode(d); err != nil {
 			return nil, err
 		}
 		return func(ctx context.Context, e *fficrt.Encoder) error {
@@ -222,9 +228,9 @@ var fn_make = fficlient.Entry{
 //
 // Make calls make, a plain fn: it runs on the calling goroutine's thread; ctx
 // is checked before the call only.
-func (c *Client) Make(ctx context.Context, n uint32) (res Holder, err error) {
-	in := args_make{N: n}
-	err = c.rt.Call(ctx, &fn_make, in.Encode, func(d *fficrt.Decoder) error { return dec_Holder(d, &res) })
+func (c *Client) Make(ctx context.Context, n uint32) (res ffimem.Holder, err error) {
+	in := ffimem.Args_make{N: n}
+	err = c.rt.Call(ctx, &fn_make, in.Encode, func(d *fficrt.Decoder) error { return ffimem.Dec_Holder(d, &res) })
 	return res, err
 }
 
@@ -240,9 +246,9 @@ var fn_echo = fficlient.Entry{
 //
 // Echo calls echo, a plain fn: it runs on the calling goroutine's thread; ctx
 // is checked before the call only.
-func (c *Client) Echo(ctx context.Context, holder Holder) (res Holder, err error) {
-	in := args_echo{Holder: holder}
-	err = c.rt.Call(ctx, &fn_echo, in.Encode, func(d *fficrt.Decoder) error { return dec_Holder(d, &res) })
+func (c *Client) Echo(ctx context.Context, holder ffimem.Holder) (res ffimem.Holder, err error) {
+	in := ffimem.Args_echo{Holder: holder}
+	err = c.rt.Call(ctx, &fn_echo, in.Encode, func(d *fficrt.Decoder) error { return ffimem.Dec_Holder(d, &res) })
 	return res, err
 }
 
@@ -258,9 +264,9 @@ var fn_echo_async = fficlient.Entry{
 //
 // EchoAsync calls echo_async, an async fn: when ctx is done first, ctx.Err()
 // is returned at once and the late completion is dropped.
-func (c *Client) EchoAsync(ctx context.Context, holder Holder) (res Holder, err error) {
-	in := args_echo_async{Holder: holder}
-	err = c.rt.Call(ctx, &fn_echo_async, in.Encode, func(d *fficrt.Decoder) error { return dec_Holder(d, &res) })
+func (c *Client) EchoAsync(ctx context.Context, holder ffimem.Holder) (res ffimem.Holder, err error) {
+	in := ffimem.Args_echo_async{Holder: holder}
+	err = c.rt.Call(ctx, &fn_echo_async, in.Encode, func(d *fficrt.Decoder) error { return ffimem.Dec_Holder(d, &res) })
 	return res, err
 }
 
@@ -276,9 +282,9 @@ var fn_num = fficlient.Entry{
 //
 // Num calls num, a plain fn: it runs on the calling goroutine's thread; ctx is
 // checked before the call only.
-func (c *Client) Num(ctx context.Context, n uint32) (res Num, err error) {
-	in := args_num{N: n}
-	err = c.rt.Call(ctx, &fn_num, in.Encode, func(d *fficrt.Decoder) error { return dec_Num(d, &res) })
+func (c *Client) Num(ctx context.Context, n uint32) (res ffimem.Num, err error) {
+	in := ffimem.Args_num{N: n}
+	err = c.rt.Call(ctx, &fn_num, in.Encode, func(d *fficrt.Decoder) error { return ffimem.Dec_Num(d, &res) })
 	return res, err
 }
 
@@ -296,7 +302,7 @@ var fn_visit = fficlient.Entry{
 // ctx is checked before the call only.
 func (c *Client) Visit(ctx context.Context, n uint32) (res uint64, err error) {
 	if fficlient.CBOROnly {
-		in := args_visit{N: n}
+		in := ffimem.Args_visit{N: n}
 		err = c.rt.Call(ctx, &fn_visit, in.Encode, func(d *fficrt.Decoder) (err error) { res, err = d.ReadU64(); return err })
 		return res, err
 	}
@@ -325,8 +331,8 @@ var fn_lengths = fficlient.Entry{
 //
 // Lengths calls lengths, a plain fn: it runs on the calling goroutine's
 // thread; ctx is checked before the call only.
-func (c *Client) Lengths(ctx context.Context, text string, raw []byte, words []uint64, pairs []Pair) (res uint64, err error) {
-	in := args_lengths{Text: text, Raw: raw, Words: words, Pairs: pairs}
+func (c *Client) Lengths(ctx context.Context, text string, raw []byte, words []uint64, pairs []ffimem.Pair) (res uint64, err error) {
+	in := ffimem.Args_lengths{Text: text, Raw: raw, Words: words, Pairs: pairs}
 	err = c.rt.Call(ctx, &fn_lengths, in.Encode, func(d *fficrt.Decoder) (err error) { res, err = d.ReadU64(); return err })
 	return res, err
 }
@@ -337,15 +343,15 @@ func (c *Client) Lengths(ctx context.Context, text string, raw []byte, words []u
 // unsubscribes it. h runs on the context's event thread, one event at a time
 // in firing order: keep it short. Several subscribers may listen; after
 // unsubscribe returns, h is not called again.
-func (c *Client) OnMade(h func(holder Holder)) (unsubscribe func(), err error) {
+func (c *Client) OnMade(h func(holder ffimem.Holder)) (unsubscribe func(), err error) {
 	return c.rt.Listen("made", func(h uint64, ud uintptr, id *uint64) int32 {
 		var x C.uint64_t
 		st := int32(C.fficc_listen_made(C.uint64_t(h), C.uintptr_t(ud), &x))
 		*id = uint64(x)
 		return st
 	}, func(d *fficrt.Decoder) error {
-		var in ev_made
-		if err := in.decode(d); err != nil {
+		var in ffimem.Ev_made
+		if err := in.Decode(d); err != nil {
 			return err
 		}
 		h(in.Holder)
