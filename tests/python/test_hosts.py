@@ -413,3 +413,88 @@ def test_int_too_large_for_a_float(my_timer: types.ModuleType, t: Ctx) -> None:
     assert t.roundtrip(v).ratio == 2.0 ** 127  # exactly an f32
     with pytest.raises(ValueError, match=r"^timer_id: an int of 1329 bits does not fit u64$"):
         t.cancel(10 ** 400)
+
+
+# ---- threads started on demand, host fns answered inline -------------------
+
+def test_a_context_starts_no_thread(my_timer: types.ModuleType, library: str) -> None:
+    """Creating a context, calling plain fns and closing it starts no
+    thread; the poller comes with the first use of the completion queue."""
+    m = my_timer
+    before = set(threading.enumerate())
+    with m.MyTimer(config(m), library=library) as c:
+        c.ping()
+        assert c.version() == m.TIMER_VERSION
+        assert set(threading.enumerate()) == before
+        c.sleep(0)
+        assert any(th.name.startswith("my_timer-poller-") for th in threading.enumerate())
+    wait_for(lambda: set(threading.enumerate()) == before)
+
+
+def test_host_fn_called_by_a_plain_fn_runs_on_its_thread(my_timer: types.ModuleType, t: Ctx) -> None:
+    """A host fn that a plain fn's handler calls runs on the thread of the
+    plain call (inline, not on a host thread), off the main thread; a host
+    fn called by an async fn's handler runs on a host thread."""
+    m = my_timer
+    seen: typing.List[int] = []
+
+    def clock() -> int:
+        seen.append(threading.get_ident())
+        return 1000
+
+    def token(key: str) -> str:
+        seen.append(threading.get_ident())
+        return key
+
+    t.implement_now_ms(clock)
+    t.implement_fetch_token(token)
+    caller: typing.List[int] = []
+    failures: typing.List[BaseException] = []
+
+    def call() -> None:
+        try:
+            caller.append(threading.get_ident())
+            for _ in range(3):
+                t.resync_clock()
+            assert t.echo(request(m, "x", tags=["token:k"])).message == "echo:\tx+k"
+        except BaseException as e:
+            failures.append(e)
+
+    th = threading.Thread(target=call, daemon=True)
+    th.start()
+    th.join(HUNG)
+    assert not th.is_alive() and failures == []
+    assert seen[:3] == caller * 3
+    assert seen[3] != caller[0]
+
+
+def test_keyboard_interrupt_in_an_inline_host_fn(my_timer: types.ModuleType, t: Ctx) -> None:
+    """A KeyboardInterrupt raised by a host fn running inline answers the
+    host call with an error and goes on in the plain fn's caller once the
+    plain call returned; the context keeps working."""
+    m = my_timer
+    calls = [0]
+
+    def clock() -> int:
+        calls[0] += 1
+        if calls[0] == 1:
+            raise KeyboardInterrupt
+        return 1000
+
+    t.implement_now_ms(clock)
+    got: typing.List[BaseException] = []
+
+    def call() -> None:
+        try:
+            t.resync_clock()
+        except BaseException as e:
+            got.append(e)
+        t.resync_clock()
+
+    th = threading.Thread(target=call, daemon=True)
+    th.start()
+    th.join(HUNG)
+    assert not th.is_alive()
+    assert len(got) == 1 and type(got[0]) is KeyboardInterrupt, got
+    assert calls[0] == 2
+    assert not m._plain_results and not m._interrupts

@@ -1061,6 +1061,17 @@ keywords_status keywords_poll(
  */
 keywords_status keywords_poll_wake(keywords_context ctx);
 
+/**
+ * Sets (NULL: removes) the context's inline callback: an invocation of a host
+ * fn implemented with keywords_enqueue that the library makes on a thread
+ * inside a plain call of the context (a fn whose handler calls the host fn on
+ * its caller's thread) is made on that thread as cb(user_data, OK, call_id,
+ * data, len), with the implementation's user_data, instead of queueing an item;
+ * every other invocation is queued. Answered as any invocation, also from
+ * inside cb. Returns OK, CLOSED or INVALID_CONTEXT.
+ */
+keywords_status keywords_cbor_inline(keywords_context ctx, keywords_cbor_cb cb);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

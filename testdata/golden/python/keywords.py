@@ -1336,6 +1336,35 @@ def _on_static_async(ud: _t.Optional[int], status: int, id: int, data: _t.Option
 _STATIC_ASYNC_CB = _CBOR_CB(_on_static_async)
 _STATIC_ASYNC_CB_ADDR = _ctypes.cast(_STATIC_ASYNC_CB, _ctypes.c_void_p).value
 
+# Host calls made on a thread inside a plain call (a plain fn whose handler
+# calls a host fn) arrive through L_cbor_inline's callback, on that thread:
+# a thread Python knows, since it made the plain call. The user_data is the
+# implementation's tag, a key of _impl_tags.
+_impl_tags: _t.Dict[int, _t.Tuple["_Context", int]] = {}
+# What interrupted an inline host fn (KeyboardInterrupt, SystemExit), by
+# thread: re-raised when the plain call it is nested in returns.
+_interrupts: _t.Dict[int, BaseException] = {}
+
+
+def _on_inline(ud: _t.Optional[int], status: int, id: int, data: _t.Optional[int], n: int) -> None:
+    target = _impl_tags.get(ud or 0)
+    if target is None:
+        return  # the context is closed: the library failed the call already
+    ctx, decl = target
+    try:
+        ctx._host_inline(decl, id, _string_at(data or 0, n) if n else b"")
+    except BaseException as e:  # a ctypes callback must not raise
+        _interrupts[_threading.get_ident()] = e
+        try:
+            # Answered unless it was: a second answer is refused (UNKNOWN_ID).
+            ctx._answer_error(id, "interrupted (%s)" % type(e).__name__)
+        except BaseException:
+            pass
+
+
+_INLINE_CB = _CBOR_CB(_on_inline)
+_INLINE_CB_ADDR = _ctypes.cast(_INLINE_CB, _ctypes.c_void_p).value
+
 _log = _logging.getLogger(__name__)
 
 
@@ -1684,6 +1713,10 @@ class _Lib:
         self.poll = fn("poll", [u64, c.POINTER(_Item), size, i32, c.POINTER(size)])
         self.poll_wake = fn("poll_wake", [u64])
         self.enqueue = c.cast(dll[name + "_enqueue"], vp).value
+        try:
+            self.inline: _t.Any = fn("cbor_inline", [u64, vp])
+        except AttributeError:  # a library older than L_cbor_inline: host calls queue
+            self.inline = None
         self.noop = dll[name + "_enqueue"]
         self.noop.argtypes = [vp, i32, u64, vp, size]
         self.noop.restype = None
@@ -1797,6 +1830,14 @@ def _call_plain(lib: _Lib, ctx: _t.Optional[int], fn: _Fn[_R], data: bytes) -> _
         st = cfn(data, len(data), _PLAIN_CB_ADDR, key)
     else:
         st = cfn(ctx, data, len(data), _PLAIN_CB_ADDR, key)
+    if _interrupts:
+        # An inline host fn of this call (or of one nested in it) was
+        # interrupted (KeyboardInterrupt, SystemExit): the host call was
+        # answered with an error; the interruption goes on from here.
+        e = _interrupts.pop(_threading.get_ident(), None)
+        if e is not None:
+            _plain_results.pop(key, None)
+            raise e
     if st:
         raise lib.rejected(st, fn.name)
     status, _, payload = _plain_results.pop(key)
@@ -1957,10 +1998,24 @@ class _Context:
         self._events_put = 0
         self._events_done = 0
         self._events_dropped = 0
+        # The implementation tags given to the library (keys of
+        # _impl_tags), by host fn decl.
+        self._tags: _t.Dict[int, int] = {}
+        self._inline = False
+        # Threads start when first needed: the host pool's with the first
+        # host call, the poller with the first use of the completion queue
+        # (an async call, a subscription, an implementation).
         self._pool = _Pool("%s-host-%d" % (_LIBRARY, h), _HOST_WARM)
-        self._poller = _threading.Thread(target=self._poll_loop, daemon=True,
-                                         name="%s-poller-%d" % (_LIBRARY, h))
-        self._poller.start()
+        self._poller: _t.Optional[_threading.Thread] = None
+
+    def _ensure_poller(self) -> None:
+        if self._poller is None:
+            with self._close_lock:
+                if self._poller is None and not self._closed:
+                    th = _threading.Thread(target=self._poll_loop, daemon=True,
+                                           name="%s-poller-%d" % (_LIBRARY, self._h))
+                    th.start()
+                    self._poller = th
 
     # -- calls
 
@@ -1968,16 +2023,6 @@ class _Context:
         data = fn.request.encode(args)
         if self._impl_loops:
             self._check_loop(fn)
-        if self._impls and _threading.get_ident() == _MAIN_THREAD:
-            # The handler may wait for a host fn: the main thread waits on
-            # a lock meanwhile, so that Ctrl-C interrupts it.
-            w = _Handoff()
-            try:
-                _call_pool.submit(w.run, _call_plain, self._lib, self._h, fn, data)
-            except RuntimeError:  # no thread can be started: call inline
-                return _call_plain(self._lib, self._h, fn, data)
-            r: _R = w.wait()
-            return r
         return _call_plain(self._lib, self._h, fn, data)
 
     def _check_loop(self, fn: _Fn[_t.Any]) -> None:
@@ -1998,6 +2043,8 @@ class _Context:
         data = fn.request.encode(args)
         if self._impl_loops:
             self._check_loop(fn)
+        if self._poller is None:
+            self._ensure_poller()
         w = _Waiter()
         key = next(_keys)
         self._pending[key] = w
@@ -2015,6 +2062,8 @@ class _Context:
     async def _await_async(self, fn: _Fn[_R], args: _t.Sequence[_t.Any]) -> _R:
         data = fn.request.encode(args)
         w = _FutureWaiter(_running_loop(fn.methods[1]))
+        if self._poller is None:
+            self._ensure_poller()
         key = next(_keys)
         self._pending[key] = w
         st = self._lib.calls[fn.name](self._h, data, len(data), self._lib.enqueue, key)
@@ -2040,6 +2089,7 @@ class _Context:
         key = next(_keys)
         self._subs[key] = sub
         self._ensure_event_thread()
+        self._ensure_poller()
         lid = _ctypes.c_uint64()
         st = self._lib.listen[event.name](self._h, self._lib.enqueue, key, _ctypes.byref(lid))
         if st:
@@ -2096,7 +2146,15 @@ class _Context:
                                % host.name)
         self._impls[host.decl] = _Implementation(host, fn, loop)
         self._find_impl_loops()
-        st = self._lib.implement[host.name](self._h, self._lib.enqueue, host.decl)
+        self._ensure_poller()
+        tag = self._tags.get(host.decl)
+        if tag is None:
+            tag = self._tags[host.decl] = next(_keys)
+            _impl_tags[tag] = (self, host.decl)
+        if not self._inline and self._lib.inline is not None:
+            self._inline = True
+            self._lib.inline(self._h, _INLINE_CB_ADDR)
+        st = self._lib.implement[host.name](self._h, self._lib.enqueue, tag)
         if st:
             self._impls.pop(host.decl, None)
             self._find_impl_loops()
@@ -2108,6 +2166,38 @@ class _Context:
             if impl.loop is not None and _is_async(impl.fn):
                 loops.setdefault(impl.loop, impl.host.name)
         self._impl_loops = loops
+
+    def _host_inline(self, decl: int, call_id: int, data: bytes) -> None:
+        """Runs a host call made on this thread, inside a plain call of the
+        context (L_cbor_inline): a plain implementation runs right here,
+        except on the main thread, which waits for it on a lock (so that
+        Ctrl-C interrupts the wait, as any wait of the module); an async
+        one is scheduled on its loop. A KeyboardInterrupt (or another
+        BaseException) that is not an Exception answers the call with an
+        error and goes on in the caller once the plain call returns."""
+        impl = self._impls.get(decl)
+        if impl is None:
+            self._answer_error(call_id, "host fn not implemented")
+            return
+        if impl.loop is not None and _is_async(impl.fn):
+            self._host_call(decl, call_id, data)
+            return
+        if _threading.get_ident() == _MAIN_THREAD:
+            w = _Handoff()
+            try:
+                _call_pool.submit(w.run, self._run_host, impl, call_id, data)
+            except RuntimeError as e:  # no thread can be started
+                self._answer_error(call_id, "%s: cannot run the implementation: %s" % (impl.host.name, e))
+                return
+            try:
+                w.wait()
+            except BaseException as e:
+                # Interrupted: the call fails now; the implementation's
+                # later answer is refused (UNKNOWN_ID) and dropped.
+                self._answer_error(call_id, "%s: interrupted (%s)" % (impl.host.name, type(e).__name__))
+                raise
+            return
+        self._run_host(impl, call_id, data, True)
 
     def _host_call(self, decl: int, call_id: int, data: bytes) -> None:
         impl = self._impls.get(decl)
@@ -2127,7 +2217,8 @@ class _Context:
         except RuntimeError as e:  # no thread can be started
             self._answer_error(call_id, "%s: cannot run the implementation: %s" % (impl.host.name, e))
 
-    def _run_host(self, impl: _Implementation, call_id: int, data: bytes) -> None:
+    def _run_host(self, impl: _Implementation, call_id: int, data: bytes,
+                  reraise: bool = False) -> None:
         try:
             args = impl.host.request.decode(data)
             r = impl.fn(*args)
@@ -2140,6 +2231,8 @@ class _Context:
                 r = _asyncio.run_coroutine_threadsafe(_await(r), impl.loop).result()
         except BaseException as e:
             self._answer_exception(impl.host, call_id, e)
+            if reraise and not isinstance(e, Exception):
+                raise
             return
         self._answer(impl.host, call_id, r)
 
@@ -2223,7 +2316,8 @@ class _Context:
                     events.append((it.tag or 0, data))
                 elif kind == _ITEM_HOST_CALL:
                     try:
-                        self._host_call(it.tag or 0, it.id, data)
+                        target = _impl_tags.get(it.tag or 0)
+                        self._host_call(target[1] if target is not None else 0, it.id, data)
                     except Exception:
                         _log.exception("%s: host call failed", _LIBRARY)
             if loops is not None:
@@ -2275,8 +2369,10 @@ class _Context:
         for sub in list(self._subs.values()):
             sub.active = False
         self._lib.destroy(self._h, max(0, int(timeout * 1000)))
+        for tag in self._tags.values():
+            _impl_tags.pop(tag, None)
         me = _threading.current_thread()
-        if self._poller is not me:
+        if self._poller is not None and self._poller is not me:
             self._poller.join(timeout + 5.0)
         if self._events is not None:
             self._events.put(None)

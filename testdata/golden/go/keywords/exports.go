@@ -224,6 +224,11 @@ func fficx_keywords_poll_wake(h C.keywords_context) C.keywords_status {
 	return C.keywords_status(lib.PollWake(uint64(h)))
 }
 
+//export fficx_keywords_cbor_inline
+func fficx_keywords_cbor_inline(h C.keywords_context, cb C.uintptr_t) C.keywords_status {
+	return C.keywords_status(lib.SetInline(uint64(h), uintptr(cb)))
+}
+
 func done_native_new(c *fficlib.Context, cb, ud uintptr, res *Func, err error) {
 	st, msg := fficlib.StatusOK, ""
 	if err != nil {

@@ -1620,6 +1620,17 @@ my_timer_status my_timer_poll(
  */
 my_timer_status my_timer_poll_wake(my_timer_context ctx);
 
+/**
+ * Sets (NULL: removes) the context's inline callback: an invocation of a host
+ * fn implemented with my_timer_enqueue that the library makes on a thread
+ * inside a plain call of the context (a fn whose handler calls the host fn on
+ * its caller's thread) is made on that thread as cb(user_data, OK, call_id,
+ * data, len), with the implementation's user_data, instead of queueing an item;
+ * every other invocation is queued. Answered as any invocation, also from
+ * inside cb. Returns OK, CLOSED or INVALID_CONTEXT.
+ */
+my_timer_status my_timer_cbor_inline(my_timer_context ctx, my_timer_cbor_cb cb);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif
