@@ -3,6 +3,7 @@ package fficrt
 import (
 	"errors"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -23,6 +24,9 @@ type Queue[T any] struct {
 	// wake holds a token while items may be pending or a wake-up is due;
 	// a Poll with nothing to take waits on it.
 	wake chan struct{}
+	// notify, if set, is called after a push into an empty queue and
+	// after Close (SetNotify).
+	notify atomic.Pointer[func()]
 }
 
 // NewQueue returns a queue holding at most limit items (limit <= 0: no
@@ -43,13 +47,41 @@ func (q *Queue[T]) Push(v T) error {
 		q.mu.Unlock()
 		return ErrFull
 	}
-	if q.head > 0 && q.head == len(q.items) {
+	first := q.head == len(q.items)
+	if q.head > 0 && first {
 		q.items, q.head = q.items[:0], 0 // drained: reuse the array
 	}
 	q.items = append(q.items, v)
 	q.mu.Unlock()
 	q.signal()
+	if first {
+		q.notifyNow()
+	}
 	return nil
+}
+
+// SetNotify sets (nil: removes) a function called after every push into
+// an empty queue and after Close, on the pushing (closing) thread, and at
+// once if items are pending: a host that drains the queue whenever it is
+// notified, until Poll returns fewer items than it asked for, misses none.
+func (q *Queue[T]) SetNotify(f func()) {
+	if f == nil {
+		q.notify.Store(nil)
+		return
+	}
+	q.notify.Store(&f)
+	q.mu.Lock()
+	pending := q.head < len(q.items) || q.closed
+	q.mu.Unlock()
+	if pending {
+		f()
+	}
+}
+
+func (q *Queue[T]) notifyNow() {
+	if f := q.notify.Load(); f != nil {
+		(*f)()
+	}
 }
 
 // Poll moves up to len(dst) items into dst and returns how many. With
@@ -121,6 +153,7 @@ func (q *Queue[T]) Close() {
 	q.closed = true
 	q.mu.Unlock()
 	q.signal()
+	q.notifyNow()
 }
 
 // Filter drops the pending items for which keep returns false (a listener

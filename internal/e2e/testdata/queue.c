@@ -3,6 +3,10 @@
  * as a non-PIE executable, where L_enqueue's address differs. */
 #include "timer.h"
 
+#include <fcntl.h>
+#include <poll.h>
+#include <unistd.h>
+
 #define TAG(n) ((void*)(uintptr_t)(n))
 
 static size_t poll_all(my_timer_context ctx, my_timer_item* items, size_t cap, int timeout, my_timer_status* st) {
@@ -234,5 +238,73 @@ static void inline_host_calls(void) {
     CHECK_EQ(st, MY_TIMER_STATUS_CLOSED);
 }
 
+/* L_poll_notify: the descriptor is signalled when an item lands in the empty queue, at once for
+ * pending items, and at the end; not once removed. */
+static int readable(int fd, int timeout_ms) {
+    struct pollfd p = {fd, POLLIN, 0};
+    return poll(&p, 1, timeout_ms) == 1 && (p.revents & POLLIN);
+}
+
+static int drain_fd(int fd) {
+    uint8_t buf[256];
+    ssize_t n = read(fd, buf, sizeof buf);
+    return n > 0 ? (int)n : 0;
+}
+
+static void poll_notify(void) {
+    my_timer_context ctx = new_ctx();
+    my_timer_item items[64];
+    my_timer_status st;
+    int fds[2];
+    CHECK_EQ(pipe(fds), 0);
+    CHECK_EQ(fcntl(fds[0], F_SETFL, O_NONBLOCK), 0);
+    CHECK_EQ(fcntl(fds[1], F_SETFL, O_NONBLOCK), 0);
+
+    /* Pending when set: signalled at once. */
+    CHECK_EQ(my_timer_cbor_call_ping(ctx, (const uint8_t*)"\xa0", 1, my_timer_enqueue, TAG(1)), MY_TIMER_STATUS_OK);
+    CHECK(!readable(fds[0], 0));
+    CHECK_EQ(my_timer_poll_notify(ctx, fds[1]), MY_TIMER_STATUS_OK);
+    CHECK(readable(fds[0], 0));
+    CHECK_EQ(drain_fd(fds[0]), 8);
+    CHECK_EQ(poll_all(ctx, items, 64, 0, &st), 1);
+    CHECK(items[0].tag == TAG(1));
+
+    /* An async completion into the empty queue: signalled by the library thread that queues it. */
+    cbor req = {0};
+    cb_map(&req, 1);
+    cb_str(&req, "duration_ms");
+    cb_uint(&req, 1);
+    CHECK_EQ(my_timer_cbor_call_sleep(ctx, req.b, req.len, my_timer_enqueue, TAG(2)), MY_TIMER_STATUS_OK);
+    cb_free(&req);
+    CHECK(readable(fds[0], 5000));
+    CHECK_EQ(drain_fd(fds[0]), 8);
+    CHECK_EQ(poll_all(ctx, items, 64, 0, &st), 1);
+    CHECK(items[0].tag == TAG(2) && items[0].decl == MY_TIMER_DECL_SLEEP);
+
+    /* Into a queue that is not empty: no second signal (the host drains until empty anyway). */
+    CHECK_EQ(my_timer_cbor_call_ping(ctx, (const uint8_t*)"\xa0", 1, my_timer_enqueue, TAG(3)), MY_TIMER_STATUS_OK);
+    CHECK_EQ(my_timer_cbor_call_ping(ctx, (const uint8_t*)"\xa0", 1, my_timer_enqueue, TAG(4)), MY_TIMER_STATUS_OK);
+    CHECK_EQ(drain_fd(fds[0]), 8);
+    CHECK_EQ(poll_all(ctx, items, 64, 0, &st), 2);
+
+    /* Removed: nothing written. */
+    CHECK_EQ(my_timer_poll_notify(ctx, -1), MY_TIMER_STATUS_OK);
+    CHECK_EQ(my_timer_cbor_call_ping(ctx, (const uint8_t*)"\xa0", 1, my_timer_enqueue, TAG(5)), MY_TIMER_STATUS_OK);
+    CHECK(!readable(fds[0], 0));
+    CHECK_EQ(poll_all(ctx, items, 64, 0, &st), 1);
+
+    /* Destroy: the closed queue is signalled; the poller then gets CLOSED. */
+    CHECK_EQ(my_timer_poll_notify(ctx, fds[1]), MY_TIMER_STATUS_OK);
+    CHECK_EQ(my_timer_destroy(ctx, 5000), MY_TIMER_STATUS_OK);
+    CHECK(readable(fds[0], 5000));
+    CHECK_EQ(poll_all(ctx, items, 64, 1000, &st), 0);
+    CHECK_EQ(st, MY_TIMER_STATUS_CLOSED);
+    CHECK_EQ(my_timer_poll_notify(ctx, -1), MY_TIMER_STATUS_CLOSED);
+    CHECK_EQ(my_timer_poll_notify(0, -1), MY_TIMER_STATUS_INVALID_CONTEXT);
+    close(fds[0]);
+    close(fds[1]);
+}
+
 SCENARIOS({"calls_and_events", calls_and_events}, {"wake_busy_and_rejections", wake_busy_and_rejections},
-          {"inline_host_calls", inline_host_calls})
+          {"inline_host_calls", inline_host_calls},
+          {"poll_notify", poll_notify})

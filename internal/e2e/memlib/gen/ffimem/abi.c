@@ -183,6 +183,10 @@ ffimem_status ffimem_poll_wake(ffimem_context ctx) {
     return fficx_ffimem_poll_wake(ctx);
 }
 
+ffimem_status ffimem_poll_notify(ffimem_context ctx, int fd) {
+    return fficx_ffimem_poll_notify(ctx, fd);
+}
+
 ffimem_status ffimem_cbor_inline(ffimem_context ctx, ffimem_cbor_cb cb) {
     return fficx_ffimem_cbor_inline(ctx, (uintptr_t)cb);
 }
