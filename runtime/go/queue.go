@@ -3,7 +3,6 @@ package fficrt
 import (
 	"errors"
 	"sync"
-	"sync/atomic"
 	"time"
 )
 
@@ -25,8 +24,9 @@ type Queue[T any] struct {
 	// a Poll with nothing to take waits on it.
 	wake chan struct{}
 	// notify, if set, is called after a push into an empty queue and
-	// after Close (SetNotify).
-	notify atomic.Pointer[func()]
+	// after Close, under mu (SetNotify), so that once SetNotify(nil) has
+	// returned it is never called again.
+	notify func()
 }
 
 // NewQueue returns a queue holding at most limit items (limit <= 0: no
@@ -52,11 +52,11 @@ func (q *Queue[T]) Push(v T) error {
 		q.items, q.head = q.items[:0], 0 // drained: reuse the array
 	}
 	q.items = append(q.items, v)
+	if first && q.notify != nil {
+		q.notify()
+	}
 	q.mu.Unlock()
 	q.signal()
-	if first {
-		q.notifyNow()
-	}
 	return nil
 }
 
@@ -64,23 +64,15 @@ func (q *Queue[T]) Push(v T) error {
 // an empty queue and after Close, on the pushing (closing) thread, and at
 // once if items are pending: a host that drains the queue whenever it is
 // notified, until Poll returns fewer items than it asked for, misses none.
+// f runs under the queue's lock (it must not use the queue): once
+// SetNotify has returned, the function it replaced is not running and is
+// never called again.
 func (q *Queue[T]) SetNotify(f func()) {
-	if f == nil {
-		q.notify.Store(nil)
-		return
-	}
-	q.notify.Store(&f)
 	q.mu.Lock()
-	pending := q.head < len(q.items) || q.closed
-	q.mu.Unlock()
-	if pending {
+	defer q.mu.Unlock()
+	q.notify = f
+	if f != nil && (q.head < len(q.items) || q.closed) {
 		f()
-	}
-}
-
-func (q *Queue[T]) notifyNow() {
-	if f := q.notify.Load(); f != nil {
-		(*f)()
 	}
 }
 
@@ -151,9 +143,11 @@ func (q *Queue[T]) Wake() { q.signal() }
 func (q *Queue[T]) Close() {
 	q.mu.Lock()
 	q.closed = true
+	if q.notify != nil {
+		q.notify()
+	}
 	q.mu.Unlock()
 	q.signal()
-	q.notifyNow()
 }
 
 // Filter drops the pending items for which keep returns false (a listener

@@ -498,3 +498,66 @@ def test_keyboard_interrupt_in_an_inline_host_fn(my_timer: types.ModuleType, t: 
     assert len(got) == 1 and type(got[0]) is KeyboardInterrupt, got
     assert calls[0] == 2
     assert not m._plain_results and not m._interrupts
+
+
+def pollers() -> typing.List[str]:
+    return [th.name for th in threading.enumerate() if th.name.startswith("my_timer-poller-")]
+
+
+def test_asyncio_completions_reach_the_loop_without_a_poller(my_timer: types.ModuleType,
+                                                             library: str) -> None:
+    """The _async forms of async fns on one loop start no poller thread:
+    the library signals a pipe the loop watches and the loop takes the
+    completions itself; close() on the loop takes the last ones."""
+    m = my_timer
+    assert pollers() == []
+    c = m.MyTimer(config(m), library=library)
+
+    async def main() -> None:
+        for _ in range(5):
+            assert await c.sleep_async(0) is None
+        r = await asyncio.gather(*(c.echo_async(request(m, "a%d" % i)) for i in range(64)))
+        assert [x.message for x in r] == ["echo:\ta%d" % i for i in range(64)]
+        assert pollers() == []
+        task = asyncio.ensure_future(c.sleep_async(60000))
+        await asyncio.sleep(0.05)
+        c.close(timeout=1)  # on the loop, with a call in flight
+        with pytest.raises(m.MyTimerClosedError):
+            await asyncio.wait_for(task, HUNG)
+
+    run_on_loop(main)
+    assert pollers() == [] and c._reader is None
+
+
+def test_asyncio_loops_one_after_another_and_side_by_side(my_timer: types.ModuleType,
+                                                          library: str) -> None:
+    """A loop that ends hands the pipe to the next one; a second loop
+    running at the same time, or a blocking call, starts the poller thread,
+    which takes over from the loop."""
+    m = my_timer
+    with m.MyTimer(config(m), library=library) as c:
+        async def some() -> None:
+            for _ in range(3):
+                assert await c.sleep_async(0) is None
+
+        run_on_loop(some)
+        run_on_loop(some)
+        assert pollers() == []
+        release = threading.Event()
+
+        async def first() -> None:
+            await c.sleep_async(0)
+            await asyncio.get_running_loop().run_in_executor(None, release.wait, HUNG)
+            await some()
+
+        th = threading.Thread(target=run_on_loop, args=(first,), daemon=True)
+        th.start()
+        wait_for(lambda: c._reader is not None, HUNG)
+        run_on_loop(some)  # a second live loop: the poller takes over
+        assert len(pollers()) == 1
+        release.set()
+        th.join(HUNG)
+        assert not th.is_alive()
+        c.sleep(0)
+        run_on_loop(some)
+    wait_for(lambda: pollers() == [])

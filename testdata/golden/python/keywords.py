@@ -1717,6 +1717,10 @@ class _Lib:
             self.inline: _t.Any = fn("cbor_inline", [u64, vp])
         except AttributeError:  # a library older than L_cbor_inline: host calls queue
             self.inline = None
+        try:
+            self.poll_notify: _t.Any = fn("poll_notify", [u64, c.c_int])
+        except AttributeError:  # older than L_poll_notify: asyncio goes through the poller
+            self.poll_notify = None
         self.noop = dll[name + "_enqueue"]
         self.noop.argtypes = [vp, i32, u64, vp, size]
         self.noop.restype = None
@@ -2007,6 +2011,13 @@ class _Context:
         # (an async call, a subscription, an implementation).
         self._pool = _Pool("%s-host-%d" % (_LIBRARY, h), _HOST_WARM)
         self._poller: _t.Optional[_threading.Thread] = None
+        # Whoever polls the completion queue holds _poll_mu: the poller
+        # thread for its whole life, else the loop in _reader (loop, read
+        # end, write end of a pipe the library signals, L_poll_notify)
+        # while it drains, or close().
+        self._poll_mu = _threading.Lock()
+        self._reader: _t.Optional[_t.Tuple[_asyncio.AbstractEventLoop, int, int]] = None
+        self._items: _t.Any = None
 
     def _ensure_poller(self) -> None:
         if self._poller is None:
@@ -2016,6 +2027,102 @@ class _Context:
                                            name="%s-poller-%d" % (_LIBRARY, self._h))
                     th.start()
                     self._poller = th
+
+    def _watch(self, loop: _asyncio.AbstractEventLoop) -> None:
+        """Makes the completions of loop's calls reach it directly: the
+        library signals a pipe the loop watches, and the loop drains the
+        queue (_drain), as long as the context has no poller thread. A
+        second running loop, or a failure, starts the poller thread."""
+        rd = self._reader
+        if rd is not None and rd[0] is loop:
+            return
+        poller = False
+        with self._close_lock:
+            rd = self._reader
+            if self._closed or self._poller is not None or (rd is not None and rd[0] is loop):
+                return
+            if rd is not None and not rd[0].is_closed():
+                poller = True
+            else:
+                try:
+                    if rd is None:
+                        r, w = _os.pipe()
+                        _os.set_blocking(r, False)
+                        _os.set_blocking(w, False)
+                    else:
+                        r, w = rd[1], rd[2]  # the loop that watched it is closed
+                    loop.add_reader(r, self._drain, loop)
+                except Exception:
+                    poller = True
+                else:
+                    self._reader = (loop, r, w)
+                    if rd is None and self._lib.poll_notify(self._h, w) != _OK:
+                        poller = True
+        if poller:
+            self._ensure_poller()
+
+    def _unwatch(self) -> None:
+        """Stops the loop's watching (the poller thread took over, or the
+        queue is closed) once the library no longer signals the pipe."""
+        rd = self._reader
+        if rd is None:
+            return
+        self._reader = None
+        loop, r, w = rd
+
+        def stop() -> None:
+            try:
+                loop.remove_reader(r)
+            finally:
+                _os.close(r)
+                _os.close(w)
+
+        try:
+            if loop.is_closed():
+                raise RuntimeError
+            if _asyncio._get_running_loop() is loop:
+                stop()
+            else:
+                loop.call_soon_threadsafe(stop)
+        except RuntimeError:  # the loop is closed: so is its registration
+            _os.close(r)
+            _os.close(w)
+
+    def _buffers(self) -> _t.Tuple[_t.Any, _t.Any, _t.Any]:
+        if self._items is None:
+            count = _ctypes.c_size_t()
+            self._items = ((_Item * _BATCH)(), count, _ctypes.byref(count))
+        return self._items  # type: ignore[no-any-return]
+
+    def _drain(self, loop: _asyncio.AbstractEventLoop) -> None:
+        """On loop, when the pipe is readable: takes what is queued and
+        resolves loop's futures right here (others through their loops)."""
+        rd = self._reader
+        if rd is None:
+            return
+        try:
+            _os.read(rd[1], 4096)
+        except OSError:
+            pass
+        if not self._poll_mu.acquire(False):
+            return  # the poller thread or close() is polling
+        try:
+            if self._reader is None:
+                return
+            items, count, pcount = self._buffers()
+            poll = self._lib.poll
+            while True:
+                st = poll(self._h, items, _BATCH, 0, pcount)
+                n = count.value
+                if n:
+                    self._dispatch(items, n, loop)
+                if st != _OK or n < _BATCH:
+                    break
+            if st == _CLOSED:
+                self._finish()
+                self._unwatch()
+        finally:
+            self._poll_mu.release()
 
     # -- calls
 
@@ -2061,9 +2168,13 @@ class _Context:
 
     async def _await_async(self, fn: _Fn[_R], args: _t.Sequence[_t.Any]) -> _R:
         data = fn.request.encode(args)
-        w = _FutureWaiter(_running_loop(fn.methods[1]))
+        loop = _running_loop(fn.methods[1])
+        w = _FutureWaiter(loop)
         if self._poller is None:
-            self._ensure_poller()
+            if self._lib.poll_notify is not None:
+                self._watch(loop)
+            else:
+                self._ensure_poller()
         key = next(_keys)
         self._pending[key] = w
         st = self._lib.calls[fn.name](self._h, data, len(data), self._lib.enqueue, key)
@@ -2277,67 +2388,85 @@ class _Context:
     # -- the completion queue
 
     def _poll_loop(self) -> None:
-        lib = self._lib
-        poll = lib.poll
-        h = self._h
-        items = (_Item * _BATCH)()
-        count = _ctypes.c_size_t()
-        pcount = _ctypes.byref(count)
+        with self._poll_mu:
+            if self._reader is not None:
+                # Loops watched the queue so far: from now on this thread
+                # takes everything.
+                if self._lib.poll_notify(self._h, -1) == _OK:
+                    self._unwatch()
+            items, count, pcount = self._buffers()
+            poll = self._lib.poll
+            h = self._h
+            while True:
+                st = poll(h, items, _BATCH, -1, pcount)
+                if st != _OK:
+                    if st == _TIMEOUT:
+                        continue
+                    break
+                self._dispatch(items, count.value, None)
+            self._finish()
+
+    def _dispatch(self, items: _t.Any, n: int,
+                  here: _t.Optional[_asyncio.AbstractEventLoop]) -> None:
+        """Hands out n polled items (under _poll_mu): completions to their
+        waiters (futures of here, the loop running this, directly), events
+        to the event thread, host calls to their implementations."""
         pending = self._pending
         string_at = _string_at
-        while True:
-            st = poll(h, items, _BATCH, -1, pcount)
-            if st != _OK:
-                if st == _TIMEOUT:
-                    continue
-                break
-            events: _t.Optional[_t.List[_t.Tuple[int, bytes]]] = None
-            # Futures are resolved with one call_soon_threadsafe per loop
-            # and batch: one wake-up of the loop, not one per completion.
-            loops: _t.Optional[_t.Dict[_t.Any, _t.List[_t.Any]]] = None
-            for i in range(count.value):
-                it = items[i]
-                n = it.len
-                data = string_at(it.data, n) if n else b""
-                kind = it.kind
-                if kind == _ITEM_COMPLETION:
-                    w = pending.pop(it.tag or 0, None)
-                    if w is None:
-                        pass
-                    elif w.__class__ is _FutureWaiter:
+        events: _t.Optional[_t.List[_t.Tuple[int, bytes]]] = None
+        # Futures of other loops are resolved with one call_soon_threadsafe
+        # per loop and batch: one wake-up of the loop, not one per completion.
+        loops: _t.Optional[_t.Dict[_t.Any, _t.List[_t.Any]]] = None
+        for i in range(n):
+            it = items[i]
+            k = it.len
+            data = string_at(it.data, k) if k else b""
+            kind = it.kind
+            if kind == _ITEM_COMPLETION:
+                w = pending.pop(it.tag or 0, None)
+                if w is None:
+                    pass
+                elif w.__class__ is _FutureWaiter:
+                    if w.loop is here:
+                        if not w.fut.done():
+                            w.fut.set_result((it.status, data))
+                    else:
                         if loops is None:
                             loops = {}
                         loops.setdefault(w.loop, []).append((w.fut, (it.status, data)))
-                    else:
-                        w.complete(it.status, data)
-                elif kind == _ITEM_EVENT:
-                    if events is None:
-                        events = []
-                    events.append((it.tag or 0, data))
-                elif kind == _ITEM_HOST_CALL:
-                    try:
-                        target = _impl_tags.get(it.tag or 0)
-                        self._host_call(target[1] if target is not None else 0, it.id, data)
-                    except Exception:
-                        _log.exception("%s: host call failed", _LIBRARY)
-            if loops is not None:
-                for loop, done in loops.items():
-                    try:
-                        loop.call_soon_threadsafe(_set_results, done)
-                    except RuntimeError:
-                        pass  # the loop is closed: nobody waits any more
-            if events is not None and self._events is not None:
-                room = _EVENT_BACKLOG - (self._events_put - self._events_done)
-                if len(events) > room:
-                    # The event thread is behind (a slow callback): drop the
-                    # newest, as the library does, rather than hold them all.
-                    room = max(room, 0)
-                    self._events_dropped += len(events) - room
-                    del events[room:]
-                if events:
-                    self._events_put += len(events)
-                    self._events.put(events)
-        # Destroyed and drained: nothing else can complete.
+                else:
+                    w.complete(it.status, data)
+            elif kind == _ITEM_EVENT:
+                if events is None:
+                    events = []
+                events.append((it.tag or 0, data))
+            elif kind == _ITEM_HOST_CALL:
+                try:
+                    target = _impl_tags.get(it.tag or 0)
+                    self._host_call(target[1] if target is not None else 0, it.id, data)
+                except Exception:
+                    _log.exception("%s: host call failed", _LIBRARY)
+        if loops is not None:
+            for loop, done in loops.items():
+                try:
+                    loop.call_soon_threadsafe(_set_results, done)
+                except RuntimeError:
+                    pass  # the loop is closed: nobody waits any more
+        if events is not None and self._events is not None:
+            room = _EVENT_BACKLOG - (self._events_put - self._events_done)
+            if len(events) > room:
+                # The event thread is behind (a slow callback): drop the
+                # newest, as the library does, rather than hold them all.
+                room = max(room, 0)
+                self._events_dropped += len(events) - room
+                del events[room:]
+            if events:
+                self._events_put += len(events)
+                self._events.put(events)
+
+    def _finish(self) -> None:
+        """Destroyed and drained: nothing else can complete."""
+        pending = self._pending
         closed = _STRING.encode("context closed")
         for key in list(pending):
             w = pending.pop(key, None)
@@ -2372,13 +2501,39 @@ class _Context:
         for tag in self._tags.values():
             _impl_tags.pop(tag, None)
         me = _threading.current_thread()
-        if self._poller is not None and self._poller is not me:
-            self._poller.join(timeout + 5.0)
+        if self._poller is not None:
+            if self._poller is not me:
+                self._poller.join(timeout + 5.0)
+        elif self._reader is not None:
+            self._drain_closed(timeout + 5.0)
         if self._events is not None:
             self._events.put(None)
             if self._event_thread is not None and self._event_thread is not me:
                 self._event_thread.join(timeout + 5.0)
         self._pool.close()
+
+    def _drain_closed(self, timeout: float) -> None:
+        """close() without a poller thread: takes the last completions on
+        this thread, until the library says the queue is done (CLOSED)."""
+        if not self._poll_mu.acquire(timeout=timeout):
+            return
+        try:
+            if self._reader is None:
+                return  # a loop drained it to the end meanwhile
+            here = _asyncio._get_running_loop()
+            items, count, pcount = self._buffers()
+            for _ in range(int(timeout * 10) + 1):  # polls of at most 0.1 s
+                st = self._lib.poll(self._h, items, _BATCH, 100, pcount)
+                if count.value:
+                    self._dispatch(items, count.value, here)
+                if st != _OK and st != _TIMEOUT:
+                    break
+            else:
+                return
+            self._finish()
+            self._unwatch()
+        finally:
+            self._poll_mu.release()
 
     @property
     def closed(self) -> bool:
