@@ -768,6 +768,17 @@ def _string_codec() -> _Codec:
                         return buf[pos + 1:end].decode("utf-8"), end
                     except UnicodeDecodeError:
                         raise _DecodeError("invalid UTF-8") from None
+        ib, arg, start = _head(buf, pos)
+        if ib >> 5 == 3 and ib & 31 != 31:
+            # Definite length (what every encoder of docs/wire.md writes):
+            # decoded straight from the buffer, one copy, checked once.
+            end = start + arg
+            if end > len(buf):
+                raise _DecodeError(_EOF)
+            try:
+                return str(memoryview(buf)[start:end], "utf-8"), end
+            except UnicodeDecodeError:
+                raise _DecodeError("invalid UTF-8") from None
         b, pos = _read_str(buf, pos, 3, "string")
         return b.decode("utf-8"), pos
 
@@ -1027,8 +1038,37 @@ def _fields_decoder(
     codecs = [c for _, c in fields]
     optional = [c.kind == "optional" for _, c in fields]
     missing = _MISSING
+    # The fast path: every field present, in the deterministic order of
+    # docs/wire.md (what every encoder writes), under a definite head. Any
+    # other map takes the general path from the start, which decodes the
+    # same entries in the same order up to where this one left, so errors
+    # are the same whichever path finds them.
+    head = _head_bytes(5, nf)
+    nhead = len(head)
+    canonical = [(j, _text_bytes(names[j]), codecs[j])
+                 for j in sorted(range(nf), key=lambda j: _text_bytes(names[j]))]
 
     def dec(buf: bytes, pos: int, depth: int) -> _t.Tuple[_t.List[_t.Any], int]:
+        if depth <= _MAX_DEPTH and buf.startswith(head, pos):
+            p = pos + nhead
+            vals: _t.List[_t.Any] = [None] * nf
+            d = depth + 1
+            for j, kb, c in canonical:
+                if not buf.startswith(kb, p):
+                    break
+                try:
+                    vals[j], p = c.dec(buf, p + len(kb), d)
+                except _PathError as e:
+                    if rooted:
+                        e.root(names[j])
+                    else:
+                        e.step("." + names[j])
+                    raise
+            else:
+                return vals, p
+        return general(buf, pos, depth)
+
+    def general(buf: bytes, pos: int, depth: int) -> _t.Tuple[_t.List[_t.Any], int]:
         n, pos = _container(buf, pos, 5, "map", 2, depth)
         vals: _t.List[_t.Any] = [missing] * nf
         d = depth + 1
