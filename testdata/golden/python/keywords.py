@@ -2084,15 +2084,19 @@ class _Context:
             if rd is not None and not rd[0].is_closed():
                 poller = True
             else:
+                fds: _t.Tuple[int, ...] = ()
                 try:
                     if rd is None:
-                        r, w = _os.pipe()
+                        fds = _os.pipe()
+                        r, w = fds
                         _os.set_blocking(r, False)
                         _os.set_blocking(w, False)
                     else:
                         r, w = rd[1], rd[2]  # the loop that watched it is closed
                     loop.add_reader(r, self._drain, loop)
-                except Exception:
+                except Exception:  # no pipe, or a loop without add_reader
+                    for fd in fds:
+                        _os.close(fd)
                     poller = True
                 else:
                     self._reader = (loop, r, w)
@@ -2431,9 +2435,10 @@ class _Context:
         with self._poll_mu:
             if self._reader is not None:
                 # Loops watched the queue so far: from now on this thread
-                # takes everything.
-                if self._lib.poll_notify(self._h, -1) == _OK:
-                    self._unwatch()
+                # takes everything. (When this fails, the queue is closed
+                # and drained: nothing writes to the pipe any more either.)
+                self._lib.poll_notify(self._h, -1)
+                self._unwatch()
             items, count, pcount = self._buffers()
             poll = self._lib.poll
             h = self._h
