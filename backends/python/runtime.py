@@ -1694,7 +1694,7 @@ class _Subscription:
             return
         try:
             r = self.callback(*args)
-            if _inspect.isawaitable(r):
+            if r is not None and _inspect.isawaitable(r):
                 self._schedule(r)
         except Exception:
             _log.exception("%s: the %s callback %r raised", _LIBRARY, self.event.name,
