@@ -427,7 +427,7 @@ def test_a_context_starts_no_thread(my_timer: types.ModuleType, library: str) ->
         assert c.version() == m.TIMER_VERSION
         assert set(threading.enumerate()) == before
         c.sleep(0)
-        assert any(th.name.startswith("my_timer-poller-") for th in threading.enumerate())
+        assert any(th.name == "my_timer-poller-%d" % c._h for th in threading.enumerate())
     wait_for(lambda: set(threading.enumerate()) == before)
 
 
@@ -500,8 +500,9 @@ def test_keyboard_interrupt_in_an_inline_host_fn(my_timer: types.ModuleType, t: 
     assert not m._plain_results and not m._interrupts
 
 
-def pollers() -> typing.List[str]:
-    return [th.name for th in threading.enumerate() if th.name.startswith("my_timer-poller-")]
+def pollers(c: typing.Any) -> typing.List[str]:
+    """The poller threads of context c."""
+    return [th.name for th in threading.enumerate() if th.name == "my_timer-poller-%d" % c._h]
 
 
 def test_asyncio_completions_reach_the_loop_without_a_poller(my_timer: types.ModuleType,
@@ -510,7 +511,6 @@ def test_asyncio_completions_reach_the_loop_without_a_poller(my_timer: types.Mod
     the library signals a pipe the loop watches and the loop takes the
     completions itself; close() on the loop takes the last ones."""
     m = my_timer
-    assert pollers() == []
     c = m.MyTimer(config(m), library=library)
 
     async def main() -> None:
@@ -518,7 +518,7 @@ def test_asyncio_completions_reach_the_loop_without_a_poller(my_timer: types.Mod
             assert await c.sleep_async(0) is None
         r = await asyncio.gather(*(c.echo_async(request(m, "a%d" % i)) for i in range(64)))
         assert [x.message for x in r] == ["echo:\ta%d" % i for i in range(64)]
-        assert pollers() == []
+        assert pollers(c) == []
         task = asyncio.ensure_future(c.sleep_async(60000))
         await asyncio.sleep(0.05)
         c.close(timeout=1)  # on the loop, with a call in flight
@@ -526,7 +526,7 @@ def test_asyncio_completions_reach_the_loop_without_a_poller(my_timer: types.Mod
             await asyncio.wait_for(task, HUNG)
 
     run_on_loop(main)
-    assert pollers() == [] and c._reader is None
+    assert pollers(c) == [] and c._reader is None
 
 
 def test_asyncio_loops_one_after_another_and_side_by_side(my_timer: types.ModuleType,
@@ -542,22 +542,24 @@ def test_asyncio_loops_one_after_another_and_side_by_side(my_timer: types.Module
 
         run_on_loop(some)
         run_on_loop(some)
-        assert pollers() == []
+        assert pollers(c) == []
         release = threading.Event()
+        watching = threading.Event()
 
         async def first() -> None:
             await c.sleep_async(0)
+            watching.set()  # this loop watches the queue now
             await asyncio.get_running_loop().run_in_executor(None, release.wait, HUNG)
             await some()
 
         th = threading.Thread(target=run_on_loop, args=(first,), daemon=True)
         th.start()
-        wait_for(lambda: c._reader is not None, HUNG)
+        assert watching.wait(HUNG)
         run_on_loop(some)  # a second live loop: the poller takes over
-        assert len(pollers()) == 1
+        assert len(pollers(c)) == 1
         release.set()
         th.join(HUNG)
         assert not th.is_alive()
         c.sleep(0)
         run_on_loop(some)
-    wait_for(lambda: pollers() == [])
+    wait_for(lambda: pollers(c) == [])
