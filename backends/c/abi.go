@@ -155,6 +155,19 @@ func (g *gen) queue() {
 	g.fn("Makes a "+n.own("poll")+" blocked on the context return at once (OK, *count == 0); "+
 		"if none is blocked, the next one returns at once. Wakes do not add up. Any thread; never blocks.",
 		status, n.own("poll_wake"), ctx+" ctx")
+	g.fn("Sets (fd < 0: removes) a descriptor the library signals after it queues an item into the context's "+
+		"empty queue, once the queue is closed, and at once if items are pending: it writes the 8 bytes of a "+
+		"uint64_t 1 (an eventfd's increment), never blocking if fd is non-blocking, ignoring every error. "+
+		"A host that then polls until "+n.own("poll")+" returns fewer items than it asked for misses none. "+
+		"The host owns fd: keep it open until this returned for fd < 0 or "+n.own("poll")+" returned CLOSED. "+
+		"Returns OK, CLOSED once the context is destroyed and drained, or INVALID_CONTEXT.",
+		status, n.own("poll_notify"), ctx+" ctx, int fd")
+	g.fn("Sets (NULL: removes) the context's inline callback: an invocation of a host fn implemented with "+
+		n.own("enqueue")+" that the library makes on a thread inside a plain call of the context (a fn whose "+
+		"handler calls the host fn on its caller's thread) is made on that thread as cb(user_data, OK, call_id, "+
+		"data, len), with the implementation's user_data, instead of queueing an item; every other invocation "+
+		"is queued. Answered as any invocation, also from inside cb. Returns OK, CLOSED or INVALID_CONTEXT.",
+		status, n.own("cbor_inline"), ctx+" ctx, "+n.own("cbor_cb")+" cb")
 }
 
 // fn declares one function of the ABI with its doc comment.

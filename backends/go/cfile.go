@@ -167,6 +167,8 @@ func (g *gen) cFile(p *printer) {
 	fwd(st, n.Own("poll"), ctx+" ctx, "+n.Own("item")+"* items, size_t capacity, int32_t timeout_ms, size_t* count",
 		exportName(n.Own("poll"))+"(ctx, (void*)items, capacity, timeout_ms, count)")
 	fwd(st, n.Own("poll_wake"), ctx+" ctx", exportName(n.Own("poll_wake"))+"(ctx)")
+	fwd(st, n.Own("poll_notify"), ctx+" ctx, int fd", exportName(n.Own("poll_notify"))+"(ctx, fd)")
+	fwd(st, n.Own("cbor_inline"), ctx+" ctx, "+cbor+" cb", exportName(n.Own("cbor_inline"))+"(ctx, "+uptr("cb")+")")
 
 	// Trampolines.
 	p.P("/* Trampolines: Go calls the host's function pointers through these, between ffic_rt1_enter and")

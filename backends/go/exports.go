@@ -418,6 +418,8 @@ func (g *gen) contextExports(p *printer) {
 	one(g.cn.Own("poll"), ctx+", items unsafe.Pointer, capacity C.size_t, timeout C.int32_t, count *C.size_t",
 		"lib.Poll(uint64(h), items, uint64(capacity), int32(timeout), (*uint64)(unsafe.Pointer(count)))")
 	one(g.cn.Own("poll_wake"), ctx, "lib.PollWake(uint64(h))")
+	one(g.cn.Own("poll_notify"), ctx+", fd C.int", "lib.PollNotify(uint64(h), int32(fd))")
+	one(g.cn.Own("cbor_inline"), ctx+", cb C.uintptr_t", "lib.SetInline(uint64(h), uintptr(cb))")
 }
 
 func (g *gen) callExports(p *printer, i int, f *idl.Func) {

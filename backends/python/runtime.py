@@ -490,6 +490,17 @@ def _string_codec() -> _Codec:
                         return buf[pos + 1:end].decode("utf-8"), end
                     except UnicodeDecodeError:
                         raise _DecodeError("invalid UTF-8") from None
+        ib, arg, start = _head(buf, pos)
+        if ib >> 5 == 3 and ib & 31 != 31:
+            # Definite length (what every encoder of docs/wire.md writes):
+            # decoded straight from the buffer, one copy, checked once.
+            end = start + arg
+            if end > len(buf):
+                raise _DecodeError(_EOF)
+            try:
+                return str(memoryview(buf)[start:end], "utf-8"), end
+            except UnicodeDecodeError:
+                raise _DecodeError("invalid UTF-8") from None
         b, pos = _read_str(buf, pos, 3, "string")
         return b.decode("utf-8"), pos
 
@@ -749,8 +760,37 @@ def _fields_decoder(
     codecs = [c for _, c in fields]
     optional = [c.kind == "optional" for _, c in fields]
     missing = _MISSING
+    # The fast path: every field present, in the deterministic order of
+    # docs/wire.md (what every encoder writes), under a definite head. Any
+    # other map takes the general path from the start, which decodes the
+    # same entries in the same order up to where this one left, so errors
+    # are the same whichever path finds them.
+    head = _head_bytes(5, nf)
+    nhead = len(head)
+    canonical = [(j, _text_bytes(names[j]), codecs[j])
+                 for j in sorted(range(nf), key=lambda j: _text_bytes(names[j]))]
 
     def dec(buf: bytes, pos: int, depth: int) -> _t.Tuple[_t.List[_t.Any], int]:
+        if depth <= _MAX_DEPTH and buf.startswith(head, pos):
+            p = pos + nhead
+            vals: _t.List[_t.Any] = [None] * nf
+            d = depth + 1
+            for j, kb, c in canonical:
+                if not buf.startswith(kb, p):
+                    break
+                try:
+                    vals[j], p = c.dec(buf, p + len(kb), d)
+                except _PathError as e:
+                    if rooted:
+                        e.root(names[j])
+                    else:
+                        e.step("." + names[j])
+                    raise
+            else:
+                return vals, p
+        return general(buf, pos, depth)
+
+    def general(buf: bytes, pos: int, depth: int) -> _t.Tuple[_t.List[_t.Any], int]:
         n, pos = _container(buf, pos, 5, "map", 2, depth)
         vals: _t.List[_t.Any] = [missing] * nf
         d = depth + 1
@@ -1057,6 +1097,35 @@ def _on_static_async(ud: _t.Optional[int], status: int, id: int, data: _t.Option
 
 _STATIC_ASYNC_CB = _CBOR_CB(_on_static_async)
 _STATIC_ASYNC_CB_ADDR = _ctypes.cast(_STATIC_ASYNC_CB, _ctypes.c_void_p).value
+
+# Host calls made on a thread inside a plain call (a plain fn whose handler
+# calls a host fn) arrive through L_cbor_inline's callback, on that thread:
+# a thread Python knows, since it made the plain call. The user_data is the
+# implementation's tag, a key of _impl_tags.
+_impl_tags: _t.Dict[int, _t.Tuple["_Context", int]] = {}
+# What interrupted an inline host fn (KeyboardInterrupt, SystemExit), by
+# thread: re-raised when the plain call it is nested in returns.
+_interrupts: _t.Dict[int, BaseException] = {}
+
+
+def _on_inline(ud: _t.Optional[int], status: int, id: int, data: _t.Optional[int], n: int) -> None:
+    target = _impl_tags.get(ud or 0)
+    if target is None:
+        return  # the context is closed: the library failed the call already
+    ctx, decl = target
+    try:
+        ctx._host_inline(decl, id, _string_at(data or 0, n) if n else b"")
+    except BaseException as e:  # a ctypes callback must not raise
+        _interrupts[_threading.get_ident()] = e
+        try:
+            # Answered unless it was: a second answer is refused (UNKNOWN_ID).
+            ctx._answer_error(id, "interrupted (%s)" % type(e).__name__)
+        except BaseException:
+            pass
+
+
+_INLINE_CB = _CBOR_CB(_on_inline)
+_INLINE_CB_ADDR = _ctypes.cast(_INLINE_CB, _ctypes.c_void_p).value
 
 _log = _logging.getLogger(__name__)
 
@@ -1406,6 +1475,14 @@ class _Lib:
         self.poll = fn("poll", [u64, c.POINTER(_Item), size, i32, c.POINTER(size)])
         self.poll_wake = fn("poll_wake", [u64])
         self.enqueue = c.cast(dll[name + "_enqueue"], vp).value
+        try:
+            self.inline: _t.Any = fn("cbor_inline", [u64, vp])
+        except AttributeError:  # a library older than L_cbor_inline: host calls queue
+            self.inline = None
+        try:
+            self.poll_notify: _t.Any = fn("poll_notify", [u64, c.c_int])
+        except AttributeError:  # older than L_poll_notify: asyncio goes through the poller
+            self.poll_notify = None
         self.noop = dll[name + "_enqueue"]
         self.noop.argtypes = [vp, i32, u64, vp, size]
         self.noop.restype = None
@@ -1532,6 +1609,14 @@ def _call_plain(lib: _Lib, ctx: _t.Optional[int], fn: _Fn[_R], data: bytes) -> _
         st = cfn(data, len(data), _PLAIN_CB_ADDR, key)
     else:
         st = cfn(ctx, data, len(data), _PLAIN_CB_ADDR, key)
+    if _interrupts:
+        # An inline host fn of this call (or of one nested in it) was
+        # interrupted (KeyboardInterrupt, SystemExit): the host call was
+        # answered with an error; the interruption goes on from here.
+        e = _interrupts.pop(_threading.get_ident(), None)
+        if e is not None:
+            _plain_results.pop(key, None)
+            raise e
     if st:
         raise lib.rejected(st, fn.name)
     status, _, payload = _plain_results.pop(key)
@@ -1622,7 +1707,7 @@ class _Subscription:
             return
         try:
             r = self.callback(*args)
-            if _inspect.isawaitable(r):
+            if r is not None and _inspect.isawaitable(r):
                 self._schedule(r)
         except Exception:
             _log.exception("%s: the %s callback %r raised", _LIBRARY, self.event.name,
@@ -1692,10 +1777,131 @@ class _Context:
         self._events_put = 0
         self._events_done = 0
         self._events_dropped = 0
+        # The implementation tags given to the library (keys of
+        # _impl_tags), by host fn decl.
+        self._tags: _t.Dict[int, int] = {}
+        self._inline = False
+        # Threads start when first needed: the host pool's with the first
+        # host call, the poller with the first use of the completion queue
+        # (an async call, a subscription, an implementation).
         self._pool = _Pool("%s-host-%d" % (_LIBRARY, h), _HOST_WARM)
-        self._poller = _threading.Thread(target=self._poll_loop, daemon=True,
-                                         name="%s-poller-%d" % (_LIBRARY, h))
-        self._poller.start()
+        self._poller: _t.Optional[_threading.Thread] = None
+        # Whoever polls the completion queue holds _poll_mu: the poller
+        # thread for its whole life, else the loop in _reader (loop, read
+        # end, write end of a pipe the library signals, L_poll_notify)
+        # while it drains, or close().
+        self._poll_mu = _threading.Lock()
+        self._reader: _t.Optional[_t.Tuple[_asyncio.AbstractEventLoop, int, int]] = None
+        self._items: _t.Any = None
+
+    def _ensure_poller(self) -> None:
+        if self._poller is None:
+            with self._close_lock:
+                if self._poller is None and not self._closed:
+                    th = _threading.Thread(target=self._poll_loop, daemon=True,
+                                           name="%s-poller-%d" % (_LIBRARY, self._h))
+                    th.start()
+                    self._poller = th
+
+    def _watch(self, loop: _asyncio.AbstractEventLoop) -> None:
+        """Makes the completions of loop's calls reach it directly: the
+        library signals a pipe the loop watches, and the loop drains the
+        queue (_drain), as long as the context has no poller thread. A
+        second running loop, or a failure, starts the poller thread."""
+        rd = self._reader
+        if rd is not None and rd[0] is loop:
+            return
+        poller = False
+        with self._close_lock:
+            rd = self._reader
+            if self._closed or self._poller is not None or (rd is not None and rd[0] is loop):
+                return
+            if rd is not None and not rd[0].is_closed():
+                poller = True
+            else:
+                fds: _t.Tuple[int, ...] = ()
+                try:
+                    if rd is None:
+                        fds = _os.pipe()
+                        r, w = fds
+                        _os.set_blocking(r, False)
+                        _os.set_blocking(w, False)
+                    else:
+                        r, w = rd[1], rd[2]  # the loop that watched it is closed
+                    loop.add_reader(r, self._drain, loop)
+                except Exception:  # no pipe, or a loop without add_reader
+                    for fd in fds:
+                        _os.close(fd)
+                    poller = True
+                else:
+                    self._reader = (loop, r, w)
+                    if rd is None and self._lib.poll_notify(self._h, w) != _OK:
+                        poller = True
+        if poller:
+            self._ensure_poller()
+
+    def _unwatch(self) -> None:
+        """Stops the loop's watching (the poller thread took over, or the
+        queue is closed) once the library no longer signals the pipe."""
+        rd = self._reader
+        if rd is None:
+            return
+        self._reader = None
+        loop, r, w = rd
+
+        def stop() -> None:
+            try:
+                loop.remove_reader(r)
+            finally:
+                _os.close(r)
+                _os.close(w)
+
+        try:
+            if loop.is_closed():
+                raise RuntimeError
+            if _asyncio._get_running_loop() is loop:
+                stop()
+            else:
+                loop.call_soon_threadsafe(stop)
+        except RuntimeError:  # the loop is closed: so is its registration
+            _os.close(r)
+            _os.close(w)
+
+    def _buffers(self) -> _t.Tuple[_t.Any, _t.Any, _t.Any]:
+        if self._items is None:
+            count = _ctypes.c_size_t()
+            self._items = ((_Item * _BATCH)(), count, _ctypes.byref(count))
+        return self._items  # type: ignore[no-any-return]
+
+    def _drain(self, loop: _asyncio.AbstractEventLoop) -> None:
+        """On loop, when the pipe is readable: takes what is queued and
+        resolves loop's futures right here (others through their loops)."""
+        rd = self._reader
+        if rd is None:
+            return
+        try:
+            _os.read(rd[1], 4096)
+        except OSError:
+            pass
+        if not self._poll_mu.acquire(False):
+            return  # the poller thread or close() is polling
+        try:
+            if self._reader is None:
+                return
+            items, count, pcount = self._buffers()
+            poll = self._lib.poll
+            while True:
+                st = poll(self._h, items, _BATCH, 0, pcount)
+                n = count.value
+                if n:
+                    self._dispatch(items, n, loop)
+                if st != _OK or n < _BATCH:
+                    break
+            if st == _CLOSED:
+                self._finish()
+                self._unwatch()
+        finally:
+            self._poll_mu.release()
 
     # -- calls
 
@@ -1703,16 +1909,6 @@ class _Context:
         data = fn.request.encode(args)
         if self._impl_loops:
             self._check_loop(fn)
-        if self._impls and _threading.get_ident() == _MAIN_THREAD:
-            # The handler may wait for a host fn: the main thread waits on
-            # a lock meanwhile, so that Ctrl-C interrupts it.
-            w = _Handoff()
-            try:
-                _call_pool.submit(w.run, _call_plain, self._lib, self._h, fn, data)
-            except RuntimeError:  # no thread can be started: call inline
-                return _call_plain(self._lib, self._h, fn, data)
-            r: _R = w.wait()
-            return r
         return _call_plain(self._lib, self._h, fn, data)
 
     def _check_loop(self, fn: _Fn[_t.Any]) -> None:
@@ -1733,6 +1929,8 @@ class _Context:
         data = fn.request.encode(args)
         if self._impl_loops:
             self._check_loop(fn)
+        if self._poller is None:
+            self._ensure_poller()
         w = _Waiter()
         key = next(_keys)
         self._pending[key] = w
@@ -1749,7 +1947,13 @@ class _Context:
 
     async def _await_async(self, fn: _Fn[_R], args: _t.Sequence[_t.Any]) -> _R:
         data = fn.request.encode(args)
-        w = _FutureWaiter(_running_loop(fn.methods[1]))
+        loop = _running_loop(fn.methods[1])
+        w = _FutureWaiter(loop)
+        if self._poller is None:
+            if self._lib.poll_notify is not None:
+                self._watch(loop)
+            else:
+                self._ensure_poller()
         key = next(_keys)
         self._pending[key] = w
         st = self._lib.calls[fn.name](self._h, data, len(data), self._lib.enqueue, key)
@@ -1775,6 +1979,7 @@ class _Context:
         key = next(_keys)
         self._subs[key] = sub
         self._ensure_event_thread()
+        self._ensure_poller()
         lid = _ctypes.c_uint64()
         st = self._lib.listen[event.name](self._h, self._lib.enqueue, key, _ctypes.byref(lid))
         if st:
@@ -1831,7 +2036,15 @@ class _Context:
                                % host.name)
         self._impls[host.decl] = _Implementation(host, fn, loop)
         self._find_impl_loops()
-        st = self._lib.implement[host.name](self._h, self._lib.enqueue, host.decl)
+        self._ensure_poller()
+        tag = self._tags.get(host.decl)
+        if tag is None:
+            tag = self._tags[host.decl] = next(_keys)
+            _impl_tags[tag] = (self, host.decl)
+        if not self._inline and self._lib.inline is not None:
+            self._inline = True
+            self._lib.inline(self._h, _INLINE_CB_ADDR)
+        st = self._lib.implement[host.name](self._h, self._lib.enqueue, tag)
         if st:
             self._impls.pop(host.decl, None)
             self._find_impl_loops()
@@ -1843,6 +2056,38 @@ class _Context:
             if impl.loop is not None and _is_async(impl.fn):
                 loops.setdefault(impl.loop, impl.host.name)
         self._impl_loops = loops
+
+    def _host_inline(self, decl: int, call_id: int, data: bytes) -> None:
+        """Runs a host call made on this thread, inside a plain call of the
+        context (L_cbor_inline): a plain implementation runs right here,
+        except on the main thread, which waits for it on a lock (so that
+        Ctrl-C interrupts the wait, as any wait of the module); an async
+        one is scheduled on its loop. A KeyboardInterrupt (or another
+        BaseException) that is not an Exception answers the call with an
+        error and goes on in the caller once the plain call returns."""
+        impl = self._impls.get(decl)
+        if impl is None:
+            self._answer_error(call_id, "host fn not implemented")
+            return
+        if impl.loop is not None and _is_async(impl.fn):
+            self._host_call(decl, call_id, data)
+            return
+        if _threading.get_ident() == _MAIN_THREAD:
+            w = _Handoff()
+            try:
+                _call_pool.submit(w.run, self._run_host, impl, call_id, data)
+            except RuntimeError as e:  # no thread can be started
+                self._answer_error(call_id, "%s: cannot run the implementation: %s" % (impl.host.name, e))
+                return
+            try:
+                w.wait()
+            except BaseException as e:
+                # Interrupted: the call fails now; the implementation's
+                # later answer is refused (UNKNOWN_ID) and dropped.
+                self._answer_error(call_id, "%s: interrupted (%s)" % (impl.host.name, type(e).__name__))
+                raise
+            return
+        self._run_host(impl, call_id, data, True)
 
     def _host_call(self, decl: int, call_id: int, data: bytes) -> None:
         impl = self._impls.get(decl)
@@ -1862,7 +2107,8 @@ class _Context:
         except RuntimeError as e:  # no thread can be started
             self._answer_error(call_id, "%s: cannot run the implementation: %s" % (impl.host.name, e))
 
-    def _run_host(self, impl: _Implementation, call_id: int, data: bytes) -> None:
+    def _run_host(self, impl: _Implementation, call_id: int, data: bytes,
+                  reraise: bool = False) -> None:
         try:
             args = impl.host.request.decode(data)
             r = impl.fn(*args)
@@ -1875,6 +2121,8 @@ class _Context:
                 r = _asyncio.run_coroutine_threadsafe(_await(r), impl.loop).result()
         except BaseException as e:
             self._answer_exception(impl.host, call_id, e)
+            if reraise and not isinstance(e, Exception):
+                raise
             return
         self._answer(impl.host, call_id, r)
 
@@ -1919,66 +2167,86 @@ class _Context:
     # -- the completion queue
 
     def _poll_loop(self) -> None:
-        lib = self._lib
-        poll = lib.poll
-        h = self._h
-        items = (_Item * _BATCH)()
-        count = _ctypes.c_size_t()
-        pcount = _ctypes.byref(count)
+        with self._poll_mu:
+            if self._reader is not None:
+                # Loops watched the queue so far: from now on this thread
+                # takes everything. (When this fails, the queue is closed
+                # and drained: nothing writes to the pipe any more either.)
+                self._lib.poll_notify(self._h, -1)
+                self._unwatch()
+            items, count, pcount = self._buffers()
+            poll = self._lib.poll
+            h = self._h
+            while True:
+                st = poll(h, items, _BATCH, -1, pcount)
+                if st != _OK:
+                    if st == _TIMEOUT:
+                        continue
+                    break
+                self._dispatch(items, count.value, None)
+            self._finish()
+
+    def _dispatch(self, items: _t.Any, n: int,
+                  here: _t.Optional[_asyncio.AbstractEventLoop]) -> None:
+        """Hands out n polled items (under _poll_mu): completions to their
+        waiters (futures of here, the loop running this, directly), events
+        to the event thread, host calls to their implementations."""
         pending = self._pending
         string_at = _string_at
-        while True:
-            st = poll(h, items, _BATCH, -1, pcount)
-            if st != _OK:
-                if st == _TIMEOUT:
-                    continue
-                break
-            events: _t.Optional[_t.List[_t.Tuple[int, bytes]]] = None
-            # Futures are resolved with one call_soon_threadsafe per loop
-            # and batch: one wake-up of the loop, not one per completion.
-            loops: _t.Optional[_t.Dict[_t.Any, _t.List[_t.Any]]] = None
-            for i in range(count.value):
-                it = items[i]
-                n = it.len
-                data = string_at(it.data, n) if n else b""
-                kind = it.kind
-                if kind == _ITEM_COMPLETION:
-                    w = pending.pop(it.tag or 0, None)
-                    if w is None:
-                        pass
-                    elif w.__class__ is _FutureWaiter:
+        events: _t.Optional[_t.List[_t.Tuple[int, bytes]]] = None
+        # Futures of other loops are resolved with one call_soon_threadsafe
+        # per loop and batch: one wake-up of the loop, not one per completion.
+        loops: _t.Optional[_t.Dict[_t.Any, _t.List[_t.Any]]] = None
+        for i in range(n):
+            it = items[i]
+            k = it.len
+            data = string_at(it.data, k) if k else b""
+            kind = it.kind
+            if kind == _ITEM_COMPLETION:
+                w = pending.pop(it.tag or 0, None)
+                if w is None:
+                    pass
+                elif w.__class__ is _FutureWaiter:
+                    if w.loop is here:
+                        if not w.fut.done():
+                            w.fut.set_result((it.status, data))
+                    else:
                         if loops is None:
                             loops = {}
                         loops.setdefault(w.loop, []).append((w.fut, (it.status, data)))
-                    else:
-                        w.complete(it.status, data)
-                elif kind == _ITEM_EVENT:
-                    if events is None:
-                        events = []
-                    events.append((it.tag or 0, data))
-                elif kind == _ITEM_HOST_CALL:
-                    try:
-                        self._host_call(it.tag or 0, it.id, data)
-                    except Exception:
-                        _log.exception("%s: host call failed", _LIBRARY)
-            if loops is not None:
-                for loop, done in loops.items():
-                    try:
-                        loop.call_soon_threadsafe(_set_results, done)
-                    except RuntimeError:
-                        pass  # the loop is closed: nobody waits any more
-            if events is not None and self._events is not None:
-                room = _EVENT_BACKLOG - (self._events_put - self._events_done)
-                if len(events) > room:
-                    # The event thread is behind (a slow callback): drop the
-                    # newest, as the library does, rather than hold them all.
-                    room = max(room, 0)
-                    self._events_dropped += len(events) - room
-                    del events[room:]
-                if events:
-                    self._events_put += len(events)
-                    self._events.put(events)
-        # Destroyed and drained: nothing else can complete.
+                else:
+                    w.complete(it.status, data)
+            elif kind == _ITEM_EVENT:
+                if events is None:
+                    events = []
+                events.append((it.tag or 0, data))
+            elif kind == _ITEM_HOST_CALL:
+                try:
+                    target = _impl_tags.get(it.tag or 0)
+                    self._host_call(target[1] if target is not None else 0, it.id, data)
+                except Exception:
+                    _log.exception("%s: host call failed", _LIBRARY)
+        if loops is not None:
+            for loop, done in loops.items():
+                try:
+                    loop.call_soon_threadsafe(_set_results, done)
+                except RuntimeError:
+                    pass  # the loop is closed: nobody waits any more
+        if events is not None and self._events is not None:
+            room = _EVENT_BACKLOG - (self._events_put - self._events_done)
+            if len(events) > room:
+                # The event thread is behind (a slow callback): drop the
+                # newest, as the library does, rather than hold them all.
+                room = max(room, 0)
+                self._events_dropped += len(events) - room
+                del events[room:]
+            if events:
+                self._events_put += len(events)
+                self._events.put(events)
+
+    def _finish(self) -> None:
+        """Destroyed and drained: nothing else can complete."""
+        pending = self._pending
         closed = _STRING.encode("context closed")
         for key in list(pending):
             w = pending.pop(key, None)
@@ -2010,14 +2278,42 @@ class _Context:
         for sub in list(self._subs.values()):
             sub.active = False
         self._lib.destroy(self._h, max(0, int(timeout * 1000)))
+        for tag in self._tags.values():
+            _impl_tags.pop(tag, None)
         me = _threading.current_thread()
-        if self._poller is not me:
-            self._poller.join(timeout + 5.0)
+        if self._poller is not None:
+            if self._poller is not me:
+                self._poller.join(timeout + 5.0)
+        elif self._reader is not None:
+            self._drain_closed(timeout + 5.0)
         if self._events is not None:
             self._events.put(None)
             if self._event_thread is not None and self._event_thread is not me:
                 self._event_thread.join(timeout + 5.0)
         self._pool.close()
+
+    def _drain_closed(self, timeout: float) -> None:
+        """close() without a poller thread: takes the last completions on
+        this thread, until the library says the queue is done (CLOSED)."""
+        if not self._poll_mu.acquire(timeout=timeout):
+            return
+        try:
+            if self._reader is None:
+                return  # a loop drained it to the end meanwhile
+            here = _asyncio._get_running_loop()
+            items, count, pcount = self._buffers()
+            for _ in range(int(timeout * 10) + 1):  # polls of at most 0.1 s
+                st = self._lib.poll(self._h, items, _BATCH, 100, pcount)
+                if count.value:
+                    self._dispatch(items, count.value, here)
+                if st != _OK and st != _TIMEOUT:
+                    break
+            else:
+                return
+            self._finish()
+            self._unwatch()
+        finally:
+            self._poll_mu.release()
 
     @property
     def closed(self) -> bool:

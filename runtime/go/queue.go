@@ -23,6 +23,14 @@ type Queue[T any] struct {
 	// wake holds a token while items may be pending or a wake-up is due;
 	// a Poll with nothing to take waits on it.
 	wake chan struct{}
+	// notify, if set, is called after a push into an empty queue and
+	// after Close (SetNotify). It runs under notifyMu's read lock, not
+	// under mu: a poller woken by it must not find mu held by the thread
+	// that woke it (a contended lock in a cgo export costs a thread
+	// hand-off); SetNotify takes the write lock, so once SetNotify(nil)
+	// has returned the old function is not running and never runs again.
+	notifyMu sync.RWMutex
+	notify   func()
 }
 
 // NewQueue returns a queue holding at most limit items (limit <= 0: no
@@ -43,13 +51,46 @@ func (q *Queue[T]) Push(v T) error {
 		q.mu.Unlock()
 		return ErrFull
 	}
-	if q.head > 0 && q.head == len(q.items) {
+	first := q.head == len(q.items)
+	if q.head > 0 && first {
 		q.items, q.head = q.items[:0], 0 // drained: reuse the array
 	}
 	q.items = append(q.items, v)
 	q.mu.Unlock()
 	q.signal()
+	if first {
+		q.notifyNow()
+	}
 	return nil
+}
+
+// SetNotify sets (nil: removes) a function called after every push into
+// an empty queue and after Close, on the pushing (closing) thread, and at
+// once if items are pending: a host that drains the queue whenever it is
+// notified, until Poll returns fewer items than it asked for, misses none.
+// Once SetNotify has returned, the function it replaced is not running
+// and is never called again.
+func (q *Queue[T]) SetNotify(f func()) {
+	q.notifyMu.Lock()
+	defer q.notifyMu.Unlock()
+	q.notify = f
+	if f == nil {
+		return
+	}
+	q.mu.Lock()
+	pending := q.head < len(q.items) || q.closed
+	q.mu.Unlock()
+	if pending {
+		f()
+	}
+}
+
+func (q *Queue[T]) notifyNow() {
+	q.notifyMu.RLock()
+	if q.notify != nil {
+		q.notify()
+	}
+	q.notifyMu.RUnlock()
 }
 
 // Poll moves up to len(dst) items into dst and returns how many. With
@@ -121,6 +162,7 @@ func (q *Queue[T]) Close() {
 	q.closed = true
 	q.mu.Unlock()
 	q.signal()
+	q.notifyNow()
 }
 
 // Filter drops the pending items for which keep returns false (a listener

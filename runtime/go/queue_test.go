@@ -124,3 +124,33 @@ func TestQueueConcurrent(t *testing.T) {
 		t.Errorf("%d items delivered, want %d", len(seen), pushers*per)
 	}
 }
+
+func TestQueueNotify(t *testing.T) {
+	q := NewQueue[int](0)
+	var n int
+	if err := q.Push(1); err != nil {
+		t.Fatal(err)
+	}
+	q.SetNotify(func() { n++ }) // an item is pending: at once
+	if n != 1 {
+		t.Fatalf("SetNotify with an item pending: %d notifications, want 1", n)
+	}
+	_ = q.Push(2) // not empty: none
+	got := make([]int, 4)
+	if k, _ := q.Poll(got, 0); k != 2 || n != 1 {
+		t.Fatalf("Poll = %d, %d notifications; want 2, 1", k, n)
+	}
+	_ = q.Push(3) // into the empty queue
+	if n != 2 {
+		t.Fatalf("push into the empty queue: %d notifications, want 2", n)
+	}
+	q.Close()
+	if n != 3 {
+		t.Fatalf("Close: %d notifications, want 3", n)
+	}
+	q.SetNotify(nil)
+	q.Close()
+	if n != 3 {
+		t.Fatalf("removed: %d notifications, want 3", n)
+	}
+}

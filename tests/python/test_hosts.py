@@ -413,3 +413,153 @@ def test_int_too_large_for_a_float(my_timer: types.ModuleType, t: Ctx) -> None:
     assert t.roundtrip(v).ratio == 2.0 ** 127  # exactly an f32
     with pytest.raises(ValueError, match=r"^timer_id: an int of 1329 bits does not fit u64$"):
         t.cancel(10 ** 400)
+
+
+# ---- threads started on demand, host fns answered inline -------------------
+
+def test_a_context_starts_no_thread(my_timer: types.ModuleType, library: str) -> None:
+    """Creating a context, calling plain fns and closing it starts no
+    thread; the poller comes with the first use of the completion queue."""
+    m = my_timer
+    before = set(threading.enumerate())
+    with m.MyTimer(config(m), library=library) as c:
+        c.ping()
+        assert c.version() == m.TIMER_VERSION
+        assert set(threading.enumerate()) == before
+        c.sleep(0)
+        assert any(th.name == "my_timer-poller-%d" % c._h for th in threading.enumerate())
+    wait_for(lambda: set(threading.enumerate()) == before)
+
+
+def test_host_fn_called_by_a_plain_fn_runs_on_its_thread(my_timer: types.ModuleType, t: Ctx) -> None:
+    """A host fn that a plain fn's handler calls runs on the thread of the
+    plain call (inline, not on a host thread), off the main thread; a host
+    fn called by an async fn's handler runs on a host thread."""
+    m = my_timer
+    seen: typing.List[int] = []
+
+    def clock() -> int:
+        seen.append(threading.get_ident())
+        return 1000
+
+    def token(key: str) -> str:
+        seen.append(threading.get_ident())
+        return key
+
+    t.implement_now_ms(clock)
+    t.implement_fetch_token(token)
+    caller: typing.List[int] = []
+    failures: typing.List[BaseException] = []
+
+    def call() -> None:
+        try:
+            caller.append(threading.get_ident())
+            for _ in range(3):
+                t.resync_clock()
+            assert t.echo(request(m, "x", tags=["token:k"])).message == "echo:\tx+k"
+        except BaseException as e:
+            failures.append(e)
+
+    th = threading.Thread(target=call, daemon=True)
+    th.start()
+    th.join(HUNG)
+    assert not th.is_alive() and failures == []
+    assert seen[:3] == caller * 3
+    assert seen[3] != caller[0]
+
+
+def test_keyboard_interrupt_in_an_inline_host_fn(my_timer: types.ModuleType, t: Ctx) -> None:
+    """A KeyboardInterrupt raised by a host fn running inline answers the
+    host call with an error and goes on in the plain fn's caller once the
+    plain call returned; the context keeps working."""
+    m = my_timer
+    calls = [0]
+
+    def clock() -> int:
+        calls[0] += 1
+        if calls[0] == 1:
+            raise KeyboardInterrupt
+        return 1000
+
+    t.implement_now_ms(clock)
+    got: typing.List[BaseException] = []
+
+    def call() -> None:
+        try:
+            t.resync_clock()
+        except BaseException as e:
+            got.append(e)
+        t.resync_clock()
+
+    th = threading.Thread(target=call, daemon=True)
+    th.start()
+    th.join(HUNG)
+    assert not th.is_alive()
+    assert len(got) == 1 and type(got[0]) is KeyboardInterrupt, got
+    assert calls[0] == 2
+    assert not m._plain_results and not m._interrupts
+
+
+def pollers(c: typing.Any) -> typing.List[str]:
+    """The poller threads of context c."""
+    return [th.name for th in threading.enumerate() if th.name == "my_timer-poller-%d" % c._h]
+
+
+def test_asyncio_completions_reach_the_loop_without_a_poller(my_timer: types.ModuleType,
+                                                             library: str) -> None:
+    """The _async forms of async fns on one loop start no poller thread:
+    the library signals a pipe the loop watches and the loop takes the
+    completions itself; close() on the loop takes the last ones."""
+    m = my_timer
+    c = m.MyTimer(config(m), library=library)
+
+    async def main() -> None:
+        for _ in range(5):
+            assert await c.sleep_async(0) is None
+        r = await asyncio.gather(*(c.echo_async(request(m, "a%d" % i)) for i in range(64)))
+        assert [x.message for x in r] == ["echo:\ta%d" % i for i in range(64)]
+        assert pollers(c) == []
+        task = asyncio.ensure_future(c.sleep_async(60000))
+        await asyncio.sleep(0.05)
+        c.close(timeout=1)  # on the loop, with a call in flight
+        with pytest.raises(m.MyTimerClosedError):
+            await asyncio.wait_for(task, HUNG)
+
+    run_on_loop(main)
+    assert pollers(c) == [] and c._reader is None
+
+
+def test_asyncio_loops_one_after_another_and_side_by_side(my_timer: types.ModuleType,
+                                                          library: str) -> None:
+    """A loop that ends hands the pipe to the next one; a second loop
+    running at the same time, or a blocking call, starts the poller thread,
+    which takes over from the loop."""
+    m = my_timer
+    with m.MyTimer(config(m), library=library) as c:
+        async def some() -> None:
+            for _ in range(3):
+                assert await c.sleep_async(0) is None
+
+        run_on_loop(some)
+        run_on_loop(some)
+        assert pollers(c) == []
+        release = threading.Event()
+        watching = threading.Event()
+
+        async def first() -> None:
+            await c.sleep_async(0)
+            watching.set()  # this loop watches the queue now
+            await asyncio.get_running_loop().run_in_executor(None, release.wait, HUNG)
+            await some()
+
+        th = threading.Thread(target=run_on_loop, args=(first,), daemon=True)
+        th.start()
+        assert watching.wait(HUNG)
+        run_on_loop(some)  # a second live loop: the poller takes over
+        assert len(pollers(c)) == 1
+        release.set()
+        th.join(HUNG)
+        assert not th.is_alive()
+        c.sleep(0)
+        run_on_loop(some)
+    wait_for(lambda: pollers(c) == [])

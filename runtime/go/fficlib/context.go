@@ -133,6 +133,10 @@ type Context struct {
 	polling      atomic.Bool
 	woken        atomic.Bool // L_poll_wake was called and no poll returned for it yet
 	pollBuf      unsafe.Pointer
+	// inline is the L_cbor_cb of L_cbor_inline (0: none): invocations of
+	// queued implementations on a thread inside a plain call of the
+	// context go to it instead of the queue.
+	inline atomic.Uintptr
 }
 
 // NewContext creates a context that is not yet in the table: the ctor

@@ -159,8 +159,9 @@ func (c *Context) implDone(impl *hostImpl) {
 // invoke starts a host call and hands it to the implementation.
 //
 // An invocation counts as work of the context that destroy waits for,
-// except one that runs inline (a native or CBOR callback, not the queue)
-// on a thread inside a plain call of the context: that call, counted
+// except one that runs inline (a native or CBOR callback, or the
+// L_cbor_inline callback in place of the queue) on a thread inside a
+// plain call of the context: that call, counted
 // already, cannot end before the invocation does, and destroy called
 // from the invocation (which it never waits for) must not wait for the
 // call it is nested in either. The generated C entry points of plain
@@ -169,7 +170,19 @@ func (c *Context) implDone(impl *hostImpl) {
 // ffic_rt1_count_ctx(ctx), what destroy does not wait for, is unchanged.
 func (c *Context) invoke(i int, impl *hostImpl, p Payload) (uint64, <-chan Answer, error) {
 	spec := &c.lib.Hosts[i]
-	if impl.mode != Queue && C.ffic_rt1_count_ctx(C.uint64_t(^c.handle)) > 0 {
+	mode, cb := impl.mode, impl.cb
+	nested := false
+	if mode != Queue || c.inline.Load() != 0 {
+		nested = C.ffic_rt1_count_ctx(C.uint64_t(^c.handle)) > 0
+	}
+	if mode == Queue && nested {
+		if cb = c.inline.Load(); cb != 0 {
+			mode = CBOR // answered on this thread, through L_cbor_inline's callback
+		} else {
+			nested = false
+		}
+	}
+	if nested {
 		if c.state.Load() != stateOpen {
 			return 0, nil, &HostError{Func: spec.Name, Msg: ErrClosed.Error(), Err: ErrClosed}
 		}
@@ -183,7 +196,7 @@ func (c *Context) invoke(i int, impl *hostImpl, p Payload) (uint64, <-chan Answe
 	if id == 0 {
 		return 0, nil, &HostError{Func: spec.Name, Msg: ErrClosed.Error(), Err: ErrClosed}
 	}
-	switch impl.mode {
+	switch mode {
 	case Native:
 		a := GetArena()
 		defer a.Release()
@@ -204,13 +217,26 @@ func (c *Context) invoke(i int, impl *hostImpl, p Payload) (uint64, <-chan Answe
 			c.calls.Abandon(id)
 			return 0, nil, err
 		}
-		if impl.mode == CBOR {
-			callCBOR(c.handle, impl.token, impl.cb, impl.ud, StatusOK, id, e.Bytes())
+		if mode == CBOR {
+			callCBOR(c.handle, impl.token, cb, impl.ud, StatusOK, id, e.Bytes())
 		} else {
 			c.push(item{tag: impl.ud, data: clone(e.Bytes()), id: id, kind: ItemHostCall, status: StatusOK, decl: spec.Decl})
 		}
 	}
 	return id, ch, nil
+}
+
+// SetInline is L_cbor_inline: it sets (cb 0: removes) the callback
+// through which invocations of host fns implemented with L_enqueue are
+// made when they happen on a thread inside a plain call of the context
+// (see invoke), instead of queueing an item.
+func (l *Library) SetInline(h uint64, cb uintptr) int32 {
+	c, st := l.Open(h)
+	if st != StatusOK {
+		return st
+	}
+	c.inline.Store(cb)
+	return StatusOK
 }
 
 // HostCall returns which host fn call id belongs to, for L_cbor_complete:

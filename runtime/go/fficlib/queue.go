@@ -159,6 +159,26 @@ func (l *Library) PollWake(h uint64) int32 {
 	return StatusOK
 }
 
+// PollNotify is L_poll_notify: fd >= 0 is signalled (ffic_rt1_notify)
+// after every push into the context's empty queue and once the queue is
+// closed; fd < 0 removes it.
+func (l *Library) PollNotify(h uint64, fd int32) int32 {
+	c, st := l.Lookup(h)
+	if st != StatusOK {
+		return st
+	}
+	q := c.getQueue(c.state.Load() == stateOpen)
+	if q == nil {
+		return Reject(StatusClosed, l.Name+": the context is destroyed")
+	}
+	if fd < 0 {
+		q.SetNotify(nil)
+	} else {
+		q.SetNotify(func() { C.ffic_rt1_notify(C.int(fd)) })
+	}
+	return StatusOK
+}
+
 // libIDs numbers the libraries of the process (one in a c-shared library,
 // several in a Go host's binary), for the owners of rt.c's blocks.
 var (

@@ -1,6 +1,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "rt.h"
 
@@ -108,6 +109,12 @@ const char* ffic_rt1_last_error(size_t* len) {
     ffic_rt1_tls* t = ffic_rt1_tls_get();
     *len = t->error_len;
     return t->error;
+}
+
+void ffic_rt1_notify(int fd) {
+    uint64_t one = 1;
+    ssize_t n = write(fd, &one, sizeof one);
+    (void)n;
 }
 
 typedef void (*ffic_rt1_cbor_fn)(void* user_data, int32_t status, uint64_t id, const uint8_t* data, size_t len);

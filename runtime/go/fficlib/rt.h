@@ -29,6 +29,11 @@ FFIC_RT1_HIDDEN void ffic_rt1_leave(void);
 FFIC_RT1_HIDDEN int64_t ffic_rt1_count_ctx(uint64_t ctx);
 FFIC_RT1_HIDDEN int64_t ffic_rt1_count_token(uint64_t token);
 
+/* Signals a host's descriptor (L_poll_notify): writes the 8 bytes of a
+ * uint64_t 1 (an eventfd's increment; a pipe's reader drains them),
+ * ignoring a full pipe and every error. */
+FFIC_RT1_HIDDEN void ffic_rt1_notify(int fd);
+
 /* The message of the last rejection on this thread. */
 FFIC_RT1_HIDDEN void ffic_rt1_set_error(const char* msg, size_t len);
 FFIC_RT1_HIDDEN const char* ffic_rt1_last_error(size_t* len);

@@ -1072,6 +1072,29 @@ my_timer_status my_timer_poll(my_timer_context ctx, my_timer_item* items, size_t
  */
 my_timer_status my_timer_poll_wake(my_timer_context ctx);
 
+/**
+ * Sets (fd < 0: removes) a descriptor the library signals after it queues an
+ * item into the context's empty queue, once the queue is closed, and at once if
+ * items are pending: it writes the 8 bytes of a uint64_t 1 (an eventfd's
+ * increment), never blocking if fd is non-blocking, ignoring every error. A
+ * host that then polls until my_timer_poll returns fewer items than it asked
+ * for misses none. The host owns fd: keep it open until this returned for fd <
+ * 0 or my_timer_poll returned CLOSED. Returns OK, CLOSED once the context is
+ * destroyed and drained, or INVALID_CONTEXT.
+ */
+my_timer_status my_timer_poll_notify(my_timer_context ctx, int fd);
+
+/**
+ * Sets (NULL: removes) the context's inline callback: an invocation of a host
+ * fn implemented with my_timer_enqueue that the library makes on a thread
+ * inside a plain call of the context (a fn whose handler calls the host fn on
+ * its caller's thread) is made on that thread as cb(user_data, OK, call_id,
+ * data, len), with the implementation's user_data, instead of queueing an item;
+ * every other invocation is queued. Answered as any invocation, also from
+ * inside cb. Returns OK, CLOSED or INVALID_CONTEXT.
+ */
+my_timer_status my_timer_cbor_inline(my_timer_context ctx, my_timer_cbor_cb cb);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

@@ -303,6 +303,14 @@ my_timer_status my_timer_poll_wake(my_timer_context ctx) {
     return fficx_my_timer_poll_wake(ctx);
 }
 
+my_timer_status my_timer_poll_notify(my_timer_context ctx, int fd) {
+    return fficx_my_timer_poll_notify(ctx, fd);
+}
+
+my_timer_status my_timer_cbor_inline(my_timer_context ctx, my_timer_cbor_cb cb) {
+    return fficx_my_timer_cbor_inline(ctx, (uintptr_t)cb);
+}
+
 /* Trampolines: Go calls the host's function pointers through these, between ffic_rt1_enter and
  * ffic_rt1_leave, which record the callback running on this thread. */
 

@@ -279,6 +279,16 @@ func fficx_my_timer_poll_wake(h C.my_timer_context) C.my_timer_status {
 	return C.my_timer_status(lib.PollWake(uint64(h)))
 }
 
+//export fficx_my_timer_poll_notify
+func fficx_my_timer_poll_notify(h C.my_timer_context, fd C.int) C.my_timer_status {
+	return C.my_timer_status(lib.PollNotify(uint64(h), int32(fd)))
+}
+
+//export fficx_my_timer_cbor_inline
+func fficx_my_timer_cbor_inline(h C.my_timer_context, cb C.uintptr_t) C.my_timer_status {
+	return C.my_timer_status(lib.SetInline(uint64(h), uintptr(cb)))
+}
+
 func done_native_version(c *fficlib.Context, cb, ud uintptr, res *string, err error) {
 	st, msg := fficrt.StatusOK, ""
 	if err != nil {

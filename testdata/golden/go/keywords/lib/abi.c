@@ -205,6 +205,14 @@ keywords_status keywords_poll_wake(keywords_context ctx) {
     return fficx_keywords_poll_wake(ctx);
 }
 
+keywords_status keywords_poll_notify(keywords_context ctx, int fd) {
+    return fficx_keywords_poll_notify(ctx, fd);
+}
+
+keywords_status keywords_cbor_inline(keywords_context ctx, keywords_cbor_cb cb) {
+    return fficx_keywords_cbor_inline(ctx, (uintptr_t)cb);
+}
+
 /* Trampolines: Go calls the host's function pointers through these, between ffic_rt1_enter and
  * ffic_rt1_leave, which record the callback running on this thread. */
 

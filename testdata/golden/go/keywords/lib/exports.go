@@ -227,6 +227,16 @@ func fficx_keywords_poll_wake(h C.keywords_context) C.keywords_status {
 	return C.keywords_status(lib.PollWake(uint64(h)))
 }
 
+//export fficx_keywords_poll_notify
+func fficx_keywords_poll_notify(h C.keywords_context, fd C.int) C.keywords_status {
+	return C.keywords_status(lib.PollNotify(uint64(h), int32(fd)))
+}
+
+//export fficx_keywords_cbor_inline
+func fficx_keywords_cbor_inline(h C.keywords_context, cb C.uintptr_t) C.keywords_status {
+	return C.keywords_status(lib.SetInline(uint64(h), uintptr(cb)))
+}
+
 func done_native_new(c *fficlib.Context, cb, ud uintptr, res *keywords.Func, err error) {
 	st, msg := fficrt.StatusOK, ""
 	if err != nil {

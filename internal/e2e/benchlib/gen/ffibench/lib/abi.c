@@ -151,6 +151,14 @@ ffibench_status ffibench_poll_wake(ffibench_context ctx) {
     return fficx_ffibench_poll_wake(ctx);
 }
 
+ffibench_status ffibench_poll_notify(ffibench_context ctx, int fd) {
+    return fficx_ffibench_poll_notify(ctx, fd);
+}
+
+ffibench_status ffibench_cbor_inline(ffibench_context ctx, ffibench_cbor_cb cb) {
+    return fficx_ffibench_cbor_inline(ctx, (uintptr_t)cb);
+}
+
 /* Trampolines: Go calls the host's function pointers through these, between ffic_rt1_enter and
  * ffic_rt1_leave, which record the callback running on this thread. */
 

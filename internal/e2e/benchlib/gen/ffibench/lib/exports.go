@@ -168,6 +168,16 @@ func fficx_ffibench_poll_wake(h C.ffibench_context) C.ffibench_status {
 	return C.ffibench_status(lib.PollWake(uint64(h)))
 }
 
+//export fficx_ffibench_poll_notify
+func fficx_ffibench_poll_notify(h C.ffibench_context, fd C.int) C.ffibench_status {
+	return C.ffibench_status(lib.PollNotify(uint64(h), int32(fd)))
+}
+
+//export fficx_ffibench_cbor_inline
+func fficx_ffibench_cbor_inline(h C.ffibench_context, cb C.uintptr_t) C.ffibench_status {
+	return C.ffibench_status(lib.SetInline(uint64(h), uintptr(cb)))
+}
+
 func done_native_add(c *fficlib.Context, cb, ud uintptr, res *ffibench.Point, err error) {
 	st, msg := fficrt.StatusOK, ""
 	if err != nil {

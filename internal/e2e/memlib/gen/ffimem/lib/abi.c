@@ -183,6 +183,14 @@ ffimem_status ffimem_poll_wake(ffimem_context ctx) {
     return fficx_ffimem_poll_wake(ctx);
 }
 
+ffimem_status ffimem_poll_notify(ffimem_context ctx, int fd) {
+    return fficx_ffimem_poll_notify(ctx, fd);
+}
+
+ffimem_status ffimem_cbor_inline(ffimem_context ctx, ffimem_cbor_cb cb) {
+    return fficx_ffimem_cbor_inline(ctx, (uintptr_t)cb);
+}
+
 /* Trampolines: Go calls the host's function pointers through these, between ffic_rt1_enter and
  * ffic_rt1_leave, which record the callback running on this thread. */
 

@@ -181,6 +181,16 @@ func fficx_ffimem_poll_wake(h C.ffimem_context) C.ffimem_status {
 	return C.ffimem_status(lib.PollWake(uint64(h)))
 }
 
+//export fficx_ffimem_poll_notify
+func fficx_ffimem_poll_notify(h C.ffimem_context, fd C.int) C.ffimem_status {
+	return C.ffimem_status(lib.PollNotify(uint64(h), int32(fd)))
+}
+
+//export fficx_ffimem_cbor_inline
+func fficx_ffimem_cbor_inline(h C.ffimem_context, cb C.uintptr_t) C.ffimem_status {
+	return C.ffimem_status(lib.SetInline(uint64(h), uintptr(cb)))
+}
+
 func done_native_make(c *fficlib.Context, cb, ud uintptr, res *ffimem.Holder, err error) {
 	st, msg := fficrt.StatusOK, ""
 	if err != nil {
