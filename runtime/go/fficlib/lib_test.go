@@ -190,8 +190,12 @@ func TestHostCalls(t *testing.T) {
 	if st := l.Implement(c.Handle(), 0, Native, 1, 0); st != StatusOK {
 		t.Fatal(st)
 	}
-	// Answered from another goroutine; a second answer is UNKNOWN_ID.
+	// Answered from another goroutine; a second answer is UNKNOWN_ID. The
+	// test waits for both answers before it goes on: a second answer that
+	// ran after the destroy below would be CLOSED instead.
+	answered := make(chan struct{})
 	go func() {
+		defer close(answered)
 		id := <-l.invoked
 		if st := c.Answer(id, 0, Answer{Status: StatusOK, Value: "tok"}, StatusOK); st != StatusOK {
 			t.Errorf("Answer = %d", st)
@@ -204,6 +208,7 @@ func TestHostCalls(t *testing.T) {
 	if err != nil || a.Value != "tok" {
 		t.Fatalf("CallHost = %v, %v", a, err)
 	}
+	<-answered
 	// Cancelled by its context.
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() { <-l.invoked; cancel() }()
