@@ -60,6 +60,12 @@ func (c *checker) resolveConst(k *idl.Const, s *parser.Const) {
 			c.errorf(at, "constant %q: %s does not fit %s", k.Name, k.Text, t)
 			return
 		}
+		if underflows(text, v, t.Kind) {
+			// C compilers warn that such a literal is truncated to zero
+			// (-Woverflow), and it means something other than what it says.
+			c.errorf(at, "constant %q: %s is too small for %s: it rounds to zero", k.Name, k.Text, t)
+			return
+		}
 		if lit.Neg {
 			v = -v
 		}
@@ -197,4 +203,15 @@ func unquote(q string) string {
 		}
 	}
 	return b.String()
+}
+
+// underflows reports whether a float literal that is not zero becomes
+// zero in its type: its mantissa has a nonzero digit, but its value v (as
+// an f64), or v rounded to f32, is 0.
+func underflows(text string, v float64, kind idl.Kind) bool {
+	mantissa, _, _ := strings.Cut(strings.ToLower(text), "e")
+	if !strings.ContainsAny(mantissa, "123456789") {
+		return false
+	}
+	return v == 0 || (kind == idl.F32 && float32(v) == 0)
 }

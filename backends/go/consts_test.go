@@ -13,17 +13,15 @@ import (
 )
 
 // constsFFI has float constants whose Go value could differ from C's:
-// negative zero (written, and by rounding to f32), f32 decimals that
+// negative zero, f32 decimals that
 // round differently when rounded through f64 first, denormals, extremes.
 const constsFFI = `library float_consts;
 const NEG_ZERO: f64 = -0.0;
 const NEG_ZERO_INT: f64 = -0;
 const NEG_ZERO32: f32 = -0.0;
-const NEG_TINY32: f32 = -1e-46;
-const NEG_TINY64: f64 = -1e-400;
 const POS_ZERO: f32 = 0.0;
 const TINY32: f32 = 1e-45;
-const UNDER32: f32 = 7e-46;
+const HALF_TINY32: f32 = 7.1e-46;
 const HALFWAY_UP32: f32 = 1.00000005960464477539062500000000001;
 const TENTH32: f32 = 0.1;
 const TENTH: f64 = 0.1;
