@@ -173,6 +173,119 @@ func (g *gen) apiFile(p *printer) {
 		p.P("}")
 		p.P()
 	}
+	g.testEnv(p)
+}
+
+// testEnv writes TestEnv: a fake host for unit tests of an
+// implementation, on a context of fficlib.NewTestContext.
+//
+//	type TestEnv struct { Host TestHost; ... }
+//	type TestHost struct { FetchToken func(ctx context.Context, key string) (string, error); ... }
+//	type EchoFiredEvent struct { Message string; EchoCount int64 }
+//	func NewTestEnv() *TestEnv; func (t *TestEnv) Env() Env; func (t *TestEnv) Events() []any
+func (g *gen) testEnv(p *printer) {
+	var evNames []string
+	for _, e := range g.m.Events {
+		evNames = append(evNames, g.n.events[e]+"Event")
+	}
+	p.Doc("", "TestEnv is a fake host for unit tests of an implementation: its Env's host fns are answered by the funcs in Host, "+
+		"and its Env's events are recorded, in firing order, instead of delivered (Events). It makes no call through the C ABI "+
+		"and needs no host: give Env() to the Ctor, or to the implementation under test, and inspect Events afterwards.")
+	p.P("type TestEnv struct {")
+	p.P("// Host answers the host fns; set a func for each host fn the code under test calls.")
+	p.P("Host TestHost")
+	p.P("c *fficlib.Context")
+	p.P("events fficlib.EventLog")
+	p.P("}")
+	p.P()
+	p.Doc("", "TestHost answers the host fns of a TestEnv, one func per host fn. A nil func fails the call with an error wrapping "+
+		"fficlib.ErrNotImplemented, as a host that did not implement it. A typed error returned (wrapped or not) reaches the caller "+
+		"as the typed error, as if the host had answered with it; any other error comes back as a *fficlib.HostError wrapping it.")
+	p.P("type TestHost struct {")
+	for _, f := range g.m.HostFuncs {
+		p.Doc(f.Doc)
+		p.P(g.n.funcs[f], " func", g.signature(f.Params, f.Result, localsHost))
+	}
+	p.P("}")
+	p.P()
+	for k, e := range g.m.Events {
+		p.Doc("", evNames[k]+" is an event "+g.n.events[e]+" recorded by a TestEnv.")
+		if len(e.Params) == 0 {
+			p.P("type ", evNames[k], " struct{}")
+			p.P()
+			continue
+		}
+		p.P("type ", evNames[k], " struct {")
+		for _, f := range e.Params {
+			p.P(g.fieldName(f), " ", g.goType(f.Type))
+		}
+		p.P("}")
+		p.P()
+	}
+	p.Doc("", "NewTestEnv returns a TestEnv whose Host has no funcs and which has recorded no event.")
+	p.P("func NewTestEnv() *TestEnv {")
+	p.P("t := &TestEnv{}")
+	p.P("t.c = lib.NewTestContext(fficlib.TestHooks{CallHost: t.callHost, Fire: t.fire})")
+	p.P("return t")
+	p.P("}")
+	p.P()
+	p.Doc("", "Env returns the Env of the TestEnv: its host fns call the funcs of Host, its events are recorded.")
+	p.P("func (t *TestEnv) Env() Env { return Env{Events{t.c}, Host{t.c}} }")
+	p.P()
+	evDoc := "There are no events."
+	if len(evNames) > 0 {
+		evDoc = "Each is one of " + strings.Join(evNames, ", ") + "."
+	}
+	p.Doc("", "Events returns the events fired through Env so far, in firing order. "+evDoc)
+	p.P("func (t *TestEnv) Events() []any { return t.events.All() }")
+	p.P()
+	p.P("func (t *TestEnv) fire(event int, p fficlib.Payload) {")
+	if len(g.m.Events) > 0 {
+		p.P("switch event {")
+		for k, e := range g.m.Events {
+			p.P("case ", k, ":")
+			p.P("t.events.Add(", evNames[k], "(*p.(*ev_", e.Name, ")))")
+		}
+		p.P("}")
+	}
+	p.P("}")
+	p.P()
+	p.P("func (t *TestEnv) callHost(ctx context.Context, i int, p fficlib.Payload) (fficlib.Answer, error) {")
+	if len(g.m.HostFuncs) > 0 {
+		p.P("switch i {")
+		for k, f := range g.m.HostFuncs {
+			p.P("case ", k, ":")
+			p.P("f := t.Host.", g.n.funcs[f])
+			p.P("if f == nil {")
+			p.P("return fficlib.Answer{}, fficlib.ErrNotImplemented")
+			p.P("}")
+			args := []string{"ctx"}
+			if len(f.Params) > 0 {
+				p.P("a := p.(*hargs_", f.Name, ")")
+				for _, x := range f.Params {
+					args = append(args, "a."+g.fieldName(x))
+				}
+			}
+			res, val := "err", "nil"
+			if f.Result != nil {
+				res, val = "v, err", "v"
+			}
+			p.P(res, " := f(", strings.Join(args, ", "), ")")
+			p.P("if err != nil {")
+			if f.Throws != nil {
+				p.P("if x, ok := ", g.q, "AsErr_", f.Throws.Decl().DeclName(), "(err); ok {")
+				p.P("return fficlib.Answer{Status: fficlib.StatusTypedError, Value: x}, nil")
+				p.P("}")
+			}
+			p.P("return fficlib.Answer{}, err")
+			p.P("}")
+			p.P("return fficlib.Answer{Status: fficlib.StatusOK, Value: ", val, "}, nil")
+		}
+		p.P("}")
+	}
+	p.P("return fficlib.Answer{}, fficlib.ErrNotImplemented")
+	p.P("}")
+	p.P()
 }
 
 func (g *gen) hostErrorDoc(throws *idl.Type) string {

@@ -133,6 +133,10 @@ type Context struct {
 	polling      atomic.Bool
 	woken        atomic.Bool // L_poll_wake was called and no poll returned for it yet
 	pollBuf      unsafe.Pointer
+	// test holds the hooks of a test context (NewTestContext); nil for a
+	// real one.
+	test *TestHooks
+
 	// inline is the L_cbor_cb of L_cbor_inline (0: none): invocations of
 	// queued implementations on a thread inside a plain call of the
 	// context go to it instead of the queue.
@@ -296,6 +300,9 @@ const DefaultHostTimeout = 60 * time.Second
 // no deadline wait for the host's answer (d <= 0: DefaultHostTimeout).
 // The implementation's ctor sets it, through the generated Env.
 func (c *Context) SetHostTimeout(d time.Duration) {
+	if c == nil {
+		return
+	}
 	if d < 0 {
 		d = 0
 	}
@@ -304,6 +311,9 @@ func (c *Context) SetHostTimeout(d time.Duration) {
 
 // HostTimeout returns what SetHostTimeout set, or DefaultHostTimeout.
 func (c *Context) HostTimeout() time.Duration {
+	if c == nil {
+		return DefaultHostTimeout
+	}
 	if d := time.Duration(c.hostTimeout.Load()); d > 0 {
 		return d
 	}

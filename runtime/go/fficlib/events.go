@@ -174,6 +174,12 @@ var testHooks struct {
 // full, to none: it is dropped and counted once. After destroy it does
 // nothing.
 func (c *Context) Fire(event int, p Payload) {
+	if c != nil && c.test != nil {
+		if c.test.Fire != nil {
+			c.test.Fire(event, p)
+		}
+		return
+	}
 	if c == nil || c.disp == nil || c.state.Load() != stateOpen {
 		return
 	}

@@ -223,3 +223,113 @@ func (x Host) LogLine(ctx context.Context, priority mytimer.Priority, line strin
 	}
 	return nil
 }
+
+// TestEnv is a fake host for unit tests of an implementation: its Env's host
+// fns are answered by the funcs in Host, and its Env's events are recorded, in
+// firing order, instead of delivered (Events). It makes no call through the C
+// ABI and needs no host: give Env() to the Ctor, or to the implementation
+// under test, and inspect Events afterwards.
+type TestEnv struct {
+	// Host answers the host fns; set a func for each host fn the code under test calls.
+	Host   TestHost
+	c      *fficlib.Context
+	events fficlib.EventLog
+}
+
+// TestHost answers the host fns of a TestEnv, one func per host fn. A nil func
+// fails the call with an error wrapping fficlib.ErrNotImplemented, as a host
+// that did not implement it. A typed error returned (wrapped or not) reaches
+// the caller as the typed error, as if the host had answered with it; any
+// other error comes back as a *fficlib.HostError wrapping it.
+type TestHost struct {
+	// Asks the host for the credential named `key`.
+	FetchToken func(ctx context.Context, key string) (string, error)
+	// The host's wall clock, in milliseconds since the Unix epoch.
+	NowMs func(ctx context.Context) (uint64, error)
+	// Hands a trace line to the host's logger.
+	LogLine func(ctx context.Context, priority mytimer.Priority, line string) error
+}
+
+// EchoFiredEvent is an event EchoFired recorded by a TestEnv.
+type EchoFiredEvent struct {
+	Message   string
+	EchoCount int64
+}
+
+// TimerStoppedEvent is an event TimerStopped recorded by a TestEnv.
+type TimerStoppedEvent struct {
+	TimerID uint64
+	Reason  mytimer.StopReason
+	AtMs    uint64
+}
+
+// ClockChangedEvent is an event ClockChanged recorded by a TestEnv.
+type ClockChangedEvent struct{}
+
+// NewTestEnv returns a TestEnv whose Host has no funcs and which has recorded
+// no event.
+func NewTestEnv() *TestEnv {
+	t := &TestEnv{}
+	t.c = lib.NewTestContext(fficlib.TestHooks{CallHost: t.callHost, Fire: t.fire})
+	return t
+}
+
+// Env returns the Env of the TestEnv: its host fns call the funcs of Host, its
+// events are recorded.
+func (t *TestEnv) Env() Env { return Env{Events{t.c}, Host{t.c}} }
+
+// Events returns the events fired through Env so far, in firing order. Each is
+// one of EchoFiredEvent, TimerStoppedEvent, ClockChangedEvent.
+func (t *TestEnv) Events() []any { return t.events.All() }
+
+func (t *TestEnv) fire(event int, p fficlib.Payload) {
+	switch event {
+	case 0:
+		t.events.Add(EchoFiredEvent(*p.(*ev_echo_fired)))
+	case 1:
+		t.events.Add(TimerStoppedEvent(*p.(*ev_timer_stopped)))
+	case 2:
+		t.events.Add(ClockChangedEvent(*p.(*ev_clock_changed)))
+	}
+}
+
+func (t *TestEnv) callHost(ctx context.Context, i int, p fficlib.Payload) (fficlib.Answer, error) {
+	switch i {
+	case 0:
+		f := t.Host.FetchToken
+		if f == nil {
+			return fficlib.Answer{}, fficlib.ErrNotImplemented
+		}
+		a := p.(*hargs_fetch_token)
+		v, err := f(ctx, a.Key)
+		if err != nil {
+			if x, ok := mytimer.AsErr_TimerError(err); ok {
+				return fficlib.Answer{Status: fficlib.StatusTypedError, Value: x}, nil
+			}
+			return fficlib.Answer{}, err
+		}
+		return fficlib.Answer{Status: fficlib.StatusOK, Value: v}, nil
+	case 1:
+		f := t.Host.NowMs
+		if f == nil {
+			return fficlib.Answer{}, fficlib.ErrNotImplemented
+		}
+		v, err := f(ctx)
+		if err != nil {
+			return fficlib.Answer{}, err
+		}
+		return fficlib.Answer{Status: fficlib.StatusOK, Value: v}, nil
+	case 2:
+		f := t.Host.LogLine
+		if f == nil {
+			return fficlib.Answer{}, fficlib.ErrNotImplemented
+		}
+		a := p.(*hargs_log_line)
+		err := f(ctx, a.Priority, a.Line)
+		if err != nil {
+			return fficlib.Answer{}, err
+		}
+		return fficlib.Answer{Status: fficlib.StatusOK, Value: nil}, nil
+	}
+	return fficlib.Answer{}, fficlib.ErrNotImplemented
+}

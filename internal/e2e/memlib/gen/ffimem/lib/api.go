@@ -136,3 +136,70 @@ func (x Host) Inspect(ctx context.Context, holder ffimem.Holder) (uint64, error)
 	}
 	return ans.Value.(uint64), nil
 }
+
+// TestEnv is a fake host for unit tests of an implementation: its Env's host
+// fns are answered by the funcs in Host, and its Env's events are recorded, in
+// firing order, instead of delivered (Events). It makes no call through the C
+// ABI and needs no host: give Env() to the Ctor, or to the implementation
+// under test, and inspect Events afterwards.
+type TestEnv struct {
+	// Host answers the host fns; set a func for each host fn the code under test calls.
+	Host   TestHost
+	c      *fficlib.Context
+	events fficlib.EventLog
+}
+
+// TestHost answers the host fns of a TestEnv, one func per host fn. A nil func
+// fails the call with an error wrapping fficlib.ErrNotImplemented, as a host
+// that did not implement it. A typed error returned (wrapped or not) reaches
+// the caller as the typed error, as if the host had answered with it; any
+// other error comes back as a *fficlib.HostError wrapping it.
+type TestHost struct {
+	// Called by visit with make(n).
+	Inspect func(ctx context.Context, holder ffimem.Holder) (uint64, error)
+}
+
+// MadeEvent is an event Made recorded by a TestEnv.
+type MadeEvent struct {
+	Holder ffimem.Holder
+}
+
+// NewTestEnv returns a TestEnv whose Host has no funcs and which has recorded
+// no event.
+func NewTestEnv() *TestEnv {
+	t := &TestEnv{}
+	t.c = lib.NewTestContext(fficlib.TestHooks{CallHost: t.callHost, Fire: t.fire})
+	return t
+}
+
+// Env returns the Env of the TestEnv: its host fns call the funcs of Host, its
+// events are recorded.
+func (t *TestEnv) Env() Env { return Env{Events{t.c}, Host{t.c}} }
+
+// Events returns the events fired through Env so far, in firing order. Each is
+// one of MadeEvent.
+func (t *TestEnv) Events() []any { return t.events.All() }
+
+func (t *TestEnv) fire(event int, p fficlib.Payload) {
+	switch event {
+	case 0:
+		t.events.Add(MadeEvent(*p.(*ev_made)))
+	}
+}
+
+func (t *TestEnv) callHost(ctx context.Context, i int, p fficlib.Payload) (fficlib.Answer, error) {
+	switch i {
+	case 0:
+		f := t.Host.Inspect
+		if f == nil {
+			return fficlib.Answer{}, fficlib.ErrNotImplemented
+		}
+		a := p.(*hargs_inspect)
+		v, err := f(ctx, a.Holder)
+		if err != nil {
+			return fficlib.Answer{}, err
+		}
+		return fficlib.Answer{Status: fficlib.StatusOK, Value: v}, nil
+	}
+	return fficlib.Answer{}, fficlib.ErrNotImplemented
+}
