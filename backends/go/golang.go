@@ -1,8 +1,8 @@
 // Package golang is ffic's Go backend, both sides. For library L it
 // writes three packages under L/:
 //
-//	L/          package (L's words joined, "my_timer" -> mytimer): pure Go,
-//	            no cgo, imported by the two others
+//	L/          package (L's words joined, "my_timer" -> mytimer, or
+//	            Options.Package): pure Go, no cgo, imported by the two others
 //	  L.h       the header (backends/c's output), once
 //	  types.go  Go types of the interface's constants, structs, enums and unions
 //	  codec.go  their CBOR codec and the parameters of every call (Enc_K,
@@ -21,7 +21,7 @@
 //	            implementing L.h, whatever language implemented it
 //
 // The cgo packages include L.h from L/ (#cgo CFLAGS: -I${SRCDIR}/..), and
-// import L by the import path of Options.ImportPath.
+// import L by the import path of Options.ImportPath (or RootImportPath).
 //
 // Everything that does not depend on the interface lives in runtime/go
 // (fficrt: the codec and what both sides share), runtime/go/fficlib
