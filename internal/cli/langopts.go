@@ -66,7 +66,7 @@ type goFlags struct {
 
 func (g *goFlags) add(cmd *cobra.Command) {
 	f := cmd.Flags()
-	f.StringVar(&g.pkg, "go-package", "", "name the Go package of the types-and-codec package `NAME` (default: the library's name without underscores)")
+	f.StringVar(&g.pkg, "go-package", "", "name the Go types-and-codec package <library>/ `NAME` (default: the library's name without underscores)")
 	f.StringVar(&g.importPath, "go-import-path", "", "the import path `PATH` of the types-and-codec package, which lib/ and client/ import (default: read from the go.mod above -o)")
 }
 
