@@ -1,8 +1,8 @@
 // Package golang is ffic's Go backend, both sides. For library L it
 // writes three packages under L/:
 //
-//	L/          package (L's words joined, "my_timer" -> mytimer): pure Go,
-//	            no cgo, imported by the two others
+//	L/          package (L's words joined, "my_timer" -> mytimer, or
+//	            Options.Package): pure Go, no cgo, imported by the two others
 //	  L.h       the header (backends/c's output), once
 //	  types.go  Go types of the interface's constants, structs, enums and unions
 //	  codec.go  their CBOR codec and the parameters of every call (Enc_K,
@@ -21,7 +21,7 @@
 //	            implementing L.h, whatever language implemented it
 //
 // The cgo packages include L.h from L/ (#cgo CFLAGS: -I${SRCDIR}/..), and
-// import L by the import path of Options.ImportPath.
+// import L by the import path of Options.ImportPath (or RootImportPath).
 //
 // Everything that does not depend on the interface lives in runtime/go
 // (fficrt: the codec and what both sides share), runtime/go/fficlib
@@ -64,6 +64,15 @@ type Options struct {
 	// directory that holds L/): the library and client packages import
 	// the types-and-codec package L as ImportPath/L. Empty: L.
 	ImportPath string
+	// RootImportPath, if set, is the import path of the types-and-codec
+	// package L itself, used instead of ImportPath/L (for builds whose
+	// import paths do not follow directories, or a module path ffic
+	// cannot read). See CheckImportPath.
+	RootImportPath string
+	// Package, if set, is the Go package name of the types-and-codec
+	// package instead of the one derived from the library's name
+	// (packageName). See Check.
+	Package string
 }
 
 // New returns the Go backend for output written where opt says.
@@ -89,11 +98,19 @@ func GenerateWith(m *idl.Model, opt Options) ([]backends.File, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := opt.Check(); err != nil {
+		return nil, err
+	}
 	rootPath := m.Library
-	if opt.ImportPath != "" {
+	if opt.RootImportPath != "" {
+		rootPath = opt.RootImportPath
+	} else if opt.ImportPath != "" {
 		rootPath = opt.ImportPath + "/" + m.Library
 	}
 	n := newGoNames(m)
+	if opt.Package != "" {
+		n.pkg = opt.Package
+	}
 	cn := c.NewNames(m.Library)
 	root := &gen{m: m, n: n, cn: cn, arena: "fficlib.Arena", imports: imports}
 	qualified := func(pkg string) *goNames {
@@ -139,6 +156,11 @@ func GenerateWith(m *idl.Model, opt Options) ([]backends.File, error) {
 	wg.Wait()
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
+	}
+	if opt.Package != "" {
+		if err := packageFree(opt.Package, out); err != nil {
+			return nil, err
+		}
 	}
 	files = append(files, out...)
 	var p printer

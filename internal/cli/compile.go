@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -36,11 +37,13 @@ out-of-tree backends and debugging.
 The --python-* flags name the Python output of one FILE.ffi: the module's
 file (--python-module), or an installable package written instead
 (--python-package, with its distribution name, version and bundled shared
-library); see docs/cli.md, "Language options".`,
+library); the --go-* flags name the Go output's root package (--go-package)
+and its import path (--go-import-path); see docs/cli.md, "Language options".`,
 		Example: `  ffic compile api.ffi -o gen
   ffic compile api.ffi -o gen -l c,python
   ffic compile api.ffi -l model          # writes my_lib.model.json here
   ffic compile api.ffi -l python -o py --python-package acme.my_lib
+  ffic compile api.ffi -l go -o gen --go-package mylibapi
 
   # in a Go file, regenerate with go generate:
   //go:generate ffic compile api.ffi -o .`,
@@ -64,6 +67,7 @@ type genOptions struct {
 	dir    string
 	langs  []string
 	python pythonFlags
+	golang goFlags
 }
 
 func (o *genOptions) addFlags(cmd *cobra.Command) {
@@ -72,6 +76,7 @@ func (o *genOptions) addFlags(cmd *cobra.Command) {
 	_ = cmd.MarkFlagDirname("out")
 	_ = cmd.RegisterFlagCompletionFunc("lang", completeLanguages)
 	o.python.add(cmd)
+	o.golang.add(cmd)
 }
 
 // An output is one generated file, held in memory until all are known.
@@ -109,6 +114,9 @@ func (o *genOptions) generate(cmd *cobra.Command, files []string) ([]output, err
 				generate = l.at(o.dir)
 			}
 			gen, err := generate(m)
+			if u := (*usageError)(nil); errors.As(err, &u) {
+				return nil, u // a name given by a flag, found wrong on generating
+			}
 			if err != nil {
 				return nil, fmt.Errorf("generating %s: %w", origin, err)
 			}

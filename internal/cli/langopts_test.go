@@ -95,6 +95,62 @@ func TestPythonFlagErrors(t *testing.T) {
 	}
 }
 
+func TestCompileGoNames(t *testing.T) {
+	inTestdata(t)
+	args := []string{"api.ffi", "-o", "gen", "-l", "go", "--go-package", "acmeapi", "--go-import-path", "example.com/acme/demo"}
+	r := ffic(t, "", append([]string{"compile"}, args...)...)
+	if r.code != exitOK || r.stderr != "" {
+		t.Fatalf("ffic compile --go-package --go-import-path: %v", r)
+	}
+	if got := readFile(t, "gen/demo_api/types.go"); !strings.Contains(got, "\npackage acmeapi\n") {
+		t.Errorf("gen/demo_api/types.go is not package acmeapi:\n%s", got)
+	}
+	for _, f := range []string{"gen/demo_api/lib/api.go", "gen/demo_api/client/client.go"} {
+		if got := readFile(t, f); !strings.Contains(got, `"example.com/acme/demo"`) || !strings.Contains(got, "acmeapi.") {
+			t.Errorf("%s does not import example.com/acme/demo as acmeapi:\n%s", f, got)
+		}
+	}
+	// check with the same flags is clean; without them it sees the
+	// default names.
+	if r := ffic(t, "", append([]string{"check"}, args...)...); r.code != exitOK || r.stdout != "" {
+		t.Errorf("ffic check with the same flags: %v", r)
+	}
+	r = ffic(t, "", "check", "api.ffi", "-o", "gen", "-l", "go")
+	if r.code != exitFailure || !strings.Contains(r.stdout, "+package demoapi") {
+		t.Errorf("ffic check without the flags: %v\nwant exit 1 and a diff to package demoapi", r)
+	}
+}
+
+func TestGoFlagErrors(t *testing.T) {
+	inTestdata(t)
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--go-package", "x", "-l", "python"}, "--go-package: go is not generated (add -l go)"},
+		{[]string{"--go-import-path", "a/b", "api.ffi"}, "--go-import-path names the output of one interface: compile one FILE.ffi with it, got 2"},
+		{[]string{"--go-package", "my-api"}, `--go-package: package name "my-api" is not a Go package name`},
+		{[]string{"--go-package", "Demo"}, `--go-package: package name "Demo" is not a Go package name`},
+		{[]string{"--go-package", "chan"}, `--go-package: package name "chan" is a Go keyword`},
+		{[]string{"--go-package", "error"}, `--go-package: package name "error" is a predeclared Go identifier`},
+		{[]string{"--go-package", "ctx"}, `--go-package: package name "ctx" is a name the generated code uses itself`},
+		{[]string{"--go-import-path", ""}, "--go-import-path: empty import path"},
+		{[]string{"--go-import-path", "example.com//demo"}, `--go-import-path: import path "example.com//demo" has an empty element`},
+		{[]string{"--go-import-path", "example.com/my demo"}, `--go-import-path: import path "example.com/my demo" contains ' '`},
+	} {
+		for _, cmd := range []string{"compile", "check"} {
+			args := append([]string{cmd, "api.ffi", "-o", "gen"}, tc.args...)
+			r := ffic(t, "", args...)
+			if r.code != exitUsage || !strings.Contains(r.stderr, tc.want) {
+				t.Errorf("ffic %s: %v\nwant exit 2 and %q", strings.Join(args, " "), r, tc.want)
+			}
+		}
+	}
+	if _, err := os.Stat("gen"); err == nil {
+		t.Error("a usage error wrote gen/")
+	}
+}
+
 // TestDocsListFlags: docs/cli.md documents every flag of compile and check.
 func TestDocsListFlags(t *testing.T) {
 	md, err := os.ReadFile(filepath.Join("..", "..", "docs", "cli.md"))
