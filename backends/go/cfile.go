@@ -38,6 +38,8 @@ func (g *gen) cFile(p *printer) {
 	p.P()
 	p.P("const char* ", n.Own("fingerprint"), "(void) { return ", n.Macro("FINGERPRINT"), "; }")
 	p.P()
+	p.P("void ", n.LinkHint(), "(void) {}")
+	p.P()
 	p.P(n.Own("str"), " ", n.Own("last_error"), "(void) {")
 	p.P("    size_t len;")
 	p.P("    const char* ptr = ffic_rt1_last_error(&len);")

@@ -118,6 +118,16 @@ func (g *gen) clientPreamble() string {
 	w("extern void fficlient1_slot_cb(void*, int32_t, uint64_t, const uint8_t*, size_t);")
 	w("extern void fficlient1_cb(void*, int32_t, uint64_t, const uint8_t*, size_t);")
 	w()
+	// cgo writes the wrappers of the C functions Go calls sorted by name,
+	// upper case first: this helper's (called by Open) comes first, so the
+	// linker reports its reference to the link hint first.
+	w("// Undefined reference to ", n.LinkHint(), "?")
+	w("// This binary holds the client of ", g.m.Library, " but no implementation of it: import the package of the Go")
+	w("// implementation, or link the C library by cgo LDFLAGS (ffic's docs/go.md, Linking).")
+	w("static uint32_t FFICC_abi_version(void) {")
+	w("    ", n.LinkHint(), "();")
+	w("    return ", n.Own("abi_version"), "();")
+	w("}")
 	w("static int32_t fficc_new(const uint8_t* p, size_t n, void* slot) {")
 	w("    return ", n.Own("cbor_new"), "(p, n, fficlient1_slot_cb, slot);")
 	w("}")

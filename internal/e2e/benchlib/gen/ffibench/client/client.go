@@ -26,6 +26,13 @@ package client
 extern void fficlient1_slot_cb(void*, int32_t, uint64_t, const uint8_t*, size_t);
 extern void fficlient1_cb(void*, int32_t, uint64_t, const uint8_t*, size_t);
 
+// Undefined reference to ffibench_ffic_no_implementation_linked__import_the_Go_implementation_or_add_the_C_library_to_cgo_LDFLAGS?
+// This binary holds the client of ffibench but no implementation of it: import the package of the Go
+// implementation, or link the C library by cgo LDFLAGS (ffic's docs/go.md, Linking).
+static uint32_t FFICC_abi_version(void) {
+    ffibench_ffic_no_implementation_linked__import_the_Go_implementation_or_add_the_C_library_to_cgo_LDFLAGS();
+    return ffibench_abi_version();
+}
 static int32_t fficc_new(const uint8_t* p, size_t n, void* slot) {
     return ffibench_cbor_new(p, n, fficlient1_slot_cb, slot);
 }
@@ -133,7 +140,7 @@ var lib = fficlient.Lib{
 	Fingerprint:    Fingerprint,
 	ABIVersion:     1,
 	LibFingerprint: func() string { return C.GoString(C.ffibench_fingerprint()) },
-	LibABIVersion:  func() uint32 { return uint32(C.ffibench_abi_version()) },
+	LibABIVersion:  func() uint32 { return uint32(C.FFICC_abi_version()) },
 	LastError: func() string {
 		var x C.size_t
 		s := C.fficc_last_error(&x)

@@ -17,6 +17,8 @@ uint32_t ffibench_abi_version(void) { return FFIBENCH_FFIC_ABI_VERSION; }
 
 const char* ffibench_fingerprint(void) { return FFIBENCH_FINGERPRINT; }
 
+void ffibench_ffic_no_implementation_linked__import_the_Go_implementation_or_add_the_C_library_to_cgo_LDFLAGS(void) {}
+
 ffibench_str ffibench_last_error(void) {
     size_t len;
     const char* ptr = ffic_rt1_last_error(&len);

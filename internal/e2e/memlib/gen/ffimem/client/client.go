@@ -30,6 +30,13 @@ package client
 extern void fficlient1_slot_cb(void*, int32_t, uint64_t, const uint8_t*, size_t);
 extern void fficlient1_cb(void*, int32_t, uint64_t, const uint8_t*, size_t);
 
+// Undefined reference to ffimem_ffic_no_implementation_linked__import_the_Go_implementation_or_add_the_C_library_to_cgo_LDFLAGS?
+// This binary holds the client of ffimem but no implementation of it: import the package of the Go
+// implementation, or link the C library by cgo LDFLAGS (ffic's docs/go.md, Linking).
+static uint32_t FFICC_abi_version(void) {
+    ffimem_ffic_no_implementation_linked__import_the_Go_implementation_or_add_the_C_library_to_cgo_LDFLAGS();
+    return ffimem_abi_version();
+}
 static int32_t fficc_new(const uint8_t* p, size_t n, void* slot) {
     return ffimem_cbor_new(p, n, fficlient1_slot_cb, slot);
 }
@@ -128,7 +135,7 @@ var lib = fficlient.Lib{
 	Fingerprint:    Fingerprint,
 	ABIVersion:     1,
 	LibFingerprint: func() string { return C.GoString(C.ffimem_fingerprint()) },
-	LibABIVersion:  func() uint32 { return uint32(C.ffimem_abi_version()) },
+	LibABIVersion:  func() uint32 { return uint32(C.FFICC_abi_version()) },
 	LastError: func() string {
 		var x C.size_t
 		s := C.fficc_last_error(&x)
