@@ -25,6 +25,7 @@ func (g *gen) hostLib(p *printer) {
 	p.P("ABIVersion: 1,")
 	p.P("LibFingerprint: func() string { return C.GoString(C.", n.Own("fingerprint"), "()) },")
 	p.P("LibABIVersion: func() uint32 { return uint32(C.FFICC_abi_version()) },")
+	p.P("LibGoRuntime: func() uintptr { return uintptr(C.fficc_go_runtime()) },")
 	p.P("LastError: func() string {")
 	p.P("var x C.size_t")
 	p.P("s := C.fficc_last_error(&x)")
