@@ -133,6 +133,10 @@ func (g *gen) info() {
 	g.fn("Why the last entry point called on this thread rejected its call (thread-local). "+
 		"ptr is never NULL and is NUL-terminated; valid until the next call into the library on this thread.",
 		n.own("str"), n.own("last_error"), "void")
+	g.fn("Does nothing. Every implementation defines it and a Go host calls it when it opens a context, "+
+		"so that a host linked without any implementation fails to link with this name as its first undefined reference. "+
+		"Any thread; never fails.",
+		"void", n.own(linkHintWord), "void")
 }
 
 // queue writes the completion queue's functions.

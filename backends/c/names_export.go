@@ -49,3 +49,8 @@ func Member(name string) string { return member(name) }
 // IsPointerOpt reports whether the header holds the optional t as a
 // pointer (an optional struct or union) rather than an L_opt_ struct.
 func IsPointerOpt(t *idl.Type) bool { return isPointerOpt(t) }
+
+// LinkHint is the function every implementation defines and a Go host
+// calls: L_ffic_no_implementation_linked__..., a name that says what to
+// do when the linker reports it undefined.
+func (x Names) LinkHint() string { return x.n.own(linkHintWord) }

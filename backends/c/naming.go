@@ -199,6 +199,12 @@ func newNamer(library string) namer {
 // own is one of the ABI's own lowercase names: L_new, L_str, L_poll.
 func (n namer) own(word string) string { return n.lib + "_" + word }
 
+// linkHintWord is the own word of the function every implementation
+// defines and every Go host calls, so that a host linked without an
+// implementation fails with this name as its first undefined reference
+// (docs/abi.md, "Versions and the fingerprint").
+const linkHintWord = "ffic_no_implementation_linked__import_the_Go_implementation_or_add_the_C_library_to_cgo_LDFLAGS"
+
 // macro is one of the ABI's own uppercase names: LU_STATUS_OK.
 func (n namer) macro(word string) string { return n.upper + "_" + word }
 

@@ -118,6 +118,21 @@ func (g *gen) clientPreamble() string {
 	w("extern void fficlient1_slot_cb(void*, int32_t, uint64_t, const uint8_t*, size_t);")
 	w("extern void fficlient1_cb(void*, int32_t, uint64_t, const uint8_t*, size_t);")
 	w()
+	// cgo writes the wrappers of the C functions Go calls sorted by name,
+	// upper case first: this helper's (called by Open) comes first, so the
+	// linker reports its reference to the link hint first.
+	w("// Undefined reference to ", n.LinkHint(), "?")
+	w("// This binary holds the client of ", g.m.Library, " but no implementation of it: import the package of the Go")
+	w("// implementation, or link the C library by cgo LDFLAGS (ffic's docs/go.md, Linking).")
+	w("static uint32_t FFICC_abi_version(void) {")
+	w("    ", n.LinkHint(), "();")
+	w("    return ", n.Own("abi_version"), "();")
+	w("}")
+	w("// Defined by Go implementations only (their abi.c): the Go runtime they run in.")
+	w("extern uintptr_t ", n.Own("ffic_go_runtime"), "(void) __attribute__((weak));")
+	w("static uintptr_t fficc_go_runtime(void) {")
+	w("    return ", n.Own("ffic_go_runtime"), " != NULL ? ", n.Own("ffic_go_runtime"), "() : 0;")
+	w("}")
 	w("static int32_t fficc_new(const uint8_t* p, size_t n, void* slot) {")
 	w("    return ", n.Own("cbor_new"), "(p, n, fficlient1_slot_cb, slot);")
 	w("}")

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"testing"
 
+	c "github.com/ffic/ffic/backends/c"
 	golang "github.com/ffic/ffic/backends/go"
 	"github.com/ffic/ffic/check"
 )
@@ -217,6 +218,33 @@ func TestShapesMismatch(t *testing.T) {
 	if !strings.Contains(out, "--- PASS: TestMismatch") {
 		t.Errorf("TestMismatch did not pass:\n%s", out)
 	}
+}
+
+// TestShapesNotLinked: the host linked with no implementation of shapes
+// fails to link, and the first undefined reference the linker reports is
+// the link hint, whose name says what to do (docs/go.md, Linking).
+func TestShapesNotLinked(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a C library and a Go module")
+	}
+	shapesModule(t)
+	cmd := exec.Command("go", "test", "-c", "-o", filepath.Join(t.TempDir(), "host.test"), "./host/")
+	cmd.Dir = shapes.mod
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=1", "GOFLAGS=-mod=mod", "GOWORK=off", "CGO_LDFLAGS=")
+	out, err := cmd.CombinedOutput()
+	if err == nil {
+		t.Fatalf("the host linked without an implementation:\n%s", out)
+	}
+	hint := c.NewNames("shapes").LinkHint()
+	for _, l := range strings.Split(string(out), "\n") {
+		if strings.Contains(l, "undefined reference") {
+			if !strings.Contains(l, "`"+hint+"'") {
+				t.Errorf("the first undefined reference is not to %s:\n%s", hint, out)
+			}
+			return
+		}
+	}
+	t.Errorf("no undefined reference in the linker's output:\n%s", out)
 }
 
 // tmpDirs are removed when the tests end.

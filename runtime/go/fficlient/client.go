@@ -18,6 +18,7 @@ type Lib struct {
 
 	LibFingerprint func() string
 	LibABIVersion  func() uint32
+	LibGoRuntime   func() uintptr // fficrt.RuntimeID of a Go implementation, 0 for others; nil: not checked
 	LastError      func() string
 	New            func(req []byte, slot unsafe.Pointer) int32
 	Destroy        func(h uint64, timeoutMs int32) int32
@@ -41,6 +42,13 @@ func (l *Lib) Check() error {
 		if fp := l.LibFingerprint(); fp != l.Fingerprint {
 			l.err = fmt.Errorf("%s: the library was built from another interface (fingerprint %.8s…, this client expects %.8s…); regenerate both from the same .ffi: %w",
 				l.Name, fp, l.Fingerprint, ErrMismatch)
+			return
+		}
+		if l.LibGoRuntime != nil {
+			if id := l.LibGoRuntime(); id != 0 && id != fficrt.RuntimeID() {
+				l.err = fmt.Errorf("%s: the library is a Go-built shared library (-buildmode=c-shared), which Go does not support in a Go program; "+
+					"link the implementation's Go package into this program instead (ffic's docs/go.md, Linking): %w", l.Name, ErrGoSharedLibrary)
+			}
 		}
 	})
 	return l.err

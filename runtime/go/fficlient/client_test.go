@@ -44,6 +44,28 @@ func TestCheck(t *testing.T) {
 	}
 }
 
+// TestCheckGoRuntime: a library running in another Go runtime than the
+// client's (a Go-built shared library) is refused with ErrGoSharedLibrary;
+// one in the client's runtime (linked in) or in none (C) is accepted.
+func TestCheckGoRuntime(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		id   uintptr
+		ok   bool
+	}{
+		{"C", 0, true},
+		{"linked in", fficrt.RuntimeID(), true},
+		{"shared library", fficrt.RuntimeID() + 1, false},
+	} {
+		lib := fakeLib(1, "aaaaaaaa11")
+		lib.LibGoRuntime = func() uintptr { return tt.id }
+		err := lib.Check()
+		if tt.ok != (err == nil) || !tt.ok && (!errors.Is(err, ErrGoSharedLibrary) || !strings.Contains(err.Error(), "link the implementation's Go package")) {
+			t.Errorf("%s: Check() = %v", tt.name, err)
+		}
+	}
+}
+
 func cbor(f func(e *fficrt.Encoder)) []byte {
 	e := fficrt.GetEncoder()
 	defer fficrt.PutEncoder(e)

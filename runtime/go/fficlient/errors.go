@@ -40,6 +40,12 @@ var ErrClosed = errors.New("client closed")
 // from another interface or another ABI.
 var ErrMismatch = errors.New("library does not match this client")
 
+// ErrGoSharedLibrary is matched by the error of Open when the library is
+// a Go-built shared library (-buildmode=c-shared): a second Go runtime in
+// a Go program is unsupported, so the client refuses it before calling
+// into it further. Link the implementation's Go package instead.
+var ErrGoSharedLibrary = errors.New("two Go runtimes in one process")
+
 // Error is a call that failed with a message: the library's handler
 // returned an error (Status is StatusError), the library refused the call
 // (a rejection status, with L_last_error's message), or Close cut it short

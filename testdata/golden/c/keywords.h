@@ -442,6 +442,14 @@ const char* keywords_fingerprint(void);
  */
 keywords_str keywords_last_error(void);
 
+/**
+ * Does nothing. Every implementation defines it and a Go host calls it when it
+ * opens a context, so that a host linked without any implementation fails to
+ * link with this name as its first undefined reference. Any thread; never
+ * fails.
+ */
+void keywords_ffic_no_implementation_linked__import_the_Go_implementation_or_add_the_C_library_to_cgo_LDFLAGS(void);
+
 /* ---- Context ----------------------------------------------------------- */
 
 /** The arguments of keywords_new. */

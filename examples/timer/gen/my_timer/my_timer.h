@@ -659,6 +659,14 @@ const char* my_timer_fingerprint(void);
  */
 my_timer_str my_timer_last_error(void);
 
+/**
+ * Does nothing. Every implementation defines it and a Go host calls it when it
+ * opens a context, so that a host linked without any implementation fails to
+ * link with this name as its first undefined reference. Any thread; never
+ * fails.
+ */
+void my_timer_ffic_no_implementation_linked__import_the_Go_implementation_or_add_the_C_library_to_cgo_LDFLAGS(void);
+
 /* ---- Context ----------------------------------------------------------- */
 
 /** The arguments of my_timer_new. */

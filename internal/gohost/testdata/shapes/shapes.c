@@ -56,6 +56,8 @@ shapes_str shapes_last_error(void) { return (shapes_str){tl_err, tl_errlen}; }
 
 uint32_t shapes_abi_version(void) { return SHAPES_FFIC_ABI_VERSION; }
 
+void shapes_ffic_no_implementation_linked__import_the_Go_implementation_or_add_the_C_library_to_cgo_LDFLAGS(void) {}
+
 const char* shapes_fingerprint(void) {
 #ifdef SHAPES_WRONG_FINGERPRINT
     return "0000000000000000000000000000000000000000000000000000000000000000";

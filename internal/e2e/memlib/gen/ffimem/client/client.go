@@ -30,6 +30,18 @@ package client
 extern void fficlient1_slot_cb(void*, int32_t, uint64_t, const uint8_t*, size_t);
 extern void fficlient1_cb(void*, int32_t, uint64_t, const uint8_t*, size_t);
 
+// Undefined reference to ffimem_ffic_no_implementation_linked__import_the_Go_implementation_or_add_the_C_library_to_cgo_LDFLAGS?
+// This binary holds the client of ffimem but no implementation of it: import the package of the Go
+// implementation, or link the C library by cgo LDFLAGS (ffic's docs/go.md, Linking).
+static uint32_t FFICC_abi_version(void) {
+    ffimem_ffic_no_implementation_linked__import_the_Go_implementation_or_add_the_C_library_to_cgo_LDFLAGS();
+    return ffimem_abi_version();
+}
+// Defined by Go implementations only (their abi.c): the Go runtime they run in.
+extern uintptr_t ffimem_ffic_go_runtime(void) __attribute__((weak));
+static uintptr_t fficc_go_runtime(void) {
+    return ffimem_ffic_go_runtime != NULL ? ffimem_ffic_go_runtime() : 0;
+}
 static int32_t fficc_new(const uint8_t* p, size_t n, void* slot) {
     return ffimem_cbor_new(p, n, fficlient1_slot_cb, slot);
 }
@@ -128,7 +140,8 @@ var lib = fficlient.Lib{
 	Fingerprint:    Fingerprint,
 	ABIVersion:     1,
 	LibFingerprint: func() string { return C.GoString(C.ffimem_fingerprint()) },
-	LibABIVersion:  func() uint32 { return uint32(C.ffimem_abi_version()) },
+	LibABIVersion:  func() uint32 { return uint32(C.FFICC_abi_version()) },
+	LibGoRuntime:   func() uintptr { return uintptr(C.fficc_go_runtime()) },
 	LastError: func() string {
 		var x C.size_t
 		s := C.fficc_last_error(&x)

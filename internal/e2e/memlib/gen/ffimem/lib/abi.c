@@ -17,6 +17,12 @@ uint32_t ffimem_abi_version(void) { return FFIMEM_FFIC_ABI_VERSION; }
 
 const char* ffimem_fingerprint(void) { return FFIMEM_FINGERPRINT; }
 
+void ffimem_ffic_no_implementation_linked__import_the_Go_implementation_or_add_the_C_library_to_cgo_LDFLAGS(void) {}
+
+/* The Go runtime the library runs in: a Go host refuses a library running in another one. */
+extern uintptr_t ffic_rt1_go_runtime(void);
+uintptr_t ffimem_ffic_go_runtime(void) { return ffic_rt1_go_runtime(); }
+
 ffimem_str ffimem_last_error(void) {
     size_t len;
     const char* ptr = ffic_rt1_last_error(&len);
