@@ -53,13 +53,7 @@ func TestConstsMatchC(t *testing.T) {
 	}
 	var header string
 	for _, f := range files {
-		path := filepath.Join(tmp, filepath.FromSlash(f.Path))
-		if err := os.MkdirAll(filepath.Dir(path), 0o777); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, f.Content, 0o666); err != nil {
-			t.Fatal(err)
-		}
+		writeFile(t, tmp, f)
 		if f.Path == "float_consts/float_consts.h" {
 			header = string(f.Content)
 		}

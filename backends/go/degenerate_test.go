@@ -201,18 +201,7 @@ func TestCompileDegenerate(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		for _, f := range files {
-			path := filepath.Join(tmp, filepath.FromSlash(f.Path))
-			if err := os.MkdirAll(filepath.Dir(path), 0o777); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(path, f.Content, 0o666); err != nil {
-				t.Fatal(err)
-			}
-			if dir := "./" + filepath.ToSlash(filepath.Dir(path)); strings.HasSuffix(f.Path, ".go") && !slices.Contains(pkgs, dir) {
-				pkgs = append(pkgs, dir)
-			}
-		}
+		pkgs = append(pkgs, writeFiles(t, tmp, files)...)
 	}
 	vet(t, pkgs)
 }

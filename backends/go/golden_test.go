@@ -5,6 +5,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -157,21 +158,7 @@ func TestCompile(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, f := range files {
-			path := filepath.Join(tmp, filepath.FromSlash(f.Path))
-			if err := os.MkdirAll(filepath.Dir(path), 0o777); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(path, f.Content, 0o666); err != nil {
-				t.Fatal(err)
-			}
-			if strings.HasSuffix(f.Path, ".go") {
-				dir := "./" + filepath.ToSlash(filepath.Dir(path))
-				if len(pkgs) == 0 || pkgs[len(pkgs)-1] != dir {
-					pkgs = append(pkgs, dir)
-				}
-			}
-		}
+		pkgs = append(pkgs, writeFiles(t, tmp, files)...)
 	}
 	lint(t, pkgs)
 }
@@ -259,4 +246,31 @@ func TestGofmtFailsLoudly(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "    2  func {") || !strings.Contains(err.Error(), "bug in ffic") {
 		t.Errorf("gofmt of broken source: %v", err)
 	}
+}
+
+// writeFile writes a generated file under dir and returns its path.
+func writeFile(t *testing.T, dir string, f backends.File) string {
+	t.Helper()
+	path := filepath.Join(dir, filepath.FromSlash(f.Path))
+	if err := os.MkdirAll(filepath.Dir(path), 0o777); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, f.Content, 0o666); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// writeFiles writes generated files under dir and returns the packages
+// they make ("./dir/...", for go vet), each once, in the files' order.
+func writeFiles(t *testing.T, dir string, files []backends.File) []string {
+	t.Helper()
+	var pkgs []string
+	for _, f := range files {
+		path := writeFile(t, dir, f)
+		if pkg := "./" + filepath.ToSlash(filepath.Dir(path)); strings.HasSuffix(f.Path, ".go") && !slices.Contains(pkgs, pkg) {
+			pkgs = append(pkgs, pkg)
+		}
+	}
+	return pkgs
 }

@@ -39,13 +39,7 @@ func TestNameOverrides(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, f := range files {
-		path := filepath.Join(tmp, filepath.FromSlash(f.Path))
-		if err := os.MkdirAll(filepath.Dir(path), 0o777); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, f.Content, 0o666); err != nil {
-			t.Fatal(err)
-		}
+		writeFile(t, tmp, f)
 		src := string(f.Content)
 		switch f.Path {
 		case "my_timer/types.go":
